@@ -1,0 +1,54 @@
+"""Hetero Incubator: the application factory."""
+
+import logging
+
+from flask import Flask
+
+from config import BASE_DIR, Config, config_from_env
+
+
+def create_app(config_class: type[Config] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error pages, CLI."""
+    config_class = config_class or config_from_env()
+    config_class.init()
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        instance_path=str(BASE_DIR / "instance"),
+    )
+    app.config.from_object(config_class)
+    app.logger.setLevel(logging.INFO)
+
+    from incubator.core import database, i18n, labels, security
+
+    database.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    labels.init_app(app)
+
+    from incubator.auth import access
+    from incubator.extensions import csrf, db, limiter, migrate
+
+    csrf.init_app(app)
+    limiter.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    access.init_app(app)
+
+    from incubator.admin.routes import bp as admin_bp
+    from incubator.auth.routes import bp as auth_bp
+    from incubator.mail import outbox
+    from incubator.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    outbox.init_app(app)
+
+    from incubator.core import errors
+
+    errors.init_app(app)
+
+    from incubator import cli
+
+    cli.init_app(app)
+    return app

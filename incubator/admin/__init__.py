@@ -1,0 +1,1 @@
+"""The director's administration: users and roles, the outbox, the audit trail."""

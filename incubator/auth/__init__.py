@@ -1,0 +1,1 @@
+"""Accounts, roles, sessions and the tokens behind e-mailed links."""

@@ -1,0 +1,81 @@
+"""Who may open a view: every view is marked public, signed-in, or role-restricted.
+
+The route-inventory test reads the marks, so an endpoint nobody thought about
+fails the suite instead of being open by accident.
+"""
+
+from functools import wraps
+
+from flask import Flask, abort, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+
+from incubator.auth.models import User, UserSession
+from incubator.extensions import db, login_manager
+
+SESSION_KEY = "sid"
+
+
+def public(view):
+    """Open to everyone, anonymous visitors included."""
+    view.access = "public"
+    return view
+
+
+def login_required(view):
+    """Any signed-in user; anonymous visitors are sent to the sign-in page."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    wrapped.access = "login"
+    return wrapped
+
+
+def roles_required(*roles: str):
+    """Signed-in users holding at least one of `roles`; others get 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not current_user.has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.access = ("roles", roles)
+        return wrapped
+
+    return decorator
+
+
+def load_user(user_id: str) -> User | None:
+    """The user of this browser's session, if that session still exists and the user is active."""
+    key = session.get(SESSION_KEY)
+    if not key or not user_id.isdigit():
+        return None
+    return db.session.scalar(
+        select(User)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.key == key, User.id == int(user_id), User.active.is_(True))
+    )
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to open that page.")
+    login_manager.login_message_category = "info"
+    # Sessions are rows in user_sessions (see services.start_session); Flask-Login's
+    # own fingerprinting would only sign people out when their mobile IP changes.
+    login_manager.session_protection = None
+
+    @app.context_processor
+    def _roles():
+        return {"user_roles": current_user.roles if current_user.is_authenticated else set()}

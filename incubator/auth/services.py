@@ -1,0 +1,312 @@
+"""Account writes: registration, sign-in sessions, tokens, invitations, roles.
+
+Services change objects, record the audit event, flush, and never commit.
+"""
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select, update
+
+from incubator.audit.services import record
+from incubator.auth.models import ROLE_VALUES, Role, TokenPurpose, User, UserRole, UserSession, UserToken
+from incubator.auth.passwords import hash_password, password_problem, verify_password
+from incubator.core.database import utcnow
+from incubator.core.errors import ServiceError
+from incubator.extensions import db
+from incubator.mail.outbox import queue_mail
+
+TOKEN_HOURS = {
+    TokenPurpose.CONFIRM: "CONFIRM_TOKEN_HOURS",
+    TokenPurpose.RESET: "RESET_TOKEN_HOURS",
+    TokenPurpose.INVITE: "INVITE_TOKEN_HOURS",
+}
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def _check_password(password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise ServiceError(problem)
+
+
+def _check_roles(roles: Iterable[str]) -> list[str]:
+    roles = list(dict.fromkeys(roles))
+    unknown = [r for r in roles if r not in ROLE_VALUES]
+    if unknown:
+        raise ServiceError(
+            _l("Unknown role: %(role)s. Use one of: %(roles)s.", role=", ".join(unknown), roles=", ".join(ROLE_VALUES))
+        )
+    return roles
+
+
+def create_user(
+    email: str,
+    name: str,
+    *,
+    password: str | None = None,
+    roles: Iterable[str] = (),
+    locale: str = "id",
+    confirmed: bool = False,
+    actor: User | None = None,
+) -> User:
+    """Create an account. Refuses a duplicate e-mail, an unknown role or a weak password."""
+    email = normalise_email(email)
+    roles = _check_roles(roles)
+    if not email or "@" not in email:
+        raise ServiceError(_l("Enter a valid e-mail address."))
+    if not name.strip():
+        raise ServiceError(_l("Enter a name."))
+    if find_user(email):
+        raise ServiceError(_l("An account with this e-mail address already exists."))
+    if password is not None:
+        _check_password(password)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password) if password is not None else None,
+        locale=locale if locale in ("id", "en") else "id",
+        email_confirmed_at=utcnow() if confirmed else None,
+        role_rows=[UserRole(role=r) for r in roles],
+    )
+    db.session.add(user)
+    db.session.flush()
+    record("user.created", user, actor=actor, roles=sorted(roles))
+    return user
+
+
+# --- tokens -----------------------------------------------------------------
+
+
+def _hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(user: User, purpose: TokenPurpose) -> str:
+    """A new single-use token for `user`; earlier unused tokens of the same purpose stop working."""
+    now = utcnow()
+    db.session.execute(
+        delete(UserToken).where(
+            UserToken.user_id == user.id, UserToken.purpose == purpose.value, UserToken.used_at.is_(None)
+        )
+    )
+    raw = secrets.token_urlsafe(32)
+    hours = current_app.config[TOKEN_HOURS[purpose]]
+    db.session.add(
+        UserToken(
+            token_hash=_hash_token(raw),
+            purpose=purpose.value,
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + timedelta(hours=hours),
+        )
+    )
+    db.session.flush()
+    return raw
+
+
+def peek_token(raw: str, purpose: TokenPurpose) -> UserToken:
+    """The valid, unused token behind `raw`, or a ServiceError saying why not."""
+    token = db.session.scalar(
+        select(UserToken).where(UserToken.token_hash == _hash_token(raw), UserToken.purpose == purpose.value)
+    )
+    if token is None:
+        raise ServiceError(_l("This link is not valid. Ask for a new one."))
+    if token.used_at is not None:
+        raise ServiceError(_l("This link has already been used. Ask for a new one if you still need it."))
+    if token.expires_at <= utcnow():
+        raise ServiceError(_l("This link has expired. Ask for a new one."))
+    return token
+
+
+def _use_token(raw: str, purpose: TokenPurpose) -> User:
+    token = peek_token(raw, purpose)
+    # Mark used with a guarded UPDATE so two clicks at once cannot both succeed.
+    claimed = db.session.execute(
+        update(UserToken)
+        .where(UserToken.id == token.id, UserToken.used_at.is_(None))
+        .values(used_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise ServiceError(_l("This link has already been used. Ask for a new one if you still need it."))
+    return token.user
+
+
+def _link(endpoint: str, **values) -> str:
+    from flask import has_request_context
+
+    if has_request_context():
+        return url_for(endpoint, _external=True, **values)
+    return current_app.config["BASE_URL"].rstrip("/") + url_for(endpoint, **values)
+
+
+# --- registration and confirmation ----------------------------------------
+
+
+def register_applicant(email: str, name: str, password: str, locale: str) -> User:
+    """Create an applicant account and e-mail the confirmation link."""
+    user = create_user(email, name, password=password, roles=[Role.APPLICANT], locale=locale)
+    send_confirmation(user)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    raw = issue_token(user, TokenPurpose.CONFIRM)
+    queue_mail(user.email, "confirm_email", user.locale, user=user, link=_link("auth.confirm_email", token=raw))
+
+
+def confirm_email(raw: str) -> User:
+    user = _use_token(raw, TokenPurpose.CONFIRM)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        record("user.email_confirmed", user, actor=user)
+    return user
+
+
+# --- sign-in sessions ------------------------------------------------------
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user whose e-mail and password match, or None (same cost either way)."""
+    user = find_user(email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    return user
+
+
+def start_session(user: User, user_agent: str | None = None, locale: str | None = None) -> str:
+    """Open a new server-side session for `user`; returns the key for the cookie."""
+    key = secrets.token_urlsafe(32)
+    db.session.add(UserSession(key=key, user_id=user.id, user_agent=(user_agent or "")[:255]))
+    user.last_login_at = utcnow()
+    if locale in ("id", "en"):
+        user.locale = locale
+    record("user.login", user, actor=user)
+    db.session.flush()
+    return key
+
+
+def end_session(key: str | None) -> None:
+    if key:
+        db.session.execute(delete(UserSession).where(UserSession.key == key))
+
+
+def end_other_sessions(user: User, keep_key: str | None = None) -> None:
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_key:
+        query = query.where(UserSession.key != keep_key)
+    db.session.execute(query)
+
+
+# --- passwords --------------------------------------------------------------
+
+
+def change_password(user: User, current: str, new: str, keep_key: str | None) -> None:
+    """Change the password and sign out every other session of the user."""
+    if not verify_password(user.password_hash, current):
+        raise ServiceError(_l("Your current password is not correct."))
+    _check_password(new)
+    user.password_hash = hash_password(new)
+    end_other_sessions(user, keep_key)
+    record("user.password_changed", user, actor=user)
+
+
+def request_password_reset(email: str) -> None:
+    """E-mail a reset link if an active account has this address; say nothing either way."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    raw = issue_token(user, TokenPurpose.RESET)
+    queue_mail(user.email, "reset_password", user.locale, user=user, link=_link("auth.reset_password", token=raw))
+    record("user.password_reset_requested", user, actor=user)
+
+
+def reset_password(raw: str, new: str) -> User:
+    """Set a new password from a reset link; ends every session of the user."""
+    _check_password(new)
+    user = _use_token(raw, TokenPurpose.RESET)
+    user.password_hash = hash_password(new)
+    # The link reached the mailbox, so the address is confirmed too.
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    end_other_sessions(user)
+    record("user.password_reset", user, actor=user)
+    return user
+
+
+# --- invitations and user administration -----------------------------------
+
+
+def invite_user(email: str, name: str, roles: Iterable[str], actor: User, locale: str = "id") -> User:
+    """Create an account without a password and e-mail a link to set one."""
+    roles = _check_roles(roles)
+    if not roles:
+        raise ServiceError(_l("Choose at least one role."))
+    user = create_user(email, name, roles=roles, locale=locale, actor=actor)
+    send_invitation(user, actor)
+    return user
+
+
+def send_invitation(user: User, actor: User) -> None:
+    raw = issue_token(user, TokenPurpose.INVITE)
+    queue_mail(
+        user.email,
+        "invitation",
+        user.locale,
+        user=user,
+        inviter=actor,
+        link=_link("auth.accept_invitation", token=raw),
+    )
+    record("user.invited", user, actor=actor)
+
+
+def accept_invitation(raw: str, password: str) -> User:
+    _check_password(password)
+    user = _use_token(raw, TokenPurpose.INVITE)
+    user.password_hash = hash_password(password)
+    user.email_confirmed_at = user.email_confirmed_at or utcnow()
+    record("user.invitation_accepted", user, actor=user)
+    return user
+
+
+def grant_role(user: User, role: str, actor: User) -> None:
+    (role,) = _check_roles([role])
+    if role in user.roles:
+        return
+    user.role_rows.append(UserRole(role=role))
+    db.session.flush()
+    record("user.role_granted", user, actor=actor, role=role)
+
+
+def revoke_role(user: User, role: str, actor: User) -> None:
+    (role,) = _check_roles([role])
+    if role not in user.roles:
+        return
+    if role == Role.DIRECTOR and user.id == actor.id:
+        raise ServiceError(_l("You cannot remove your own director role. Ask another director."))
+    user.role_rows = [row for row in user.role_rows if row.role != role]
+    db.session.flush()
+    record("user.role_revoked", user, actor=actor, role=role)
+
+
+def set_active(user: User, active: bool, actor: User) -> None:
+    """Deactivate (ending every session) or reactivate an account."""
+    if user.active == active:
+        return
+    if not active and user.id == actor.id:
+        raise ServiceError(_l("You cannot deactivate your own account."))
+    user.active = active
+    if not active:
+        end_other_sessions(user)
+    record("user.activated" if active else "user.deactivated", user, actor=actor)

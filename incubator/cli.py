@@ -1,0 +1,61 @@
+"""Command-line tools: `flask --app wsgi COMMAND` (see README)."""
+
+import click
+from flask import Flask
+
+from incubator.auth import services
+from incubator.auth.models import ROLE_VALUES
+from incubator.core.errors import ServiceError
+from incubator.extensions import db
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", "roles", multiple=True, required=True, help=f"One of: {', '.join(ROLE_VALUES)}; repeatable.")
+@click.option("--password", required=True)
+@click.option("--locale", default="id", type=click.Choice(["id", "en"]))
+def create_user_command(email, name, roles, password, locale):
+    """Create a confirmed account with one or more roles."""
+    try:
+        user = services.create_user(email, name, password=password, roles=roles, locale=locale, confirmed=True)
+    except ServiceError as exc:
+        db.session.rollback()
+        raise click.ClickException(str(exc.message)) from None
+    db.session.commit()
+    click.echo(f"Created user {user.id} <{user.email}> with roles: {', '.join(sorted(user.roles))}")
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Load the demo programme once; running it again changes nothing."""
+    from incubator.demo import seed_demo
+
+    created = seed_demo()
+    db.session.commit()
+    click.echo("Demo data loaded." if created else "Demo data already present; nothing changed.")
+    click.echo("Demo logins (password demo12345):")
+    from incubator.demo import DEMO_USERS
+
+    for email, _name, roles in DEMO_USERS:
+        click.echo(f"  {email:<26} {', '.join(roles)}")
+
+
+@click.command("send-outbox")
+def send_outbox_command():
+    """Retry every unsent e-mail in the outbox (needs MAIL_SERVER)."""
+    from flask import current_app
+
+    from incubator.mail.outbox import deliver
+
+    if not current_app.config.get("MAIL_SERVER"):
+        raise click.ClickException("MAIL_SERVER is not set: messages stay in the outbox.")
+    sent, failed = deliver()
+    click.echo(f"sent {sent}, failed {failed}")
+    if failed:
+        raise SystemExit(1)
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_user_command, seed_demo_command, send_outbox_command):
+        app.cli.add_command(command)

@@ -1,0 +1,1 @@
+"""Pieces every area uses: database set-up, languages and time, security, errors."""

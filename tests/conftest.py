@@ -1,0 +1,219 @@
+"""Shared fixtures: the app on a real database built by the migrations, clients,
+signed-in users, factories, and helpers for forms and the outbox.
+
+The database is SQLite (a temporary file) unless INCUBATOR_TEST_DB names another
+URL; `make test` runs the suite once on each (see the Makefile).
+"""
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import OperationalError
+
+from config import TestConfig
+from incubator import create_app
+from incubator.extensions import db as _db
+from incubator.extensions import limiter
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+DEFAULT_PASSWORD = "Kopi-Tubruk-2026"
+
+
+def _database_url(tmp_root: Path) -> str:
+    url = os.environ.get("INCUBATOR_TEST_DB") or os.environ.get("TEST_DATABASE_URL") or "sqlite"
+    if url == "sqlite":
+        return f"sqlite:///{tmp_root / 'test.sqlite3'}"
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    except OperationalError as exc:
+        pytest.exit(f"The test database {url} does not answer: {exc}", returncode=3)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tmp_root():
+    with tempfile.TemporaryDirectory(prefix="incubator-tests-") as path:
+        yield Path(path)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_root):
+    url = _database_url(tmp_root)
+    if url.startswith("postgresql"):
+        _reset_postgres(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def _app(database_url, tmp_root):
+    class SuiteConfig(TestConfig):
+        SQLALCHEMY_DATABASE_URI = database_url
+        UPLOAD_FOLDER = str(tmp_root / "uploads")
+        BASE_URL = "http://localhost"
+
+    app = create_app(SuiteConfig)
+    with app.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()  # migrations are the only way the schema is made, here too
+    return app
+
+
+def _empty_all_tables(app) -> None:
+    with app.app_context():
+        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+        if _db.engine.dialect.name == "postgresql":
+            _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                _db.session.execute(text(f"DELETE FROM {name}"))
+            if _db.session.execute(text("SELECT name FROM sqlite_master WHERE name='sqlite_sequence'")).first():
+                _db.session.execute(text("DELETE FROM sqlite_sequence"))
+        _db.session.commit()
+        _db.session.remove()
+
+
+@pytest.fixture
+def app(_app):
+    """The app, with its config restored, its rate limits reset and its tables emptied after each test."""
+    saved = dict(_app.config)
+    limiter.reset()
+    yield _app
+    _app.config.clear()
+    _app.config.update(saved)
+    limiter.reset()
+    _empty_all_tables(_app)
+
+
+@pytest.fixture
+def db(app):
+    """The database session inside an app context, for arranging and checking data."""
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_client(app):
+    """More browsers at once (e.g. the same user on two devices)."""
+    return app.test_client
+
+
+# --- factories -----------------------------------------------------------
+
+
+@pytest.fixture
+def create_user(app):
+    """create_user(email=..., roles=[...], password=..., confirmed=True, active=True) -> User (detached)."""
+    counter = {"n": 0}
+
+    def factory(
+        email=None, name=None, roles=("applicant",), password=DEFAULT_PASSWORD, confirmed=True, active=True, locale="id"
+    ):
+        from incubator.auth import services
+
+        counter["n"] += 1
+        email = email or f"user{counter['n']}@example.test"
+        with app.app_context():
+            user = services.create_user(
+                email,
+                name or f"User {counter['n']}",
+                password=password,
+                roles=roles,
+                confirmed=confirmed,
+                locale=locale,
+            )
+            user.active = active
+            _db.session.commit()
+            _db.session.refresh(user)
+            user.roles  # noqa: B018 - load the roles before detaching
+            _db.session.expunge(user)
+            return user
+
+    return factory
+
+
+@pytest.fixture
+def login_as(app, create_user):
+    """login_as(client, role_or_user) signs the client in (a real server-side session) and returns the user."""
+
+    def do_login(client, who="applicant"):
+        from incubator.auth import services
+        from incubator.auth.access import SESSION_KEY
+
+        user = create_user(roles=[who]) if isinstance(who, str) else who
+        with app.app_context():
+            key = services.start_session(_db.session.merge(user))
+            _db.session.commit()
+        with client.session_transaction() as sess:
+            sess.clear()
+            sess[SESSION_KEY] = key
+            sess["_user_id"] = str(user.id)
+            sess["_fresh"] = True
+        return user
+
+    return do_login
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def csrf_token(client, url="/auth/login") -> str:
+    response = client.get(url)
+    match = CSRF_RE.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {url} (status {response.status_code})"
+    return match.group(1)
+
+
+def post_form(client, url, data=None, page=None, **kwargs):
+    """POST a form the way a browser does: with the CSRF token of the page that shows it."""
+    data = dict(data or {})
+    data["csrf_token"] = csrf_token(client, page or url)
+    return client.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def outbox(app):
+    """outbox() -> every message kept in the outbox, oldest first."""
+
+    def read():
+        from incubator.mail.models import OutboxMessage
+
+        with app.app_context():
+            messages = _db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id)).all()
+            for m in messages:
+                _db.session.expunge(m)
+            return messages
+
+    return read
+
+
+def link_in(body: str) -> str:
+    match = re.search(r"https?://\S+", body)
+    assert match, f"no link in {body!r}"
+    return match.group(0)
+
+
+def path_of(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path
