@@ -74,6 +74,7 @@ class Config:
     INVITE_TOKEN_HOURS = _int("INVITE_TOKEN_HOURS", 24 * 7)
 
     PER_PAGE = 25
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password; werkzeug's default cost: n=2**15, r=8, p=1
 
     @classmethod
     def init(cls) -> None:
@@ -94,6 +95,8 @@ class TestConfig(Config):
     REDIS_URL = None
     RATELIMIT_STORAGE_URI = "memory://"
     SERVER_NAME = None
+    # Still scrypt, at a cost that keeps hundreds of test logins fast.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"  # noqa: S105
 
 
 class ProductionConfig(Config):

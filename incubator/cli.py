@@ -2,6 +2,7 @@
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from incubator.auth import services
 from incubator.auth.models import ROLE_VALUES
@@ -10,6 +11,7 @@ from incubator.extensions import db
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", "roles", multiple=True, required=True, help=f"One of: {', '.join(ROLE_VALUES)}; repeatable.")
@@ -27,6 +29,7 @@ def create_user_command(email, name, roles, password, locale):
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command():
     """Load the demo programme once; running it again changes nothing."""
     from incubator.demo import seed_demo
@@ -42,6 +45,7 @@ def seed_demo_command():
 
 
 @click.command("send-outbox")
+@with_appcontext
 def send_outbox_command():
     """Retry every unsent e-mail in the outbox (needs MAIL_SERVER)."""
     from flask import current_app

@@ -8,6 +8,7 @@ URL; `make test` runs the suite once on each (see the Makefile).
 import os
 import re
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -99,12 +100,44 @@ def app(_app):
     _empty_all_tables(_app)
 
 
+class Database:
+    """Reads and writes for tests, each in its own short app context.
+
+    No app context stays pushed during a test: Flask would reuse it for the test
+    client's requests, sharing `g` (and the signed-in user) between them.
+    """
+
+    def __init__(self, app):
+        self.app = app
+
+    @contextmanager
+    def session(self):
+        with self.app.app_context():
+            try:
+                yield _db.session
+                _db.session.commit()
+            finally:
+                _db.session.remove()
+
+    def scalar(self, statement):
+        with self.session() as session:
+            value = session.scalar(statement)
+            if hasattr(value, "_sa_instance_state"):
+                session.expunge(value)
+            return value
+
+    def scalars(self, statement) -> list:
+        with self.session() as session:
+            values = session.scalars(statement).all()
+            for value in values:
+                if hasattr(value, "_sa_instance_state"):
+                    session.expunge(value)
+            return values
+
+
 @pytest.fixture
 def db(app):
-    """The database session inside an app context, for arranging and checking data."""
-    with app.app_context():
-        yield _db
-        _db.session.remove()
+    return Database(app)
 
 
 @pytest.fixture
@@ -132,7 +165,7 @@ def create_user(app):
         from incubator.auth import services
 
         counter["n"] += 1
-        email = email or f"user{counter['n']}@example.test"
+        email = email or f"user{counter['n']}@example.org"
         with app.app_context():
             user = services.create_user(
                 email,

@@ -23,8 +23,12 @@ class InviteForm(FlaskForm):
     name = StringField(_l("Full name"), validators=[required(), max_length(120)])
     email = EmailField(_l("E-mail"), validators=[required(), email_address(), max_length(254)])
     roles = CheckboxListField(_l("Roles"), choices=[], validators=[required()])
+    # A browser always sends one of the options; a script that leaves it out gets Indonesian.
     locale = SelectField(
-        _l("Language of the e-mail"), choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")]
+        _l("Language of the e-mail"),
+        default="id",
+        validate_choice=False,
+        choices=[SelectChoice("id", "Bahasa Indonesia"), SelectChoice("en", "English")],
     )
     submit = SubmitField(_l("Send invitation"))
 

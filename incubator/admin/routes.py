@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import or_, select
 
 from incubator.admin.forms import InviteForm, RoleForm, UserSearchForm
@@ -49,7 +50,7 @@ def invite():
     if form.validate_on_submit():
         try:
             user = services.invite_user(
-                form.email.data, form.name.data, form.roles.data, actor=current_user, locale=form.locale.data
+                form.email.data, form.name.data, form.roles.data, actor=current_user, locale=form.locale.data or "id"
             )
         except ServiceError as exc:
             db.session.rollback()
@@ -75,9 +76,10 @@ def user_detail(user_id: int):
     return render_template("admin/user.html", user=user, events=events, role_form=RoleForm())
 
 
-def _user_action(user_id: int, action, done_message: str):
+def _user_action(user_id: int, action, done_message: str, form_class=FlaskForm):
+    """Load the user, check the form (CSRF at least), run one service, commit, go back."""
     user = _get_user(user_id)
-    form = RoleForm()
+    form = form_class()
     if not form.validate_on_submit():
         flash(_("The form could not be sent. Please try again."), "error")
         return redirect(url_for("admin.user_detail", user_id=user.id))
@@ -97,7 +99,10 @@ def _user_action(user_id: int, action, done_message: str):
 def grant_role(user_id: int):
     """Give a user one more role."""
     return _user_action(
-        user_id, lambda u, f: services.grant_role(u, f.role.data, current_user), _("The role has been granted.")
+        user_id,
+        lambda u, f: services.grant_role(u, f.role.data, current_user),
+        _("The role has been granted."),
+        RoleForm,
     )
 
 
@@ -106,7 +111,10 @@ def grant_role(user_id: int):
 def revoke_role(user_id: int):
     """Take a role away from a user."""
     return _user_action(
-        user_id, lambda u, f: services.revoke_role(u, f.role.data, current_user), _("The role has been removed.")
+        user_id,
+        lambda u, f: services.revoke_role(u, f.role.data, current_user),
+        _("The role has been removed."),
+        RoleForm,
     )
 
 

@@ -3,6 +3,7 @@
 from functools import cache
 from pathlib import Path
 
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -31,7 +32,9 @@ def password_problem(password: str) -> str | None:
 
 
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method="scrypt")
+    """A werkzeug scrypt hash; the cost comes from PASSWORD_HASH_METHOD (lower only in tests)."""
+    method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    return generate_password_hash(password, method=method)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:

@@ -1,12 +1,12 @@
 """Service errors and the translated error pages (no traceback ever reaches a user)."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from incubator.extensions import db
+from incubator.extensions import db, login_manager
 
 
 class ServiceError(Exception):
@@ -62,6 +62,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def _database_down(exc: OperationalError):
         db.session.rollback()
+        # The page must render without asking the database who is signed in.
+        g._login_user = login_manager.anonymous_user()
         app.logger.error("database error: %s", exc)
         return render_error(503)
 
