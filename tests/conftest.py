@@ -71,6 +71,9 @@ def _app(database_url, tmp_root):
         from flask_migrate import upgrade
 
         upgrade()  # migrations are the only way the schema is made, here too
+    # The limiter is one module-level object: a test that builds another app (a
+    # second "worker") re-binds it, so its state is put back before each test.
+    app.extensions["test_limiter_state"] = dict(limiter.__dict__)
     return app
 
 
@@ -92,10 +95,12 @@ def _empty_all_tables(app) -> None:
 def app(_app):
     """The app, with its config restored, its rate limits reset and its tables emptied after each test."""
     saved = dict(_app.config)
+    limiter.__dict__.update(_app.extensions["test_limiter_state"])
     limiter.reset()
     yield _app
     _app.config.clear()
     _app.config.update(saved)
+    limiter.__dict__.update(_app.extensions["test_limiter_state"])
     limiter.reset()
     _empty_all_tables(_app)
 
