@@ -36,12 +36,16 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
 
     from incubator.admin.routes import bp as admin_bp
     from incubator.auth.routes import bp as auth_bp
+    from incubator.cohorts.routes import bp as cohorts_bp
+    from incubator.judging.routes import bp as judging_bp
     from incubator.mail import outbox
     from incubator.main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(cohorts_bp)
+    app.register_blueprint(judging_bp)
     outbox.init_app(app)
 
     from incubator.core import errors

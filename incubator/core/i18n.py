@@ -4,9 +4,10 @@ The language comes from `?lang=` (remembered in a long-lived cookie), then the
 signed-in user's saved choice, then Bahasa Indonesia.
 """
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
@@ -43,6 +44,23 @@ def format_wib(value: datetime | None, fmt: str = "medium") -> str:
         return ""
     pattern = {"short": "d MMM yyyy HH.mm", "medium": "d MMM yyyy HH.mm", "long": "d MMMM yyyy HH.mm"}
     return f"{format_datetime(value, pattern.get(fmt, fmt))} WIB"
+
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+def wib_to_utc(value: datetime | None) -> datetime | None:
+    """A wall-clock time typed in WIB (naive, from a form) as an aware UTC datetime."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=WIB).astimezone(UTC)
+
+
+def utc_to_wib(value: datetime | None) -> datetime | None:
+    """An aware datetime as naive WIB wall-clock time, to pre-fill a form field."""
+    if value is None:
+        return None
+    return value.astimezone(WIB).replace(tzinfo=None)
 
 
 def format_day(value: date | datetime | None) -> str:

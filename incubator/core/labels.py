@@ -28,6 +28,77 @@ AUDIT_LABELS = {
 }
 
 
+STAGE_LABELS = {
+    "applied": _l("Applied"),
+    "pre_incubation": _l("Pre-incubation"),
+    "incubation": _l("Incubation"),
+    "graduated": _l("Graduated"),
+    "not_selected": _l("Not selected"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+PHASE_LABELS = {"draft": _l("Draft"), "open": _l("Open for scoring"), "closed": _l("Closed"), "decided": _l("Decided")}
+
+RANKING_BASIS_LABELS = {"raw": _l("Raw scores"), "normalized": _l("Normalised scores")}
+
+BUSINESS_STAGE_LABELS = {
+    "idea": _l("Idea"),
+    "mvp": _l("MVP"),
+    "early_revenue": _l("Early revenue"),
+    "growth": _l("Growth"),
+}
+
+LEGAL_STATUS_LABELS = {
+    "unincorporated": _l("Not yet incorporated"),
+    "cv": _l("CV"),
+    "pt": _l("PT"),
+    "cooperative": _l("Cooperative"),
+}
+
+AUDIT_LABELS.update(
+    {
+        "stage.changed": _l("Stage changed"),
+        "focus_area.created": _l("Focus area created"),
+        "focus_area.updated": _l("Focus area changed"),
+        "space.created": _l("Space created"),
+        "space.updated": _l("Space changed"),
+        "cohort.created": _l("Cohort created"),
+        "cohort.updated": _l("Cohort changed"),
+        "cohort.copied": _l("Cohort set-up copied"),
+        "round.created": _l("Round created"),
+        "round.updated": _l("Round changed"),
+        "round.phase_changed": _l("Round phase changed"),
+        "rubric.created": _l("Rubric created"),
+        "rubric.updated": _l("Rubric changed"),
+        "rubric.copied": _l("Template copied into a round"),
+        "criterion.created": _l("Criterion added"),
+        "criterion.updated": _l("Criterion changed"),
+        "criterion.moved": _l("Criterion moved"),
+        "criterion.deleted": _l("Criterion removed"),
+    }
+)
+
+
+def stage_label(code: str | None) -> str:
+    return str(STAGE_LABELS.get(code, code or ""))
+
+
+def phase_label(code: str) -> str:
+    return str(PHASE_LABELS.get(code, code))
+
+
+def ranking_basis_label(code: str) -> str:
+    return str(RANKING_BASIS_LABELS.get(code, code))
+
+
+def business_stage_label(code: str) -> str:
+    return str(BUSINESS_STAGE_LABELS.get(code, code))
+
+
+def legal_status_label(code: str) -> str:
+    return str(LEGAL_STATUS_LABELS.get(code, code))
+
+
 def role_label(code: str) -> str:
     return str(ROLE_LABELS.get(code, code))
 
@@ -41,6 +112,15 @@ def audit_label(code: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    for func in (role_label, mail_status_label, audit_label):
+    for func in (
+        role_label,
+        mail_status_label,
+        audit_label,
+        stage_label,
+        phase_label,
+        ranking_basis_label,
+        business_stage_label,
+        legal_status_label,
+    ):
         app.add_template_global(func)
         app.add_template_filter(func)

@@ -1,0 +1,1 @@
+"""Spaces, focus areas, cohorts and the stage pipeline of startups in a cohort."""

@@ -1,0 +1,191 @@
+"""Writes for spaces, focus areas, cohorts, and the one function that moves a startup's stage."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from incubator.audit.services import record
+from incubator.auth.models import User
+from incubator.cohorts import pipeline
+from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, Space, StageChange
+from incubator.core.database import utcnow
+from incubator.core.errors import ServiceError
+from incubator.extensions import db
+
+# --- the stage pipeline -----------------------------------------------------
+
+
+def change_stage(
+    startup, cohort: Cohort, to_stage: str, actor: User | None, reason: str = "", *, system: bool = False
+) -> StageChange:
+    """Move `startup` in `cohort` to `to_stage`: the only writer of a startup's stage.
+
+    Entering the cohort (to `applied`) creates its row. Directors make every other
+    move; a founder of the startup may only withdraw it. `system=True` is for
+    trusted callers with no person behind them (seed data, imports) and still
+    obeys the transition table. Records the history row and the audit event.
+    """
+    membership = db.session.scalar(
+        select(CohortStartup).where(CohortStartup.cohort_id == cohort.id, CohortStartup.startup_id == startup.id)
+    )
+    from_stage = membership.stage if membership else None
+    if to_stage not in pipeline.STAGES:
+        raise ServiceError(_l("Unknown stage: %(stage)s.", stage=to_stage))
+    if not pipeline.is_allowed(from_stage, to_stage):
+        if membership is None:
+            raise ServiceError(_l("This startup is not in the cohort yet; it can only enter it as applied."))
+        if not pipeline.allowed_targets(from_stage):
+            raise ServiceError(_l("This startup's stage is final; it cannot move any more."))
+        raise ServiceError(_l("A startup moves one step forward at a time, or to not selected or withdrawn."))
+    if not system:
+        _check_stage_permission(startup, from_stage, to_stage, actor)
+    now = utcnow()
+    if membership is None:
+        membership = CohortStartup(cohort_id=cohort.id, startup_id=startup.id, stage=to_stage, entered_at=now)
+        db.session.add(membership)
+    else:
+        membership.stage = to_stage
+    membership.stage_changed_at = now
+    db.session.flush()
+    change = StageChange(
+        cohort_startup_id=membership.id,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        actor_id=actor.id if actor else None,
+        reason=(reason or "").strip()[:1000],
+        created_at=now,
+    )
+    db.session.add(change)
+    record(
+        "stage.changed",
+        membership,
+        actor=actor,
+        startup=startup.name,
+        cohort=cohort.name,
+        from_stage=from_stage,
+        to_stage=to_stage,
+    )
+    db.session.flush()
+    return change
+
+
+def _check_stage_permission(startup, from_stage: str | None, to_stage: str, actor: User | None) -> None:
+    if actor is None:
+        raise ServiceError(_l("Only a director can change a startup's stage."))
+    if actor.is_director:
+        return
+    founder = startup.is_founder(actor)
+    if founder and to_stage == pipeline.WITHDRAWN:
+        return
+    if founder and from_stage is None and to_stage == pipeline.APPLIED:
+        return  # submitting an application enters the cohort
+    raise ServiceError(_l("Only a director can change a startup's stage."))
+
+
+# --- focus areas and spaces -------------------------------------------------
+
+
+def save_focus_area(area: FocusArea | None, code: str, name_id: str, name_en: str, actor: User) -> FocusArea:
+    code = code.strip().lower()
+    clash = db.session.scalar(select(FocusArea).where(FocusArea.code == code))
+    if clash is not None and clash is not area:
+        raise ServiceError(_l("A focus area with this code already exists."))
+    if area is None:
+        area = FocusArea(code=code, name_id=name_id.strip(), name_en=name_en.strip())
+        db.session.add(area)
+        action = "focus_area.created"
+    else:
+        area.code, area.name_id, area.name_en = code, name_id.strip(), name_en.strip()
+        action = "focus_area.updated"
+    db.session.flush()
+    record(action, area, actor=actor, code=code)
+    return area
+
+
+def save_space(
+    space: Space | None, *, name: str, city: str, description: str, focus_areas: Iterable[FocusArea], actor: User
+) -> Space:
+    name = name.strip()
+    clash = db.session.scalar(select(Space).where(Space.name == name))
+    if clash is not None and clash is not space:
+        raise ServiceError(_l("A space with this name already exists."))
+    created = space is None
+    if created:
+        space = Space()
+        db.session.add(space)
+    space.name, space.city, space.description = name, city.strip(), description.strip()
+    space.focus_areas = list(focus_areas)
+    db.session.flush()
+    record("space.created" if created else "space.updated", space, actor=actor, name=name)
+    return space
+
+
+# --- cohorts ---------------------------------------------------------------
+
+
+def save_cohort(
+    cohort: Cohort | None,
+    *,
+    name: str,
+    space: Space,
+    description: str,
+    opens_at: datetime,
+    closes_at: datetime,
+    required_attendance: int,
+    focus_areas: Iterable[FocusArea],
+    published: bool,
+    actor: User,
+) -> Cohort:
+    """Create or update a cohort; the application window must close after it opens."""
+    name = name.strip()
+    if closes_at <= opens_at:
+        raise ServiceError(_l("The application window must close after it opens."))
+    if required_attendance < 0:
+        raise ServiceError(_l("Required attendance cannot be negative."))
+    clash = db.session.scalar(select(Cohort).where(Cohort.name == name))
+    if clash is not None and clash is not cohort:
+        raise ServiceError(_l("A cohort with this name already exists."))
+    created = cohort is None
+    if created:
+        cohort = Cohort()
+        db.session.add(cohort)
+    cohort.name = name
+    cohort.space_id = space.id
+    cohort.space = space
+    cohort.description = description.strip()
+    cohort.opens_at, cohort.closes_at = opens_at, closes_at
+    cohort.required_attendance = required_attendance
+    cohort.focus_areas = list(focus_areas)
+    cohort.published = published
+    db.session.flush()
+    record("cohort.created" if created else "cohort.updated", cohort, actor=actor, name=name)
+    return cohort
+
+
+def copy_cohort_setup(
+    source: Cohort, *, name: str, opens_at: datetime, closes_at: datetime, actor: User
+) -> Cohort:
+    """A new, unpublished cohort with the source's space, focus areas, attendance rule,
+    and a draft copy of each of its rounds with its rubric (no windows, no startups)."""
+    from incubator.judging.services import copy_round
+
+    cohort = save_cohort(
+        None,
+        name=name,
+        space=source.space,
+        description=source.description,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        required_attendance=source.required_attendance,
+        focus_areas=source.focus_areas,
+        published=False,
+        actor=actor,
+    )
+    from incubator.judging.models import Round
+
+    for round_ in db.session.scalars(select(Round).where(Round.cohort_id == source.id).order_by(Round.position)):
+        copy_round(round_, cohort, actor)
+    record("cohort.copied", cohort, actor=actor, source_id=source.id)
+    return cohort

@@ -1,0 +1,1 @@
+"""Judging: rounds, rubrics and their criteria (and, later, assignments and scores)."""

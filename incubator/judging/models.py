@@ -1,0 +1,153 @@
+"""Judging rounds, their rubric and its criteria with level descriptors."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from incubator.cohorts.models import Cohort
+from incubator.cohorts.pipeline import DECIDABLE, next_stage
+from incubator.core.database import UTCDateTime, utcnow
+from incubator.extensions import db
+from incubator.judging.rubric import Scale
+
+PHASES = ("draft", "open", "closed", "decided")
+RANKING_BASES = ("raw", "normalized")
+# The forward moves of a round; each one goes through judging.services.set_phase.
+PHASE_MOVES = {"draft": ("open",), "open": ("closed",), "closed": ("open", "decided"), "decided": ()}
+
+
+def _in(column: str, values) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Round(db.Model):
+    """A judging gate of a cohort that decides one stage step."""
+
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int] = mapped_column(default=0)
+    decides_stage: Mapped[str] = mapped_column(String(20))
+    phase: Mapped[str] = mapped_column(String(10), default="draft")
+    scoring_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    scoring_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    judges_per_application: Mapped[int] = mapped_column(default=3)
+    ranking_basis: Mapped[str] = mapped_column(String(12), default="raw")
+    judges_see_scores_after_close: Mapped[bool] = mapped_column(Boolean, default=False)
+    disagreement_threshold: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("15.00"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    cohort: Mapped[Cohort] = relationship(lazy="joined")
+    rubric: Mapped["Rubric | None"] = relationship(back_populates="round", uselist=False, lazy="selectin")
+
+    __table_args__ = (
+        CheckConstraint(_in("phase", PHASES), name="phase"),
+        CheckConstraint(_in("ranking_basis", RANKING_BASES), name="ranking_basis"),
+        CheckConstraint(_in("decides_stage", DECIDABLE), name="decides_stage"),
+        CheckConstraint("judges_per_application >= 1", name="judges_per_application"),
+        CheckConstraint("disagreement_threshold >= 0", name="disagreement_threshold"),
+        CheckConstraint(
+            "scoring_opens_at IS NULL OR scoring_closes_at IS NULL OR scoring_closes_at > scoring_opens_at",
+            name="scoring_window",
+        ),
+    )
+
+    @property
+    def leads_to(self) -> str:
+        return next_stage(self.decides_stage)
+
+    @property
+    def rubric_frozen(self) -> bool:
+        """Scores can exist only once a round has opened, so its rubric is frozen from then on."""
+        return self.phase != "draft"
+
+    def can_manage(self, user) -> bool:
+        return bool(user.is_authenticated and user.is_director)
+
+
+class Rubric(db.Model):
+    """Weighted criteria. A template has no round; a round's rubric is a copy it owns."""
+
+    __tablename__ = "rubrics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    round: Mapped[Round | None] = relationship(back_populates="rubric")
+    criteria: Mapped[list["Criterion"]] = relationship(
+        back_populates="rubric",
+        order_by="(Criterion.position, Criterion.id)",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
+
+    @property
+    def is_template(self) -> bool:
+        return self.round_id is None
+
+    @property
+    def frozen(self) -> bool:
+        return self.round is not None and self.round.rubric_frozen
+
+    def can_manage(self, user) -> bool:
+        return bool(user.is_authenticated and user.is_director)
+
+
+class Criterion(db.Model):
+    __tablename__ = "criteria"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rubric_id: Mapped[int] = mapped_column(ForeignKey("rubrics.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text, default="")
+    weight: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    scale_min: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(1))
+    scale_max: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(5))
+    scale_step: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(1))
+
+    rubric: Mapped[Rubric] = relationship(back_populates="criteria")
+    levels: Mapped[list["CriterionLevel"]] = relationship(
+        order_by="CriterionLevel.value", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __table_args__ = (
+        CheckConstraint("weight > 0", name="weight"),
+        CheckConstraint("scale_min < scale_max", name="scale_order"),
+        CheckConstraint("scale_step > 0", name="scale_step"),
+        # Portable on SQLite and PostgreSQL: compare in hundredths, as integers.
+        CheckConstraint(
+            "CAST(ROUND((scale_max - scale_min) * 100) AS INTEGER) % CAST(ROUND(scale_step * 100) AS INTEGER) = 0",
+            name="scale_divides",
+        ),
+    )
+
+    @property
+    def scale(self) -> Scale:
+        return Scale(Decimal(self.scale_min), Decimal(self.scale_max), Decimal(self.scale_step))
+
+    def descriptor(self, value: Decimal) -> str:
+        for level in self.levels:
+            if Decimal(level.value) == Decimal(value):
+                return level.descriptor
+        return ""
+
+
+class CriterionLevel(db.Model):
+    """What a given score on a criterion means (e.g. 1 = "no evidence", 5 = "proven with customers")."""
+
+    __tablename__ = "criterion_levels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    descriptor: Mapped[str] = mapped_column(String(300))
+
+    __table_args__ = (UniqueConstraint("criterion_id", "value"),)

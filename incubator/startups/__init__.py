@@ -1,0 +1,1 @@
+"""Startups: the profile a founder builds, and its team."""
