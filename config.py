@@ -31,7 +31,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL") or (f"sqlite:///{INSTANCE_DIR / 'incubator.sqlite3'}")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER") or str(INSTANCE_DIR / "uploads")
-    MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 20) * 1024 * 1024
+    # A deck may be MAX_UPLOAD_MB; a request carries a little more (the form around it).
+    MAX_DECK_BYTES = _int("MAX_UPLOAD_MB", 20) * 1024 * 1024
+    MAX_CONTENT_LENGTH = MAX_DECK_BYTES + 1024 * 1024
     REDIS_URL = os.environ.get("REDIS_URL") or None
 
     # Mail: without MAIL_SERVER every message stays in the outbox.

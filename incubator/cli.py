@@ -44,6 +44,29 @@ def seed_demo_command():
         click.echo(f"  {email:<26} {', '.join(roles)}")
 
 
+@click.command("list-rounds")
+@with_appcontext
+def list_rounds_command():
+    """One line per round, tab-separated: round_id, cohort_id, cohort name, round name, phase."""
+    from sqlalchemy import select
+
+    from incubator.cohorts.models import Cohort
+    from incubator.judging.models import Round
+
+    rows = db.session.execute(
+        select(Round.id, Cohort.id, Cohort.name, Round.name, Round.phase)
+        .join(Cohort, Round.cohort_id == Cohort.id)
+        .order_by(Cohort.id, Round.position, Round.id)
+    )
+    for row in rows:
+        click.echo("\t".join(_one_line(value) for value in row))
+
+
+def _one_line(value) -> str:
+    """Tabs and line breaks inside a name would break the columns: turn them into spaces."""
+    return " ".join(str(value).split())
+
+
 @click.command("send-outbox")
 @with_appcontext
 def send_outbox_command():
@@ -61,5 +84,5 @@ def send_outbox_command():
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command, send_outbox_command):
+    for command in (create_user_command, seed_demo_command, list_rounds_command, send_outbox_command):
         app.cli.add_command(command)

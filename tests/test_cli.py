@@ -76,3 +76,56 @@ def test_demo_logins_work(app, client):
     response = post_form(client, "/auth/login", {"email": "director@example.org", "password": "demo12345"})
     assert response.status_code == 302
     assert client.get("/admin/users").status_code == 200
+
+
+def test_seed_demo_loads_the_programme(app, db):
+    from incubator.cohorts.models import Cohort, CohortStartup, Space
+    from incubator.judging.models import Round, Rubric
+
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    assert [s.name for s in db.scalars(select(Space).order_by(Space.id))] == [
+        "Hetero Space Semarang",
+        "Hetero Space Solo",
+        "Hetero Space Banyumas",
+    ]
+    (cohort,) = db.scalars(select(Cohort))
+    assert cohort.name == "Hetero for Startup Solo 2026"
+    assert [(r.name, r.decides_stage, r.phase) for r in db.scalars(select(Round).order_by(Round.position))] == [
+        ("Seleksi pitch", "applied", "draft"),
+        ("Demo day", "pre_incubation", "draft"),
+        ("Tinjauan kelulusan", "incubation", "draft"),
+    ]
+    template = db.scalar(select(Rubric).where(Rubric.round_id.is_(None)))
+    with app.app_context():
+        from incubator.extensions import db as _db
+
+        template = _db.session.get(Rubric, template.id)
+        assert [c.name for c in template.criteria] == [
+            "Masalah dan solusi",
+            "Pasar",
+            "Model bisnis",
+            "Tim",
+            "Traksi",
+            "Dampak sosial dan daerah",
+            "Kualitas pitch",
+        ]
+        assert [len(c.levels) for c in template.criteria] == [3] * 7
+    stages = sorted(s.stage for s in db.scalars(select(CohortStartup)))
+    assert stages == sorted(
+        ["pre_incubation", "pre_incubation", "applied", "applied", "applied", "applied", "not_selected", "withdrawn"]
+    )
+
+
+def test_list_rounds_is_tab_separated(app, db):
+    from incubator.judging.models import Round
+
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    ids = [r.id for r in db.scalars(select(Round).order_by(Round.position))]
+    result = runner.invoke(args=["list-rounds"])
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        f"{ids[0]}\t1\tHetero for Startup Solo 2026\tSeleksi pitch\tdraft",
+        f"{ids[1]}\t1\tHetero for Startup Solo 2026\tDemo day\tdraft",
+        f"{ids[2]}\t1\tHetero for Startup Solo 2026\tTinjauan kelulusan\tdraft",
+    ]

@@ -56,6 +56,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 def import_models() -> None:
     """Import every model module so the metadata is complete (app and migrations)."""
+    from incubator.applications import models as _applications  # noqa: F401
     from incubator.audit import models as _audit  # noqa: F401
     from incubator.auth import models as _auth  # noqa: F401
     from incubator.cohorts import models as _cohorts  # noqa: F401

@@ -238,6 +238,7 @@ def move_criterion(rubric: Rubric, criterion: Criterion, direction: int, actor: 
     order[index], order[target] = order[target], order[index]
     for position, item in enumerate(order):
         item.position = position
+    rubric.criteria = order  # the same rows, in their new order for the rest of this request
     db.session.flush()
     record("criterion.moved", criterion, actor=actor, rubric_id=rubric.id, position=target)
 

@@ -1,8 +1,8 @@
-"""A startup's profile (the intake issue adds the team and the full profile pages)."""
+"""A startup's profile and its team."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.auth.models import User
@@ -23,11 +23,24 @@ class Startup(db.Model):
     focus_area_id: Mapped[int | None] = mapped_column(ForeignKey("focus_areas.id", ondelete="SET NULL"), index=True)
     business_stage: Mapped[str] = mapped_column(String(20), default="idea")
     legal_status: Mapped[str] = mapped_column(String(20), default="unincorporated")
+    nib: Mapped[str] = mapped_column(String(20), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    social_link: Mapped[str] = mapped_column(String(300), default="")
+    # From a spreadsheet import that only says "is there a woman in the team?".
+    declared_women_in_team: Mapped[bool] = mapped_column(Boolean, default=False)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     focus_area: Mapped[FocusArea | None] = relationship(lazy="joined")
     owner: Mapped[User | None] = relationship()
+    members: Mapped[list["TeamMember"]] = relationship(
+        back_populates="startup",
+        order_by="(TeamMember.position, TeamMember.id)",
+        cascade="all, delete-orphan",
+        lazy="selectin",
+    )
 
     __table_args__ = (
         CheckConstraint(f"business_stage IN {BUSINESS_STAGES!r}", name="business_stage"),
@@ -35,5 +48,30 @@ class Startup(db.Model):
     )
 
     def is_founder(self, user) -> bool:
-        """Whether `user` speaks for this startup (its owner; the intake issue adds team members)."""
+        """Whether `user` speaks for this startup: its owner account."""
         return bool(user.is_authenticated and self.owner_id == user.id)
+
+    @property
+    def women_led(self) -> bool:
+        return self.declared_women_in_team or any(m.is_woman for m in self.members)
+
+    @property
+    def youth_led(self) -> bool:
+        return any(m.under_30 and m.is_founder for m in self.members)
+
+
+class TeamMember(db.Model):
+    __tablename__ = "team_members"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    startup_id: Mapped[int] = mapped_column(ForeignKey("startups.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(80), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(20), default="")
+    is_founder: Mapped[bool] = mapped_column(Boolean, default=False)
+    under_30: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_woman: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    startup: Mapped[Startup] = relationship(back_populates="members")

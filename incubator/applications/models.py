@@ -1,0 +1,63 @@
+"""A startup's entry into a cohort: the pitch, its deck, and its draft or submitted state."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from incubator.auth.models import User
+from incubator.cohorts.models import Cohort
+from incubator.core.database import UTCDateTime, utcnow
+from incubator.extensions import db
+from incubator.startups.models import Startup
+
+STATUSES = ("draft", "submitted")
+# Length limits of the pitch's text fields, shared by the form, the import and the database.
+TEXT_LIMITS = {
+    "problem": 2000,
+    "solution": 2000,
+    "target_market": 1500,
+    "business_model": 1500,
+    "traction": 1500,
+    "why_programme": 1500,
+}
+
+
+class Application(db.Model):
+    __tablename__ = "applications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    startup_id: Mapped[int] = mapped_column(ForeignKey("startups.id", ondelete="CASCADE"), index=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    problem: Mapped[str] = mapped_column(Text, default="")
+    solution: Mapped[str] = mapped_column(Text, default="")
+    target_market: Mapped[str] = mapped_column(Text, default="")
+    business_model: Mapped[str] = mapped_column(Text, default="")
+    traction: Mapped[str] = mapped_column(Text, default="")
+    why_programme: Mapped[str] = mapped_column(Text, default="")
+    funding_need: Mapped[int | None] = mapped_column(BigInteger)  # whole Rupiah
+    video_url: Mapped[str] = mapped_column(String(500), default="")
+    deck_path: Mapped[str | None] = mapped_column(String(100))  # server-generated name under UPLOAD_FOLDER
+    deck_filename: Mapped[str | None] = mapped_column(String(200))  # the uploader's name, sanitised
+    deck_size: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    startup: Mapped[Startup] = relationship(lazy="joined")
+    cohort: Mapped[Cohort] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        UniqueConstraint("startup_id", "cohort_id"),
+        CheckConstraint("status IN ('draft', 'submitted')", name="status"),
+        CheckConstraint("funding_need IS NULL OR funding_need >= 0", name="funding_need"),
+        CheckConstraint("status = 'draft' OR submitted_at IS NOT NULL", name="submitted_at"),
+    )
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"

@@ -1,0 +1,225 @@
+"""Writes for startup profiles, teams and applications (draft, deck, submit, reopen, withdraw)."""
+
+from datetime import datetime
+from typing import BinaryIO
+from urllib.parse import urlsplit
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from incubator.applications.models import TEXT_LIMITS, Application
+from incubator.applications.uploads import DeckProblem, check_pdf, deck_path, safe_filename, store_deck
+from incubator.audit.services import record
+from incubator.auth.models import User
+from incubator.cohorts import pipeline
+from incubator.cohorts.models import Cohort, CohortStartup
+from incubator.cohorts.services import change_stage
+from incubator.core.database import utcnow
+from incubator.core.errors import ServiceError
+from incubator.extensions import db
+from incubator.mail.outbox import queue_mail
+from incubator.startups.models import BUSINESS_STAGES, LEGAL_STATUSES, Startup, TeamMember
+
+DECK_MESSAGES = {
+    "empty": _l("The file is empty."),
+    "not_pdf": _l("The deck must be a PDF file; this file is not a PDF."),
+    "broken": _l("This PDF is damaged or cannot be opened. Export it again and upload the new file."),
+    "scripted": _l(
+        "This PDF contains scripts or automatic actions, which are not allowed. Export it again as a plain PDF."
+    ),
+}
+
+# What a complete application needs, with the message that names what is missing.
+REQUIRED = {
+    "problem": _l("the problem you solve"),
+    "solution": _l("your solution"),
+    "target_market": _l("your target market"),
+    "business_model": _l("your business model"),
+    "traction": _l("your traction so far"),
+    "why_programme": _l("why this programme"),
+    "funding_need": _l("your funding need"),
+    "deck": _l("a pitch deck (PDF)"),
+}
+
+
+def check_url(url: str) -> str:
+    """An http(s) address, or a ServiceError; empty stays empty."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in url or len(url) > 500:
+        raise ServiceError(_l("Enter a full web address starting with https:// or http://."))
+    return url
+
+
+# --- startup profile and team ---------------------------------------------
+
+
+def save_startup(startup: Startup | None, owner: User, **fields) -> Startup:
+    """Create or update a startup profile owned by `owner`."""
+    if fields.get("business_stage") not in BUSINESS_STAGES:
+        raise ServiceError(_l("Choose the business stage."))
+    if fields.get("legal_status") not in LEGAL_STATUSES:
+        raise ServiceError(_l("Choose the legal status."))
+    nib = (fields.get("nib") or "").strip()
+    if nib and not (nib.isdigit() and len(nib) == 13):
+        raise ServiceError(_l("An NIB has 13 digits."))
+    fields["nib"] = nib
+    fields["website"] = check_url(fields.get("website", ""))
+    fields["social_link"] = check_url(fields.get("social_link", ""))
+    created = startup is None
+    if created:
+        startup = Startup(owner_id=owner.id)
+        db.session.add(startup)
+    for key, value in fields.items():
+        setattr(startup, key, value.strip() if isinstance(value, str) else value)
+    startup.updated_at = utcnow()
+    db.session.flush()
+    record("startup.created" if created else "startup.updated", startup, actor=owner, name=startup.name)
+    return startup
+
+
+def save_member(startup: Startup, member: TeamMember | None, actor: User, **fields) -> TeamMember:
+    created = member is None
+    if created:
+        member = TeamMember(position=len(startup.members))
+        startup.members.append(member)
+    elif member.startup_id != startup.id:
+        raise ServiceError(_l("This person is in another startup's team."))
+    for key, value in fields.items():
+        setattr(member, key, value.strip() if isinstance(value, str) else value)
+    db.session.flush()
+    record("team_member.saved", startup, actor=actor, member=member.name)
+    return member
+
+
+def remove_member(startup: Startup, member: TeamMember, actor: User) -> None:
+    startup.members.remove(member)
+    db.session.flush()
+    record("team_member.removed", startup, actor=actor, member=member.name)
+
+
+# --- applications ---------------------------------------------------------
+
+
+def start_application(startup: Startup, cohort: Cohort, actor: User, now: datetime | None = None) -> Application:
+    """A new draft of `startup` for `cohort`, or the one it already has."""
+    existing = db.session.scalar(
+        select(Application).where(Application.startup_id == startup.id, Application.cohort_id == cohort.id)
+    )
+    if existing is not None:
+        return existing
+    if not cohort.accepts_applications(now):
+        raise ServiceError(_l("This cohort is not accepting applications now."))
+    application = Application(startup=startup, cohort=cohort, status="draft", created_by_id=actor.id)
+    db.session.add(application)
+    db.session.flush()
+    record("application.started", application, actor=actor, startup=startup.name, cohort=cohort.name)
+    return application
+
+
+def _editable(application: Application) -> None:
+    if not application.is_draft:
+        raise ServiceError(_l("This application has been submitted and can no longer be changed."))
+
+
+def save_draft(application: Application, actor: User, **fields) -> Application:
+    """Keep whatever the applicant typed; nothing here is required until submission."""
+    _editable(application)
+    for key, limit in TEXT_LIMITS.items():
+        if key in fields and len(fields[key] or "") > limit:
+            raise ServiceError(_l("Use at most %(max)d characters.", max=limit))
+    if "video_url" in fields:
+        fields["video_url"] = check_url(fields["video_url"])
+    funding = fields.get("funding_need")
+    if funding is not None and funding < 0:
+        raise ServiceError(_l("The funding need cannot be negative."))
+    for key, value in fields.items():
+        setattr(application, key, value.strip() if isinstance(value, str) else value)
+    application.updated_at = utcnow()
+    db.session.flush()
+    record("application.saved", application, actor=actor)
+    return application
+
+
+def attach_deck(application: Application, stream: BinaryIO, filename: str, actor: User) -> None:
+    """Check the upload is a real PDF within the size limit, store it, and replace any earlier deck."""
+    _editable(application)
+    max_bytes = current_app.config["MAX_DECK_BYTES"]
+    try:
+        size = check_pdf(stream, max_bytes)
+    except DeckProblem as problem:
+        if problem.code == "too_large":
+            mb = max_bytes // (1024 * 1024)
+            raise ServiceError(_l("The deck is larger than %(mb)d MB. Please upload a smaller PDF.", mb=mb)) from None
+        raise ServiceError(DECK_MESSAGES[problem.code]) from None
+    old = application.deck_path
+    application.deck_path = store_deck(stream)
+    application.deck_filename = safe_filename(filename)
+    application.deck_size = size
+    application.updated_at = utcnow()
+    db.session.flush()
+    if old:
+        deck_path(old).unlink(missing_ok=True)
+    record("application.deck_uploaded", application, actor=actor, size=size)
+
+
+def missing(application: Application) -> list[str]:
+    """What the application still lacks before it can be submitted, translated."""
+    gaps = []
+    for key, label in REQUIRED.items():
+        value = application.deck_path if key == "deck" else getattr(application, key)
+        if value in (None, ""):
+            gaps.append(str(label))
+    return gaps
+
+
+def submit(application: Application, actor: User, *, now: datetime | None = None, imported: bool = False) -> None:
+    """Submit inside the application window (server time): the startup enters the cohort as
+    applied, the application becomes read-only, and a confirmation e-mail is queued.
+
+    `imported` applications (from a spreadsheet of an earlier form) skip the window and
+    completeness checks: they were submitted elsewhere."""
+    now = now or utcnow()
+    if not application.is_draft:
+        raise ServiceError(_l("This application has already been submitted."))
+    if not imported:
+        if not application.cohort.accepts_applications(now):
+            raise ServiceError(
+                _l("Applications for this cohort are closed; your draft is kept. Contact the programme team.")
+            )
+        gaps = missing(application)
+        if gaps:
+            raise ServiceError(_l("Still missing: %(items)s.", items=", ".join(gaps)))
+    application.status = "submitted"
+    application.submitted_at = now
+    application.updated_at = now
+    membership = db.session.scalar(
+        select(CohortStartup).where(
+            CohortStartup.cohort_id == application.cohort_id, CohortStartup.startup_id == application.startup_id
+        )
+    )
+    if membership is None:
+        change_stage(application.startup, application.cohort, pipeline.APPLIED, actor, system=imported)
+    record("application.submitted", application, actor=actor, imported=imported or None)
+    owner = application.startup.owner
+    if owner is not None and not imported:
+        queue_mail(owner.email, "application_submitted", owner.locale, user=owner, application=application)
+
+
+def reopen(application: Application, actor: User) -> None:
+    """A director makes a submitted application editable again (the stage stays as it is)."""
+    if application.is_draft:
+        raise ServiceError(_l("This application is already a draft."))
+    application.status = "draft"
+    application.reopened_at = utcnow()
+    db.session.flush()
+    record("application.reopened", application, actor=actor)
+
+
+def withdraw(application: Application, actor: User, reason: str) -> None:
+    """The founder (or a director) withdraws the startup from the cohort."""
+    change_stage(application.startup, application.cohort, pipeline.WITHDRAWN, actor, reason)
+    record("application.withdrawn", application, actor=actor)
