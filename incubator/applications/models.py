@@ -38,6 +38,8 @@ class Application(db.Model):
     why_programme: Mapped[str] = mapped_column(Text, default="")
     funding_need: Mapped[int | None] = mapped_column(BigInteger)  # whole Rupiah
     video_url: Mapped[str] = mapped_column(String(500), default="")
+    # A link to a deck kept elsewhere (e.g. Google Drive, from an imported form); shown, never fetched.
+    deck_link: Mapped[str] = mapped_column(String(500), default="")
     deck_path: Mapped[str | None] = mapped_column(String(100))  # server-generated name under UPLOAD_FOLDER
     deck_filename: Mapped[str | None] = mapped_column(String(200))  # the uploader's name, sanitised
     deck_size: Mapped[int | None] = mapped_column(Integer)

@@ -31,6 +31,7 @@ def upgrade():
     sa.Column('why_programme', sa.Text(), nullable=False),
     sa.Column('funding_need', sa.BigInteger(), nullable=True),
     sa.Column('video_url', sa.String(length=500), nullable=False),
+    sa.Column('deck_link', sa.String(length=500), nullable=False),
     sa.Column('deck_path', sa.String(length=100), nullable=True),
     sa.Column('deck_filename', sa.String(length=200), nullable=True),
     sa.Column('deck_size', sa.Integer(), nullable=True),
