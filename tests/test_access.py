@@ -24,7 +24,8 @@ def world(app, create_user):
     from incubator.judging import services as judging
     from incubator.judging.rubric import Scale
     from incubator.mail.outbox import queue_mail
-    from incubator.startups.models import Startup
+    from incubator.applications.models import Application
+    from incubator.startups.models import Startup, TeamMember
 
     other = create_user(email="other@example.org", roles=["judge"])
     director = create_user(email="boss@example.org", roles=["director"])
@@ -74,8 +75,11 @@ def world(app, create_user):
         )
         template = judging.save_template(None, name="Standard", description="", actor=actor)
         startup = Startup(name="GamelanVerse", city="Sukoharjo", owner_id=founder.id)
+        startup.members = [TeamMember(name="Dimas", role="CEO", is_founder=True)]
         db.session.add(startup)
         db.session.flush()
+        application = Application(startup=startup, cohort=cohort, status="submitted", submitted_at=now)
+        db.session.add(application)
         change = cohorts.change_stage(startup, cohort, "applied", None, system=True)
         db.session.commit()
         ids = {
@@ -90,6 +94,8 @@ def world(app, create_user):
             "criterion_id": criterion.id,
             "cohort_startup_id": change.cohort_startup_id,
             "startup_id": startup.id,
+            "member_id": startup.members[0].id,
+            "application_id": application.id,
         }
     return ids
 

@@ -6,7 +6,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.auth.models import User
-from incubator.cohorts.models import Cohort
+from incubator.cohorts.models import Cohort, CohortStartup
 from incubator.core.database import UTCDateTime, utcnow
 from incubator.extensions import db
 from incubator.startups.models import Startup
@@ -52,6 +52,14 @@ class Application(db.Model):
     startup: Mapped[Startup] = relationship(lazy="joined")
     cohort: Mapped[Cohort] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship()
+    # The startup's place in the cohort (its stage), once the application is submitted.
+    membership: Mapped[CohortStartup | None] = relationship(
+        primaryjoin="and_(foreign(Application.startup_id) == CohortStartup.startup_id, "
+        "foreign(Application.cohort_id) == CohortStartup.cohort_id)",
+        viewonly=True,
+        lazy="joined",
+        uselist=False,
+    )
 
     __table_args__ = (
         UniqueConstraint("startup_id", "cohort_id"),
@@ -63,3 +71,13 @@ class Application(db.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    def can_view(self, user) -> bool:
+        """The startup's founder and directors (judges and mentors get their own views later)."""
+        return self.startup.can_view(user)
+
+    def can_edit(self, user) -> bool:
+        return self.is_draft and self.startup.can_edit(user)
+
+    def can_withdraw(self, user) -> bool:
+        return self.status == "submitted" and self.startup.can_edit(user)

@@ -23,13 +23,23 @@ def public(view):
     return view
 
 
+def _sign_in_first():
+    """Send an anonymous visitor to sign in, keeping any form text a marked view was sent."""
+    from flask import current_app
+
+    from incubator.core.stash import stash_posted_form
+
+    stash_posted_form(current_app)
+    return login_manager.unauthorized()
+
+
 def login_required(view):
     """Any signed-in user; anonymous visitors are sent to the sign-in page."""
 
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not current_user.is_authenticated:
-            return login_manager.unauthorized()
+            return _sign_in_first()
         return view(*args, **kwargs)
 
     wrapped.access = "login"
@@ -43,7 +53,7 @@ def roles_required(*roles: str):
         @wraps(view)
         def wrapped(*args, **kwargs):
             if not current_user.is_authenticated:
-                return login_manager.unauthorized()
+                return _sign_in_first()
             if not current_user.has_role(*roles):
                 abort(403)
             return view(*args, **kwargs)

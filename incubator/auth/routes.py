@@ -13,6 +13,7 @@ from incubator.auth.forms import ChangePasswordForm, EmailForm, LoginForm, Regis
 from incubator.auth.models import TokenPurpose
 from incubator.core.errors import ServiceError
 from incubator.core.i18n import current_language
+from incubator.core.stash import STASH_KEY
 from incubator.extensions import db, limiter
 
 bp = Blueprint("auth", __name__)
@@ -60,11 +61,14 @@ def login():
             flash(_("Please confirm your e-mail address first: open the link we sent you."), "error")
         else:
             old_key = session.get(SESSION_KEY)
+            kept_text = session.get(STASH_KEY)
             session.clear()  # a new session on every sign-in: no fixation
             services.end_session(old_key)
             key = services.start_session(user, request.user_agent.string, locale=current_language())
             db.session.commit()
             session[SESSION_KEY] = key
+            if kept_text:
+                session[STASH_KEY] = kept_text
             session.permanent = True
             login_user(user)
             return redirect(_safe_next(form.next.data))

@@ -6,6 +6,7 @@ from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from incubator.core.stash import stash_posted_form
 from incubator.extensions import db, login_manager
 
 
@@ -55,6 +56,14 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
+        if stash_posted_form(app):
+            return render_error(
+                400,
+                _l(
+                    "Your session had ended, so the form could not be accepted. What you typed is kept: "
+                    "sign in again and open the form; it will be filled in."
+                ),
+            )
         return render_error(
             400, _l("This form has expired or was sent from elsewhere. Go back, reload the page and send it again.")
         )

@@ -51,6 +51,13 @@ class Startup(db.Model):
         """Whether `user` speaks for this startup: its owner account."""
         return bool(user.is_authenticated and self.owner_id == user.id)
 
+    def can_view(self, user) -> bool:
+        """Its founder and directors (mentors and judges get their own views later)."""
+        return bool(user.is_authenticated and (self.is_founder(user) or user.is_director))
+
+    def can_edit(self, user) -> bool:
+        return self.is_founder(user)
+
     @property
     def women_led(self) -> bool:
         return self.declared_women_in_team or any(m.is_woman for m in self.members)

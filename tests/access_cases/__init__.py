@@ -2,7 +2,7 @@
 (method, url, {identity: expected status}), and PUBLIC, the endpoints anyone may open.
 URLs may hold placeholders filled from the `world` fixture of tests/test_access.py:
 {user_id} {message_id} {space_id} {focus_area_id} {cohort_id} {round_id} {rubric_id}
-{template_id} {criterion_id} {cohort_startup_id} {startup_id}."""
+{template_id} {criterion_id} {cohort_startup_id} {startup_id} {member_id} {application_id}."""
 
 import importlib
 import pkgutil

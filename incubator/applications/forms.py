@@ -1,0 +1,65 @@
+"""The pitch form, the choice of startup when applying, and the director's filters."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms.fields.choices import SelectChoice
+
+from incubator.applications.models import TEXT_LIMITS
+from incubator.core.forms import max_length
+
+
+class PitchForm(FlaskForm):
+    """Nothing is required to save a draft; completeness is checked on submission."""
+
+    problem = TextAreaField(_l("The problem you solve"), validators=[max_length(TEXT_LIMITS["problem"])])
+    solution = TextAreaField(_l("Your solution"), validators=[max_length(TEXT_LIMITS["solution"])])
+    target_market = TextAreaField(_l("Target market"), validators=[max_length(TEXT_LIMITS["target_market"])])
+    business_model = TextAreaField(_l("Business model"), validators=[max_length(TEXT_LIMITS["business_model"])])
+    traction = TextAreaField(
+        _l("Traction so far"),
+        validators=[max_length(TEXT_LIMITS["traction"])],
+        description=_l("Users, customers, revenue, partners: whatever you have."),
+    )
+    funding_need = StringField(
+        _l("Funding need (Rupiah)"),
+        validators=[max_length(30)],
+        description=_l("A whole number of Rupiah, e.g. 150000000 or 150.000.000"),
+    )
+    why_programme = TextAreaField(_l("Why this programme"), validators=[max_length(TEXT_LIMITS["why_programme"])])
+    video_url = URLField(
+        _l("Pitch video link"), validators=[max_length(500)], description=_l("A link starting with https://")
+    )
+    deck = FileField(_l("Pitch deck (PDF)"), description=_l("PDF only, at most %(mb)d MB.", mb=20))
+    save = SubmitField(_l("Save draft"))
+    submit_application = SubmitField(_l("Submit application"))
+
+
+class ApplyForm(FlaskForm):
+    startup_id = SelectField(_l("Which startup applies"), coerce=int)
+    submit = SubmitField(_l("Start the application"))
+
+    def __init__(self, *args, startups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.startup_id.choices = [SelectChoice(s.id, s.name) for s in startups]
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(_l("Why are you withdrawing? (optional)"), validators=[max_length(1000)])
+    submit = SubmitField(_l("Withdraw from the cohort"))
+
+
+class ApplicationFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search startups"), validators=[max_length(100)])
+    stage = SelectField(_l("Stage"), validate_choice=False)
+    focus_area = SelectField(_l("Focus area"), validate_choice=False)
+    city = StringField(_l("City or regency"), validators=[max_length(80)])
+    business_stage = SelectField(_l("Business stage"), validate_choice=False)
+    women_led = SelectField(_l("Women-led"), validate_choice=False)
+    youth_led = SelectField(_l("Youth-led"), validate_choice=False)
+    status = SelectField(_l("Status"), validate_choice=False)
+    sort = SelectField(_l("Sort by"), validate_choice=False)
