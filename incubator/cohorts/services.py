@@ -164,9 +164,7 @@ def save_cohort(
     return cohort
 
 
-def copy_cohort_setup(
-    source: Cohort, *, name: str, opens_at: datetime, closes_at: datetime, actor: User
-) -> Cohort:
+def copy_cohort_setup(source: Cohort, *, name: str, opens_at: datetime, closes_at: datetime, actor: User) -> Cohort:
     """A new, unpublished cohort with the source's space, focus areas, attendance rule,
     and a draft copy of each of its rounds with its rubric (no windows, no startups)."""
     from incubator.judging.services import copy_round

@@ -6,6 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from incubator.auth.access import public
+from incubator.cohorts.routes import public_calls
 from incubator.extensions import csrf, db, limiter
 
 bp = Blueprint("main", __name__)
@@ -14,9 +15,9 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @public
 def home():
-    """Anonymous visitors see the programme and how to join; signed-in users their role's home."""
+    """Anonymous visitors see the programme, its open calls and how to join; signed-in users their role's home."""
     if not current_user.is_authenticated:
-        return render_template("main/welcome.html")
+        return render_template("main/welcome.html", calls=public_calls())
     return render_template("main/home.html")
 
 
