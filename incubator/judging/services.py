@@ -221,9 +221,7 @@ def save_criterion(
     for level in criterion.levels:
         level.descriptor = texts[Decimal(level.value)][:300]
     db.session.flush()
-    record(
-        "criterion.created" if created else "criterion.updated", criterion, actor=actor, rubric_id=rubric.id
-    )
+    record("criterion.created" if created else "criterion.updated", criterion, actor=actor, rubric_id=rubric.id)
     return criterion
 
 
