@@ -35,17 +35,23 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     access.init_app(app)
 
     from incubator.admin.routes import bp as admin_bp
+    from incubator.applications.import_routes import bp as imports_bp
+    from incubator.applications.routes import bp as applications_bp
     from incubator.auth.routes import bp as auth_bp
     from incubator.cohorts.routes import bp as cohorts_bp
     from incubator.judging.routes import bp as judging_bp
     from incubator.mail import outbox
     from incubator.main.routes import bp as main_bp
+    from incubator.startups.routes import bp as startups_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(judging_bp)
+    app.register_blueprint(startups_bp)
+    app.register_blueprint(applications_bp)
+    app.register_blueprint(imports_bp)
     outbox.init_app(app)
 
     from incubator.core import errors

@@ -18,13 +18,13 @@ MATRIX, PUBLIC_ENDPOINTS = collect()
 @pytest.fixture
 def world(app, create_user):
     """One of each object to point URLs at."""
+    from incubator.applications.models import Application
     from incubator.cohorts import services as cohorts
     from incubator.core.database import utcnow
     from incubator.extensions import db
     from incubator.judging import services as judging
     from incubator.judging.rubric import Scale
     from incubator.mail.outbox import queue_mail
-    from incubator.applications.models import Application
     from incubator.startups.models import Startup, TeamMember
 
     other = create_user(email="other@example.org", roles=["judge"])

@@ -394,8 +394,8 @@ def test_director_list_paginates_with_a_constant_number_of_queries(client, login
             _seed_applications(app, cohort["id"], extra)
         statements = []
 
-        def count(*args, **kwargs):
-            statements.append(args[2])
+        def count(*args, _seen=statements, **kwargs):
+            _seen.append(args[2])
 
         with app.app_context():
             engine = _db.engine

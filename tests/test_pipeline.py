@@ -159,7 +159,7 @@ def test_every_change_is_recorded_with_who_when_from_to_why(setup, db):
     ]
     assert all(h.actor_id is not None and h.created_at is not None for h in history)
     events = db.scalars(select(AuditEvent).where(AuditEvent.action == "stage.changed").order_by(AuditEvent.id))
-    assert [(e.data["from_stage"] if "from_stage" in e.data else None, e.data["to_stage"]) for e in events] == [
+    assert [(e.data.get("from_stage"), e.data["to_stage"]) for e in events] == [
         (None, "applied"),
         ("applied", "pre_incubation"),
     ]

@@ -97,5 +97,3 @@ def fill_filter_choices(form, cohort: Cohort) -> None:
         SelectChoice("funding", _l("Funding need")),
         SelectChoice("city", _l("City")),
     ]
-
-

@@ -96,10 +96,12 @@ def _hash_token(raw: str) -> str:
 def issue_token(user: User, purpose: TokenPurpose) -> str:
     """A new single-use token for `user`; earlier unused tokens of the same purpose stop working."""
     now = utcnow()
+    # synchronize_session=False: no token objects are loaded here, and scanning the
+    # session for them would make bulk invitations (the CSV import) slow down row by row.
     db.session.execute(
-        delete(UserToken).where(
-            UserToken.user_id == user.id, UserToken.purpose == purpose.value, UserToken.used_at.is_(None)
-        )
+        delete(UserToken)
+        .where(UserToken.user_id == user.id, UserToken.purpose == purpose.value, UserToken.used_at.is_(None))
+        .execution_options(synchronize_session=False)
     )
     raw = secrets.token_urlsafe(32)
     hours = current_app.config[TOKEN_HOURS[purpose]]
@@ -248,25 +250,31 @@ def reset_password(raw: str, new: str) -> User:
 # --- invitations and user administration -----------------------------------
 
 
-def invite_user(email: str, name: str, roles: Iterable[str], actor: User, locale: str = "id") -> User:
-    """Create an account without a password and e-mail a link to set one."""
+def invite_user(
+    email: str, name: str, roles: Iterable[str], actor: User, locale: str = "id", *, mail: str = "invitation", **context
+) -> User:
+    """Create an account without a password and e-mail a link to set one.
+
+    `mail` names the e-mail template (e.g. `imported_application` for founders whose
+    application came from a spreadsheet); `context` is passed to it."""
     roles = _check_roles(roles)
     if not roles:
         raise ServiceError(_l("Choose at least one role."))
     user = create_user(email, name, roles=roles, locale=locale, actor=actor)
-    send_invitation(user, actor)
+    send_invitation(user, actor, mail=mail, **context)
     return user
 
 
-def send_invitation(user: User, actor: User) -> None:
+def send_invitation(user: User, actor: User, *, mail: str = "invitation", **context) -> None:
     raw = issue_token(user, TokenPurpose.INVITE)
     queue_mail(
         user.email,
-        "invitation",
+        mail,
         user.locale,
         user=user,
         inviter=actor,
         link=_link("auth.accept_invitation", token=raw),
+        **context,
     )
     record("user.invited", user, actor=actor)
 

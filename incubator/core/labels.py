@@ -75,6 +75,17 @@ AUDIT_LABELS.update(
         "criterion.updated": _l("Criterion changed"),
         "criterion.moved": _l("Criterion moved"),
         "criterion.deleted": _l("Criterion removed"),
+        "startup.created": _l("Startup profile created"),
+        "startup.updated": _l("Startup profile changed"),
+        "team_member.saved": _l("Team member saved"),
+        "team_member.removed": _l("Team member removed"),
+        "application.started": _l("Application started"),
+        "application.saved": _l("Application draft saved"),
+        "application.deck_uploaded": _l("Pitch deck uploaded"),
+        "application.submitted": _l("Application submitted"),
+        "application.reopened": _l("Application reopened"),
+        "application.withdrawn": _l("Application withdrawn"),
+        "applications.imported": _l("Applications imported"),
     }
 )
 
