@@ -8,7 +8,9 @@ URL; `make test` runs the suite once on each (see the Makefile).
 import os
 import re
 import tempfile
+import uuid
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -186,6 +188,55 @@ def create_user(app):
             user.roles  # noqa: B018 - load the roles before detaching
             _db.session.expunge(user)
             return user
+
+    return factory
+
+
+@pytest.fixture
+def create_cohort(app, create_user):
+    """create_cohort(name=..., areas=[(code, name_id, name_en), ...], opens_at=..., closes_at=...,
+    published=True, required_attendance=0, space="Hetero Space Solo") -> SimpleNamespace with
+    id, area_ids, space_id and director (a director account that owns the set-up).
+
+    By default the cohort is open now (opened a day ago, closes in ten days)."""
+    from types import SimpleNamespace
+
+    def factory(
+        name="Hetero for Startup Solo 2026",
+        *,
+        areas=(("crafts", "Kriya", "Crafts"),),
+        opens_at=None,
+        closes_at=None,
+        published=True,
+        required_attendance=0,
+        space="Hetero Space Solo",
+        director=None,
+    ):
+        from incubator.cohorts import services
+        from incubator.core.database import utcnow
+
+        director = director or create_user(email=f"setup{uuid.uuid4().hex[:8]}@hetero.example", roles=["director"])
+        with app.test_request_context():
+            actor = _db.session.merge(director)
+            focus = [services.save_focus_area(None, code, name_id, name_en, actor) for code, name_id, name_en in areas]
+            site = services.save_space(
+                None, name=space, city="Surakarta", description="", focus_areas=focus, actor=actor
+            )
+            now = utcnow()
+            cohort = services.save_cohort(
+                None,
+                name=name,
+                space=site,
+                description="",
+                opens_at=opens_at or now - timedelta(days=1),
+                closes_at=closes_at or now + timedelta(days=10),
+                required_attendance=required_attendance,
+                focus_areas=focus,
+                published=published,
+                actor=actor,
+            )
+            _db.session.commit()
+            return SimpleNamespace(id=cohort.id, area_ids=[a.id for a in focus], space_id=site.id, director=director)
 
     return factory
 

@@ -35,42 +35,21 @@ TOKEN_URL = re.compile(r"^/cohorts/(\d+)/import/([0-9a-f]{32})$")
 
 
 @pytest.fixture
-def cohort_id(app, create_user):
+def cohort_id(create_cohort):
     """A closed cohort (an earlier form) whose focus areas are those of the fixture."""
-    from incubator.cohorts import services as cohorts
-    from incubator.extensions import db
-
-    owner = create_user(email="setup@hetero.example", roles=["director"])
-    with app.test_request_context():
-        actor = db.session.merge(owner)
-        areas = [
-            cohorts.save_focus_area(None, code, name_id, name_en, actor)
-            for code, name_id, name_en in [
-                ("kriya", "Kriya", "Crafts"),
-                ("games", "Gim", "Games"),
-                ("performing-arts", "Seni pertunjukan", "Performing arts"),
-                ("digital", "Startup digital", "Digital startups"),
-                ("umkm", "UMKM", "MSMEs"),
-                ("creative", "Industri kreatif", "Creative industry"),
-            ]
-        ]
-        space = cohorts.save_space(
-            None, name="Hetero Space Solo", city="Surakarta", description="", focus_areas=areas, actor=actor
-        )
-        cohort = cohorts.save_cohort(
-            None,
-            name="Hetero for Startup Solo 2021",
-            space=space,
-            description="",
-            opens_at=datetime(2021, 12, 1, tzinfo=UTC),
-            closes_at=datetime(2021, 12, 31, tzinfo=UTC),
-            required_attendance=0,
-            focus_areas=areas,
-            published=True,
-            actor=actor,
-        )
-        db.session.commit()
-        return cohort.id
+    return create_cohort(
+        "Hetero for Startup Solo 2021",
+        areas=[
+            ("kriya", "Kriya", "Crafts"),
+            ("games", "Gim", "Games"),
+            ("performing-arts", "Seni pertunjukan", "Performing arts"),
+            ("digital", "Startup digital", "Digital startups"),
+            ("umkm", "UMKM", "MSMEs"),
+            ("creative", "Industri kreatif", "Creative industry"),
+        ],
+        opens_at=datetime(2021, 12, 1, tzinfo=UTC),
+        closes_at=datetime(2021, 12, 31, tzinfo=UTC),
+    ).id
 
 
 @pytest.fixture
@@ -200,8 +179,11 @@ def test_fixture_upload_preview_check_confirm_and_again(app, client, director, c
     }
     mails = outbox()
     assert sorted(m.recipient for m in mails) == sorted(FIXTURE_EMAILS)
-    assert {m.subject for m in mails} == {"Anda diundang ke Hetero Incubator"}
+    assert {m.subject for m in mails} == {
+        "Pendaftaran Anda ke Hetero for Startup Solo 2021 sudah ada di Hetero Incubator"
+    }
     assert all("/auth/invitation/" in m.body for m in mails)
+    assert all("Batik Lurik Nusantara" in m.body for m in mails if m.recipient == "rina.kriya@gmail.com")
 
     rina = db.scalar(select(User).where(User.email == "rina.kriya@gmail.com"))
     assert (rina.name, rina.roles, rina.password_hash, rina.locale) == ("Rina Widyastuti", {"applicant"}, None, "id")

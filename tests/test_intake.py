@@ -30,33 +30,10 @@ def pdf_bytes(pages=1, javascript=None) -> bytes:
 
 
 @pytest.fixture
-def cohort(app, create_user):
-    """An open, published cohort with one focus area; returns its id and the focus area id."""
-    from incubator.cohorts import services
-    from incubator.cohorts.models import FocusArea
-
-    director = create_user(email="dir@example.org", roles=["director"])
-    with app.test_request_context():
-        actor = _db.session.merge(director)
-        area = FocusArea(code="crafts", name_id="Kriya", name_en="Crafts")
-        _db.session.add(area)
-        space = services.save_space(
-            None, name="Solo", city="Surakarta", description="", focus_areas=[area], actor=actor
-        )
-        cohort = services.save_cohort(
-            None,
-            name="Solo 2026",
-            space=space,
-            description="",
-            opens_at=utcnow() - timedelta(days=1),
-            closes_at=utcnow() + timedelta(days=10),
-            required_attendance=0,
-            focus_areas=[area],
-            published=True,
-            actor=actor,
-        )
-        _db.session.commit()
-        return {"id": cohort.id, "area": area.id, "director": director}
+def cohort(create_cohort):
+    """An open, published cohort with one focus area."""
+    made = create_cohort()
+    return {"id": made.id, "area": made.area_ids[0], "director": made.director}
 
 
 def _profile(client, cohort, name="Batik Lurik Nusantara", **extra):

@@ -1,7 +1,7 @@
 """The director's round pages and the rubric builder, through the forms a browser sends."""
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -34,31 +34,15 @@ def director(client, login_as):
 
 
 @pytest.fixture
-def cohort_id(app, director):
-    from incubator.cohorts import services as cohorts
-    from incubator.core.database import utcnow
-    from incubator.extensions import db
-
-    with app.test_request_context():
-        actor = db.session.merge(director)
-        area = cohorts.save_focus_area(None, "digital", "Startup digital", "Digital startups", actor)
-        space = cohorts.save_space(
-            None, name="Hetero Space Semarang", city="Semarang", description="", focus_areas=[area], actor=actor
-        )
-        cohort = cohorts.save_cohort(
-            None,
-            name="Hetero for Startup Semarang 2026",
-            space=space,
-            description="",
-            opens_at=utcnow() - timedelta(days=1),
-            closes_at=utcnow() + timedelta(days=30),
-            required_attendance=4,
-            focus_areas=[area],
-            published=True,
-            actor=actor,
-        )
-        db.session.commit()
-        return cohort.id
+def cohort_id(create_cohort, director):
+    return create_cohort(
+        "Hetero for Startup Semarang 2026",
+        areas=[("digital", "Startup digital", "Digital startups")],
+        space="Hetero Space Semarang",
+        required_attendance=4,
+        closes_at=None,
+        director=director,
+    ).id
 
 
 @pytest.fixture

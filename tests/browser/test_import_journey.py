@@ -33,41 +33,21 @@ def _csv() -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def _cohort(app, director) -> int:
-    from incubator.cohorts import services as cohorts
-    from incubator.extensions import db
-
-    with app.test_request_context():
-        actor = db.session.merge(director)
-        area = cohorts.save_focus_area(None, "kriya", "Kriya", "Crafts", actor)
-        space = cohorts.save_space(
-            None, name="Hetero Space Solo", city="Surakarta", description="", focus_areas=[area], actor=actor
-        )
-        cohort = cohorts.save_cohort(
-            None,
-            name="Hetero for Startup Solo 2021",
-            space=space,
-            description="",
-            opens_at=datetime(2021, 12, 1, tzinfo=UTC),
-            closes_at=datetime(2021, 12, 31, tzinfo=UTC),
-            required_attendance=0,
-            focus_areas=[area],
-            published=True,
-            actor=actor,
-        )
-        db.session.commit()
-        return cohort.id
-
-
 def _check_page(page, check_accessible):
     assert page.locator("h1").count() == 1
     check_accessible(page)
     assert_no_horizontal_scroll(page)
 
 
-def test_director_imports_twenty_rows_with_three_bad_ones(app, phone, create_user, check_accessible):
+def test_director_imports_twenty_rows_with_three_bad_ones(app, phone, create_user, create_cohort, check_accessible):
     director = create_user(email="dewi@hetero.example", name="Dewi Lestari", roles=["director"])
-    cohort_id = _cohort(app, director)
+    cohort_id = create_cohort(
+        "Hetero for Startup Solo 2021",
+        areas=[("kriya", "Kriya", "Crafts")],
+        opens_at=datetime(2021, 12, 1, tzinfo=UTC),
+        closes_at=datetime(2021, 12, 31, tzinfo=UTC),
+        director=director,
+    ).id
     page = phone
     page.goto("/auth/login?lang=en")
     page.get_by_label("E-mail").fill("dewi@hetero.example")

@@ -1,46 +1,19 @@
 """An applicant on a phone builds a profile, adds two team members, uploads a deck,
 saves a draft, comes back later, and submits."""
 
-from datetime import timedelta
-
 from sqlalchemy import select
 
 from incubator.applications.models import Application
 from incubator.cohorts.models import CohortStartup
-from incubator.core.database import utcnow
 from incubator.extensions import db as _db
 from tests.browser.conftest import assert_no_horizontal_scroll
 from tests.test_intake import pdf_bytes
 
 
-def _open_cohort(app, director):
-    from incubator.cohorts import services
-    from incubator.cohorts.models import FocusArea
-
-    with app.test_request_context():
-        actor = _db.session.merge(director)
-        area = FocusArea(code="games", name_id="Gim", name_en="Games")
-        space = services.save_space(
-            None, name="Solo", city="Surakarta", description="", focus_areas=[area], actor=actor
-        )
-        cohort = services.save_cohort(
-            None,
-            name="Hetero for Startup Solo 2026",
-            space=space,
-            description="Kompetisi startup gim dan kriya.",
-            opens_at=utcnow() - timedelta(days=1),
-            closes_at=utcnow() + timedelta(days=10),
-            required_attendance=0,
-            focus_areas=[area],
-            published=True,
-            actor=actor,
-        )
-        _db.session.commit()
-        return cohort.id
-
-
-def test_applicant_builds_a_profile_and_submits_from_a_phone(app, phone, create_user, check_accessible, tmp_path):
-    cohort_id = _open_cohort(app, create_user(email="dir@hetero.example", roles=["director"]))
+def test_applicant_builds_a_profile_and_submits_from_a_phone(
+    app, phone, create_user, create_cohort, check_accessible, tmp_path
+):
+    cohort_id = create_cohort(areas=[("games", "Gim", "Games")]).id
     create_user(email="dimas@gamelan.example", roles=["applicant"], name="Dimas Prasetyo")
     deck = tmp_path / "GamelanVerse deck.pdf"
     deck.write_bytes(pdf_bytes(pages=2))
