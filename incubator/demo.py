@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from incubator.applications import services as applications
+from incubator.applications.models import Application
 from incubator.audit.models import AuditEvent
 from incubator.audit.services import record
 from incubator.auth.models import User, UserRole
@@ -19,7 +21,7 @@ from incubator.extensions import db
 from incubator.judging import services as judging
 from incubator.judging.models import Rubric
 from incubator.judging.rubric import Scale
-from incubator.startups.models import Startup
+from incubator.startups.models import Startup, TeamMember
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the documented demo password
 DEMO_USERS = [
@@ -103,16 +105,88 @@ RUBRIC = [
     ),
 ]
 
-# (name, city, focus area code, business stage, stage in the demo cohort)
+# (name, city, focus area code, business stage, stage in the demo cohort, problem, solution, funding need)
 STARTUPS = [
-    ("Batik Lurik Nusantara", "Surakarta", "crafts", "early_revenue", "pre_incubation"),
-    ("GamelanVerse", "Sukoharjo", "games", "mvp", "pre_incubation"),
-    ("Sanggar Digital", "Klaten", "performing_arts", "idea", "applied"),
-    ("TaniTech Banyumas", "Banyumas", "agritech", "early_revenue", "applied"),
-    ("Wayang Kulit AR", "Surakarta", "games", "mvp", "applied"),
-    ("Anyaman Mendong", "Boyolali", "crafts", "idea", "applied"),
-    ("Kopi Merapi", "Boyolali", "umkm", "growth", "not_selected"),
-    ("Keroncong Live", "Surakarta", "performing_arts", "idea", "withdrawn"),
+    (
+        "Batik Lurik Nusantara",
+        "Surakarta",
+        "crafts",
+        "early_revenue",
+        "pre_incubation",
+        "Pengrajin lurik Klaten sulit menjual ke pasar online",
+        "Marketplace kurasi kain lurik dengan cerita pengrajin",
+        150_000_000,
+    ),
+    (
+        "GamelanVerse",
+        "Sukoharjo",
+        "games",
+        "mvp",
+        "pre_incubation",
+        "Anak muda jarang mengenal gamelan",
+        "Game ritme mobile dengan musik gamelan asli",
+        75_000_000,
+    ),
+    (
+        "Sanggar Digital",
+        "Klaten",
+        "performing_arts",
+        "idea",
+        "applied",
+        "Sanggar tari kehilangan penonton sejak pandemi",
+        "Tiket streaming pertunjukan tari berbayar",
+        40_000_000,
+    ),
+    (
+        "TaniTech Banyumas",
+        "Banyumas",
+        "agritech",
+        "early_revenue",
+        "applied",
+        "Petani sulit mendapat harga pupuk yang adil",
+        "Aplikasi pemesanan pupuk bersama per kelompok tani",
+        500_000_000,
+    ),
+    (
+        "Wayang Kulit AR",
+        "Surakarta",
+        "games",
+        "mvp",
+        "applied",
+        "Pertunjukan wayang sulit dinikmati generasi muda",
+        "Aplikasi augmented reality tokoh wayang",
+        120_000_000,
+    ),
+    (
+        "Anyaman Mendong",
+        "Boyolali",
+        "crafts",
+        "idea",
+        "applied",
+        "Anyaman mendong dijual murah ke tengkulak",
+        "Merek bersama dan toko daring untuk penganyam",
+        35_000_000,
+    ),
+    (
+        "Kopi Merapi",
+        "Boyolali",
+        "umkm",
+        "growth",
+        "not_selected",
+        "Petani kopi lereng Merapi menjual biji mentah",
+        "Sangrai dan kemasan sendiri dengan langganan bulanan",
+        250_000_000,
+    ),
+    (
+        "Keroncong Live",
+        "Surakarta",
+        "performing_arts",
+        "idea",
+        "withdrawn",
+        "Musisi keroncong kehilangan panggung",
+        "Pemesanan pertunjukan keroncong untuk acara",
+        30_000_000,
+    ),
 ]
 
 
@@ -215,17 +289,40 @@ def _programme(director: User) -> None:
         judging.copy_template_into_round(template, round_, director)
 
     founder = db.session.scalar(select(User).where(User.email == "founder1@example.org"))
-    for i, (startup_name, city, area, business_stage, stage) in enumerate(STARTUPS):
+    for i, (startup_name, city, area, business_stage, stage, problem, solution, funding) in enumerate(STARTUPS):
         startup = Startup(
             name=startup_name,
             city=city,
             focus_area_id=areas[area].id,
             business_stage=business_stage,
             owner_id=founder.id if i == 0 else None,
+            members=[
+                TeamMember(
+                    name=f"Pendiri {startup_name}",
+                    role="CEO",
+                    is_founder=True,
+                    under_30=i % 2 == 0,
+                    is_woman=i % 3 == 0,
+                )
+            ],
         )
         db.session.add(startup)
+        application = Application(
+            startup=startup,
+            cohort=cohort,
+            status="draft",
+            problem=problem,
+            solution=solution,
+            target_market="Jawa Tengah dan pasar daring nasional",
+            business_model="Penjualan langsung dan komisi",
+            traction="Pelanggan awal di Solo Raya",
+            why_programme="Mentor, pelatihan dan jaringan Hetero Space",
+            funding_need=funding,
+            created_by_id=director.id,
+        )
+        db.session.add(application)
         db.session.flush()
-        cohorts.change_stage(startup, cohort, "applied", None, "Formulir pendaftaran diterima", system=True)
+        applications.submit(application, director, now=now - timedelta(days=9 - i), imported=True)
         if stage != "applied":
             cohorts.change_stage(startup, cohort, stage, director, "Keputusan demo")
 

@@ -110,6 +110,13 @@ def test_seed_demo_loads_the_programme(app, db):
             "Kualitas pitch",
         ]
         assert [len(c.levels) for c in template.criteria] == [3] * 7
+    from incubator.applications.models import Application
+
+    assert sorted((a.status, a.funding_need) for a in db.scalars(select(Application)))[:2] == [
+        ("submitted", 30_000_000),
+        ("submitted", 35_000_000),
+    ]
+    assert len(db.scalars(select(Application))) == 8
     stages = sorted(s.stage for s in db.scalars(select(CohortStartup)))
     assert stages == sorted(
         ["pre_incubation", "pre_incubation", "applied", "applied", "applied", "applied", "not_selected", "withdrawn"]

@@ -173,11 +173,37 @@ def test_submit_checks_completeness_then_locks_and_confirms(client, login_as, co
     assert mail.recipient == founder.email
     # Read-only now: the form redirects to the view and a late POST changes nothing.
     assert client.get(f"/applications/{app_id}/edit").status_code == 302
-    _save(client, app_id, {**FULL, "problem": "Changed after submission"})
+    twice = _save(client, app_id, {**FULL, "problem": "Changed after submission"}, submit=True)
+    assert twice.status_code == 302
+    assert "This application has been submitted and can no longer be changed." in client.get(
+        twice.headers["Location"] + "?lang=en"
+    ).get_data(as_text=True)
     assert db.scalar(select(Application.problem)) == FULL["problem"]
     status = client.get("/applications?lang=en").get_data(as_text=True)
     assert "Your application is in." in status
     assert "Applied" in status
+
+
+def test_applying_to_a_closed_cohort_is_refused_with_a_message(client, login_as, create_cohort, db):
+    from datetime import UTC, datetime
+
+    closed = create_cohort(
+        "Solo 2021", opens_at=datetime(2021, 12, 1, tzinfo=UTC), closes_at=datetime(2021, 12, 31, tzinfo=UTC)
+    )
+    login_as(client, "applicant")
+    startup_id = _startup_id(_profile(client, {"area": closed.area_ids[0]}))
+    assert client.get(f"/calls/{closed.id}/apply").status_code == 404  # its call is no longer public
+    upcoming = create_cohort(
+        "Solo 2099",
+        areas=[("games", "Gim", "Games")],
+        space="Hetero Space Semarang",
+        opens_at=datetime(2099, 1, 1, tzinfo=UTC),
+        closes_at=datetime(2099, 2, 1, tzinfo=UTC),
+    )
+    response = post_form(client, f"/calls/{upcoming.id}/apply?lang=en", {"startup_id": str(startup_id)})
+    assert response.status_code == 200
+    assert "This cohort is not accepting applications now." in response.get_data(as_text=True)
+    assert db.scalars(select(Application)) == []
 
 
 def test_submit_after_the_deadline_is_refused_and_the_draft_kept(client, login_as, cohort, db, app):

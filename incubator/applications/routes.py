@@ -72,6 +72,8 @@ def edit(application_id: int):
     """The pitch form: Save draft keeps everything typed; Submit checks completeness and the window."""
     application = _application(application_id)
     if not application.can_edit(current_user):
+        if request.method == "POST":
+            flash(_("This application has been submitted and can no longer be changed."), "error")
         return redirect(url_for("applications.view", application_id=application.id))
     form = PitchForm(obj=application)
     if request.method == "GET":
