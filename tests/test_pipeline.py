@@ -82,7 +82,7 @@ def setup(app, create_user):
         ids = {"cohort": cohort.id, "startup": startup.id}
 
     def run(fn):
-        with app.test_request_context():
+        with app.test_request_context("/?lang=en"):
             from incubator.auth.models import User
 
             people = {

@@ -90,7 +90,7 @@ def in_request(app, create_user):
         from incubator.auth.models import User
         from incubator.cohorts.models import Cohort
 
-        with app.test_request_context():
+        with app.test_request_context("/?lang=en"):
             result = fn(_db.session.get(User, director.id), _db.session.get(Cohort, cohort_id))
             _db.session.commit()
             return result
