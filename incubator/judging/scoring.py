@@ -1,0 +1,196 @@
+"""The scoring rules of DESIGN.md as plain functions over plain data (no Flask, no database).
+
+Every page, export and PDF that shows a score gets it from `compute_round`:
+sheet totals on a 0-100 scale, raw and normalised application scores, spread,
+the disagreement and incomplete flags, standard competition ranks, and judge
+statistics, with each step kept so the director's "explain" view can show it.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from math import sqrt
+
+MIN_SHEETS_TO_NORMALISE = 3
+# Ranking compares unrounded values; this many decimals absorbs float noise so that
+# equal scores reached by different sums still tie.
+TIE_DECIMALS = 9
+
+# Why a sheet does not count.
+EXCLUDED_CONFLICT = "conflict"
+EXCLUDED_DRAFT = "draft"
+
+# How a counted sheet was normalised.
+STEP_Z = "z"  # T' = μ + σ (T − μ_j) / σ_j
+STEP_FLAT = "flat"  # σ_j = 0: T' = μ
+STEP_TOO_FEW = "too_few"  # fewer than 3 counted sheets: T' = T
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: int
+    weight: float
+    minimum: float
+    maximum: float
+
+
+@dataclass(frozen=True)
+class Sheet:
+    id: int
+    judge_id: int
+    application_id: int
+    scores: Mapping[int, float]  # criterion id -> score
+    excluded: str | None = None  # None when the sheet counts
+
+
+@dataclass
+class SheetResult:
+    sheet: Sheet
+    total: float | None  # T; None for a draft with missing scores
+    normalized: float | None = None  # T' (counted sheets only)
+    step: str | None = None
+
+    @property
+    def counted(self) -> bool:
+        return self.sheet.excluded is None
+
+
+@dataclass
+class JudgeStats:
+    judge_id: int
+    sheets: int
+    mean: float | None
+    spread: float | None  # population standard deviation of the judge's totals
+
+
+@dataclass
+class ApplicationResult:
+    application_id: int
+    sheets: list[SheetResult] = field(default_factory=list)
+    raw: float | None = None
+    normalized: float | None = None
+    spread: float | None = None
+    judges_counted: int = 0
+    disagreement: bool = False
+    incomplete: bool = True
+    rank: int | None = None
+    criterion_means: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass
+class RoundResult:
+    applications: list[ApplicationResult]  # in rank order, unranked last
+    judges: dict[int, JudgeStats]
+    mean: float | None  # μ over all counted sheets
+    sd: float | None  # σ over all counted sheets
+    criterion_means: dict[int, float]  # each criterion's mean score over counted sheets
+
+    def by_application(self) -> dict[int, ApplicationResult]:
+        return {a.application_id: a for a in self.applications}
+
+
+def mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def pstdev(values: Sequence[float]) -> float | None:
+    """Population standard deviation; 0 for one value, None for none."""
+    if not values:
+        return None
+    m = sum(values) / len(values)
+    return sqrt(sum((v - m) ** 2 for v in values) / len(values))
+
+
+def sheet_total(criteria: Sequence[Criterion], scores: Mapping[int, float]) -> float | None:
+    """T = 100 × Σ w·(s − min)/(max − min) / Σ w; None while a criterion has no score."""
+    weights = sum(c.weight for c in criteria)
+    if not criteria or weights <= 0:
+        return None
+    total = 0.0
+    for c in criteria:
+        value = scores.get(c.id)
+        if value is None:
+            return None
+        total += c.weight * (float(value) - c.minimum) / (c.maximum - c.minimum)
+    return 100.0 * total / weights
+
+
+def compute_round(
+    criteria: Sequence[Criterion],
+    sheets: Iterable[Sheet],
+    application_ids: Iterable[int],
+    *,
+    judges_per_application: int,
+    threshold: float = 15.0,
+    basis: str = "raw",
+) -> RoundResult:
+    """Every figure of a round's ranking, following DESIGN.md's scoring rules exactly."""
+    per_application = {app_id: ApplicationResult(app_id) for app_id in application_ids}
+    counted: list[SheetResult] = []
+    by_judge: dict[int, list[SheetResult]] = defaultdict(list)
+    for sheet in sheets:
+        result = SheetResult(sheet, sheet_total(criteria, sheet.scores))
+        if sheet.excluded is None and result.total is None:
+            raise ValueError(f"sheet {sheet.id} counts but lacks a score")
+        per_application.setdefault(sheet.application_id, ApplicationResult(sheet.application_id))
+        per_application[sheet.application_id].sheets.append(result)
+        if result.counted:
+            counted.append(result)
+            by_judge[sheet.judge_id].append(result)
+
+    all_totals = [r.total for r in counted]
+    round_mean, round_sd = mean(all_totals), pstdev(all_totals)
+    judges = {}
+    for judge_id, results in by_judge.items():
+        totals = [r.total for r in results]
+        stats = JudgeStats(judge_id, len(totals), mean(totals), pstdev(totals))
+        judges[judge_id] = stats
+        for r in results:
+            if stats.sheets < MIN_SHEETS_TO_NORMALISE:
+                r.normalized, r.step = r.total, STEP_TOO_FEW
+            elif stats.spread > 0:
+                r.normalized, r.step = round_mean + round_sd * (r.total - stats.mean) / stats.spread, STEP_Z
+            else:
+                r.normalized, r.step = round_mean, STEP_FLAT
+
+    for result in per_application.values():
+        mine = [r for r in result.sheets if r.counted]
+        totals = [r.total for r in mine]
+        result.judges_counted = len(mine)
+        result.incomplete = len(mine) < judges_per_application
+        if mine:
+            result.raw = mean(totals)
+            result.normalized = mean([r.normalized for r in mine])
+            result.spread = pstdev(totals)
+            result.disagreement = len(mine) >= 2 and result.spread >= threshold
+            result.criterion_means = {c.id: mean([float(r.sheet.scores[c.id]) for r in mine]) for c in criteria}
+
+    ordered = _rank(list(per_application.values()), basis)
+    criterion_means = {c.id: mean([float(r.sheet.scores[c.id]) for r in counted]) for c in criteria} if counted else {}
+    return RoundResult(ordered, judges, round_mean, round_sd, criterion_means)
+
+
+def _rank(results: list[ApplicationResult], basis: str) -> list[ApplicationResult]:
+    """Highest first, standard competition ranking (1, 2, 2, 4); no counted sheet: no rank, last."""
+
+    def value(r: ApplicationResult) -> float | None:
+        return r.normalized if basis == "normalized" else r.raw
+
+    scored = [r for r in results if value(r) is not None]
+    unscored = [r for r in results if value(r) is None]
+    scored.sort(key=lambda r: (-round(value(r), TIE_DECIMALS), r.application_id))
+    previous, previous_rank = None, 0
+    for position, r in enumerate(scored, start=1):
+        key = round(value(r), TIE_DECIMALS)
+        r.rank = previous_rank if key == previous else position
+        previous, previous_rank = key, r.rank
+    unscored.sort(key=lambda r: r.application_id)
+    return scored + unscored
+
+
+def rounded(value: float | None, places: int = 2) -> Decimal | None:
+    """A figure as shown and exported: `places` decimals, halves away from zero."""
+    if value is None:
+        return None
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
