@@ -40,6 +40,9 @@ class Round(db.Model):
     judges_see_scores_after_close: Mapped[bool] = mapped_column(Boolean, default=False)
     disagreement_threshold: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal("15.00"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Feedback to founders: released when set; overall comments only if chosen.
+    feedback_released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    feedback_overall_comments: Mapped[bool] = mapped_column(Boolean, default=False)
 
     cohort: Mapped[Cohort] = relationship(lazy="joined")
     rubric: Mapped["Rubric | None"] = relationship(back_populates="round", uselist=False, lazy="selectin")
@@ -151,3 +154,124 @@ class CriterionLevel(db.Model):
     descriptor: Mapped[str] = mapped_column(String(300))
 
     __table_args__ = (UniqueConstraint("criterion_id", "value"),)
+
+
+# --- assignments, conflicts, score sheets, decisions, feedback -------------------------
+
+SHEET_STATUSES = ("draft", "final")
+RECOMMENDATIONS = ("advance", "maybe", "decline")
+OUTCOMES = ("advance", "not_selected")
+CONFLICT_SOURCES = ("judge", "director")
+
+
+class Assignment(db.Model):
+    """A judge is asked to score an application in a round."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (UniqueConstraint("round_id", "application_id", "judge_id"),)
+
+
+class ConflictDeclaration(db.Model):
+    """A conflict of interest declared by the judge or marked by a director, with its reason.
+
+    Conflicts found in the data (the judge mentors the startup, is on its team, or shares
+    a non-public e-mail domain with a team member) are detected when needed, not stored."""
+
+    __tablename__ = "conflict_declarations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    reason: Mapped[str] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "application_id", "judge_id"),
+        CheckConstraint(_in("source", CONFLICT_SOURCES), name="source"),
+    )
+
+
+class ScoreSheet(db.Model):
+    """One judge's scores for one application in one round; `version` guards against stale saves."""
+
+    __tablename__ = "score_sheets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    overall_comment: Mapped[str] = mapped_column(Text, default="")
+    recommendation: Mapped[str | None] = mapped_column(String(10))
+    version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    scores: Mapped[list["Score"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "application_id", "judge_id"),
+        CheckConstraint(_in("status", SHEET_STATUSES), name="status"),
+        CheckConstraint(f"recommendation IS NULL OR {_in('recommendation', RECOMMENDATIONS)}", name="recommendation"),
+        CheckConstraint("version >= 1", name="version"),
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Score(db.Model):
+    """One criterion's score and comment on a sheet; at most one per (sheet, criterion)."""
+
+    __tablename__ = "scores"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheets.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id", ondelete="CASCADE"), index=True)
+    value: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("sheet_id", "criterion_id"),)
+
+
+class Decision(db.Model):
+    """The director's call on an application after a round."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    outcome: Mapped[str] = mapped_column(String(15))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "application_id"),
+        CheckConstraint(_in("outcome", OUTCOMES), name="outcome"),
+    )
+
+
+class FeedbackItem(db.Model):
+    """What founders may see of a round: a criterion's scores and/or comments."""
+
+    __tablename__ = "feedback_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("criteria.id", ondelete="CASCADE"))
+    show_scores: Mapped[bool] = mapped_column(Boolean, default=True)
+    show_comments: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (UniqueConstraint("round_id", "criterion_id"),)

@@ -1,0 +1,109 @@
+"""Load a round's data and compute its ranking through the one scoring module.
+
+Pages, CSV/XLSX exports and PDFs all call `round_ranking`, so they show the same figures.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_, select
+
+from incubator.applications.models import Application
+from incubator.auth.models import User
+from incubator.cohorts.models import CohortStartup
+from incubator.extensions import db
+from incubator.judging import conflicts, scoring
+from incubator.judging.models import Assignment, Decision, Round, ScoreSheet
+
+
+@dataclass
+class RoundRanking:
+    round: Round
+    result: scoring.RoundResult
+    applications: dict[int, Application]
+    judges: dict[int, User]
+    sheets: dict[int, ScoreSheet]  # every sheet of the round, counted or not
+    exclusions: dict[int, str]  # sheet id -> translated reason it does not count
+    decisions: dict[int, str]  # application id -> outcome
+
+
+def round_applications(round_: Round) -> list[Application]:
+    """The submitted applications a round ranks: those whose startup is at the stage the
+    round decides, plus any already judged or decided in it (they may have moved on)."""
+    judged = select(Assignment.application_id).where(Assignment.round_id == round_.id)
+    sheeted = select(ScoreSheet.application_id).where(ScoreSheet.round_id == round_.id)
+    decided = select(Decision.application_id).where(Decision.round_id == round_.id)
+    return (
+        db.session.scalars(
+            select(Application)
+            .outerjoin(
+                CohortStartup,
+                and_(
+                    CohortStartup.startup_id == Application.startup_id,
+                    CohortStartup.cohort_id == Application.cohort_id,
+                ),
+            )
+            .where(
+                Application.cohort_id == round_.cohort_id,
+                Application.status == "submitted",
+                or_(
+                    CohortStartup.stage == round_.decides_stage,
+                    Application.id.in_(judged),
+                    Application.id.in_(sheeted),
+                    Application.id.in_(decided),
+                ),
+            )
+            .order_by(Application.id)
+        )
+        .unique()
+        .all()
+    )
+
+
+def round_ranking(round_: Round) -> RoundRanking:
+    """Every figure of the round's ranking, with what the explain view needs."""
+    from flask_babel import lazy_gettext as _l
+
+    applications = {a.id: a for a in round_applications(round_)}
+    sheets = {s.id: s for s in db.session.scalars(select(ScoreSheet).where(ScoreSheet.round_id == round_.id))}
+    judge_ids = {s.judge_id for s in sheets.values()}
+    judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(judge_ids)))} if judge_ids else {}
+    declared = conflicts.declared(round_.id)
+    detected = conflicts.detect(judges.values(), applications.values())
+    exclusions: dict[int, str] = {}
+    plain: list[scoring.Sheet] = []
+    for sheet in sheets.values():
+        key = (sheet.judge_id, sheet.application_id)
+        if key in declared:
+            exclusions[sheet.id] = str(_l("Conflict of interest: %(reason)s", reason=declared[key].reason))
+        elif key in detected:
+            exclusions[sheet.id] = str(_l("Conflict of interest: %(reason)s", reason=detected[key]))
+        elif sheet.status != "final":
+            exclusions[sheet.id] = str(_l("Not submitted (draft)."))
+        excluded = None
+        if sheet.id in exclusions:
+            excluded = scoring.EXCLUDED_CONFLICT if key in declared or key in detected else scoring.EXCLUDED_DRAFT
+        plain.append(
+            scoring.Sheet(
+                sheet.id,
+                sheet.judge_id,
+                sheet.application_id,
+                {s.criterion_id: float(s.value) for s in sheet.scores if s.value is not None},
+                excluded,
+            )
+        )
+    criteria = [
+        scoring.Criterion(c.id, float(c.weight), float(c.scale_min), float(c.scale_max))
+        for c in (round_.rubric.criteria if round_.rubric else [])
+    ]
+    result = scoring.compute_round(
+        criteria,
+        [s for s in plain if s.application_id in applications],
+        applications.keys(),
+        judges_per_application=round_.judges_per_application,
+        threshold=float(round_.disagreement_threshold),
+        basis=round_.ranking_basis,
+    )
+    decisions = {
+        d.application_id: d.outcome for d in db.session.scalars(select(Decision).where(Decision.round_id == round_.id))
+    }
+    return RoundRanking(round_, result, applications, judges, sheets, exclusions, decisions)
