@@ -39,7 +39,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incubator.applications.routes import bp as applications_bp
     from incubator.auth.routes import bp as auth_bp
     from incubator.cohorts.routes import bp as cohorts_bp
+    from incubator.judging.assign_routes import bp as assignments_bp
+    from incubator.judging.decision_routes import bp as decisions_bp
+    from incubator.judging.ranking_routes import bp as ranking_bp
     from incubator.judging.routes import bp as judging_bp
+    from incubator.judging.score_routes import bp as scoring_bp
     from incubator.mail import outbox
     from incubator.main.routes import bp as main_bp
     from incubator.startups.routes import bp as startups_bp
@@ -49,6 +53,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(cohorts_bp)
     app.register_blueprint(judging_bp)
+    for judging_area in (assignments_bp, scoring_bp, ranking_bp, decisions_bp):
+        app.register_blueprint(judging_area)
     app.register_blueprint(startups_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(imports_bp)

@@ -41,6 +41,12 @@ PHASE_LABELS = {"draft": _l("Draft"), "open": _l("Open for scoring"), "closed": 
 
 RANKING_BASIS_LABELS = {"raw": _l("Raw scores"), "normalized": _l("Normalised scores")}
 
+RECOMMENDATION_LABELS = {"advance": _l("Advance"), "maybe": _l("Maybe"), "decline": _l("Decline")}
+
+OUTCOME_LABELS = {"advance": _l("Advance"), "not_selected": _l("Not selected")}
+
+SHEET_STATUS_LABELS = {"draft": _l("Draft"), "final": _l("Submitted")}
+
 BUSINESS_STAGE_LABELS = {
     "idea": _l("Idea"),
     "mvp": _l("MVP"),
@@ -102,6 +108,18 @@ def ranking_basis_label(code: str) -> str:
     return str(RANKING_BASIS_LABELS.get(code, code))
 
 
+def recommendation_label(code: str | None) -> str:
+    return str(RECOMMENDATION_LABELS.get(code, code or ""))
+
+
+def outcome_label(code: str | None) -> str:
+    return str(OUTCOME_LABELS.get(code, code or ""))
+
+
+def sheet_status_label(code: str) -> str:
+    return str(SHEET_STATUS_LABELS.get(code, code))
+
+
 def business_stage_label(code: str) -> str:
     return str(BUSINESS_STAGE_LABELS.get(code, code))
 
@@ -132,6 +150,9 @@ def init_app(app: Flask) -> None:
         ranking_basis_label,
         business_stage_label,
         legal_status_label,
+        recommendation_label,
+        outcome_label,
+        sheet_status_label,
     ):
         app.add_template_global(func)
         app.add_template_filter(func)

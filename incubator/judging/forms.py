@@ -28,7 +28,6 @@ WIB_FORMAT = "%Y-%m-%dT%H:%M"
 # Numeric(6, 2) columns: four digits before the point, two after.
 LARGEST = Decimal("9999.99")
 
-RECOMMENDATION_LABELS = {"advance": _l("Advance"), "maybe": _l("Maybe"), "decline": _l("Decline")}
 
 
 def plain_number(value: Decimal) -> Decimal:

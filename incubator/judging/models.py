@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.cohorts.models import Cohort
@@ -162,6 +162,15 @@ SHEET_STATUSES = ("draft", "final")
 RECOMMENDATIONS = ("advance", "maybe", "decline")
 OUTCOMES = ("advance", "not_selected")
 CONFLICT_SOURCES = ("judge", "director")
+
+
+judge_focus_areas = Table(
+    "judge_focus_areas",
+    db.metadata,
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("focus_area_id", ForeignKey("focus_areas.id", ondelete="CASCADE"), primary_key=True),
+)
+"""The fields a judge knows well, used to match judges to applications when assigning."""
 
 
 class Assignment(db.Model):

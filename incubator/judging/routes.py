@@ -13,11 +13,10 @@ from incubator.auth.models import Role
 from incubator.cohorts.models import Cohort
 from incubator.core.errors import ServiceError
 from incubator.core.i18n import utc_to_wib, wib_to_utc
-from incubator.core.labels import phase_label
+from incubator.core.labels import RECOMMENDATION_LABELS, phase_label
 from incubator.extensions import db
 from incubator.judging import services
 from incubator.judging.forms import (
-    RECOMMENDATION_LABELS,
     CopyTemplateForm,
     MoveForm,
     PhaseForm,
