@@ -83,7 +83,18 @@ def _empty_all_tables(app) -> None:
     with app.app_context():
         tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
         if _db.engine.dialect.name == "postgresql":
-            _db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            # TRUNCATE costs file work per table even when empty; emptying only the tables
+            # that have rows keeps a test's clean-up in milliseconds.
+            # A table whose id sequence moved counts as used too, so ids restart at 1 everywhere.
+            moved = set(_db.session.scalars(text("SELECT sequencename FROM pg_sequences WHERE last_value IS NOT NULL")))
+            used = [
+                name
+                for name in tables
+                if f"{name}_id_seq" in moved
+                or _db.session.execute(text(f"SELECT EXISTS (SELECT 1 FROM {name})")).scalar()  # noqa: S608
+            ]
+            if used:
+                _db.session.execute(text(f"TRUNCATE {', '.join(used)} RESTART IDENTITY CASCADE"))
         else:
             for name in tables:
                 _db.session.execute(text(f"DELETE FROM {name}"))
