@@ -6,6 +6,7 @@ Every part is added only when missing, so running it again changes nothing.
 from datetime import timedelta
 from decimal import Decimal
 
+from flask import current_app
 from sqlalchemy import func, select
 
 from incubator.applications import services as applications
@@ -18,9 +19,13 @@ from incubator.cohorts import services as cohorts
 from incubator.cohorts.models import Cohort, FocusArea, Space
 from incubator.core.database import utcnow
 from incubator.extensions import db
+from incubator.judging import assignments, conflicts, decisions
 from incubator.judging import services as judging
-from incubator.judging.models import Rubric
+from incubator.judging.feedback import release_feedback
+from incubator.judging.models import Round, Rubric
+from incubator.judging.ranking import round_applications, round_ranking
 from incubator.judging.rubric import Scale
+from incubator.judging.sheets import Entry, save_sheet
 from incubator.startups.models import Startup, TeamMember
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the documented demo password
@@ -105,14 +110,14 @@ RUBRIC = [
     ),
 ]
 
-# (name, city, focus area code, business stage, stage in the demo cohort, problem, solution, funding need)
+# (name, city, focus area code, business stage, problem, solution, funding need). All apply to the
+# Solo cohort; the first belongs to founder1@example.org; the last withdraws before the judging.
 STARTUPS = [
     (
         "Batik Lurik Nusantara",
         "Surakarta",
         "crafts",
         "early_revenue",
-        "pre_incubation",
         "Pengrajin lurik Klaten sulit menjual ke pasar online",
         "Marketplace kurasi kain lurik dengan cerita pengrajin",
         150_000_000,
@@ -122,7 +127,6 @@ STARTUPS = [
         "Sukoharjo",
         "games",
         "mvp",
-        "pre_incubation",
         "Anak muda jarang mengenal gamelan",
         "Game ritme mobile dengan musik gamelan asli",
         75_000_000,
@@ -132,7 +136,6 @@ STARTUPS = [
         "Klaten",
         "performing_arts",
         "idea",
-        "applied",
         "Sanggar tari kehilangan penonton sejak pandemi",
         "Tiket streaming pertunjukan tari berbayar",
         40_000_000,
@@ -142,7 +145,6 @@ STARTUPS = [
         "Banyumas",
         "agritech",
         "early_revenue",
-        "applied",
         "Petani sulit mendapat harga pupuk yang adil",
         "Aplikasi pemesanan pupuk bersama per kelompok tani",
         500_000_000,
@@ -152,7 +154,6 @@ STARTUPS = [
         "Surakarta",
         "games",
         "mvp",
-        "applied",
         "Pertunjukan wayang sulit dinikmati generasi muda",
         "Aplikasi augmented reality tokoh wayang",
         120_000_000,
@@ -162,7 +163,6 @@ STARTUPS = [
         "Boyolali",
         "crafts",
         "idea",
-        "applied",
         "Anyaman mendong dijual murah ke tengkulak",
         "Merek bersama dan toko daring untuk penganyam",
         35_000_000,
@@ -172,22 +172,110 @@ STARTUPS = [
         "Boyolali",
         "umkm",
         "growth",
-        "not_selected",
         "Petani kopi lereng Merapi menjual biji mentah",
         "Sangrai dan kemasan sendiri dengan langganan bulanan",
         250_000_000,
+    ),
+    (
+        "Kriya Bambu Sragen",
+        "Sragen",
+        "crafts",
+        "early_revenue",
+        "Perajin bambu kalah bersaing dengan barang plastik murah",
+        "Perabot bambu modular yang dikirim rata dalam kardus",
+        90_000_000,
+    ),
+    (
+        "Dalang Cilik Academy",
+        "Surakarta",
+        "performing_arts",
+        "mvp",
+        "Sekolah pedalangan sepi peminat dari kalangan anak",
+        "Kelas mendalang daring dengan wayang kardus yang dikirim ke rumah",
+        60_000_000,
+    ),
+    (
+        "Topeng Interaktif",
+        "Klaten",
+        "games",
+        "mvp",
+        "Cerita Panji dan tari topeng nyaris tak dikenal remaja",
+        "Gim petualangan berbasis cerita Panji untuk ponsel murah",
+        110_000_000,
+    ),
+    (
+        "Tenun Troso Online",
+        "Jepara",
+        "crafts",
+        "idea",
+        "Penenun Troso bergantung pada satu pengepul",
+        "Toko daring dan pesanan khusus langsung ke penenun",
+        45_000_000,
+    ),
+    (
+        "Jamu Gendong Digital",
+        "Sukoharjo",
+        "umkm",
+        "early_revenue",
+        "Penjual jamu gendong kehilangan pelanggan muda",
+        "Langganan jamu segar lewat WhatsApp dengan kurir sepeda",
+        55_000_000,
     ),
     (
         "Keroncong Live",
         "Surakarta",
         "performing_arts",
         "idea",
-        "withdrawn",
         "Musisi keroncong kehilangan panggung",
         "Pemesanan pertunjukan keroncong untuk acara",
         30_000_000,
     ),
 ]
+WITHDRAWN = "Keroncong Live"
+
+# --- the judging of the Solo cohort ----------------------------------------------------------
+# Each startup's level (1-5) on the seven criteria, as the neutral judge sees it; the second
+# judge is harsher and the third more lenient on some criteria (see _marks).
+QUALITY = {
+    "Batik Lurik Nusantara": [5, 4, 4, 5, 4, 5, 4],
+    "GamelanVerse": [4, 4, 4, 4, 3, 5, 5],
+    "Sanggar Digital": [3, 3, 3, 3, 2, 4, 3],
+    "TaniTech Banyumas": [4, 5, 4, 4, 4, 4, 3],
+    "Wayang Kulit AR": [4, 4, 3, 4, 3, 4, 4],
+    "Anyaman Mendong": [3, 2, 2, 3, 2, 4, 3],
+    "Kopi Merapi": [3, 3, 4, 3, 4, 3, 3],
+    "Kriya Bambu Sragen": [4, 3, 3, 4, 3, 4, 4],
+    "Dalang Cilik Academy": [3, 4, 3, 3, 2, 5, 4],
+    "Topeng Interaktif": [4, 4, 3, 3, 3, 3, 4],
+    "Tenun Troso Online": [2, 3, 2, 2, 2, 3, 2],
+    "Jamu Gendong Digital": [3, 3, 3, 2, 3, 3, 2],
+}
+# The judges disagree on this one: one loves it, one does not (a spread far above 15 points).
+DISAGREEMENT = {
+    "Wayang Kulit AR": [[5, 5, 5, 5, 4, 5, 5], [2, 2, 1, 2, 1, 3, 2], [3, 3, 3, 3, 3, 3, 3]],
+}
+# The third judge declares a conflict with this startup after scoring it: that sheet does not count.
+CONFLICT = ("TaniTech Banyumas", "judge3@example.org", "Pernah menjadi mentor TaniTech di program lain.")
+# What a judge writes on a criterion: when the level is 4 or 5, otherwise.
+NOTES = [
+    ("Masalahnya nyata dan solusinya sudah diuji dengan pengguna.", "Perjelas siapa yang paling merasakan masalahnya."),
+    ("Pasar jelas dan bisa dijangkau dari Solo Raya.", "Hitung ukuran pasar yang benar-benar bisa dijangkau."),
+    ("Model bisnis masuk akal dengan margin yang sehat.", "Jelaskan siapa yang membayar dan berapa."),
+    ("Tim lengkap dan saling melengkapi.", "Tim perlu anggota penuh waktu untuk sisi teknis."),
+    ("Sudah ada pelanggan yang membayar.", "Kumpulkan pengguna awal sebelum demo day."),
+    ("Dampak bagi pengrajin dan UMKM lokal terlihat.", "Ukur dampak sosialnya dengan angka."),
+    ("Presentasi ringkas dan meyakinkan.", "Latih pitch agar selesai dalam lima menit."),
+]
+OVERALL = {
+    "advance": "Layak lanjut ke pra-inkubasi.",
+    "maybe": "Potensial, tetapi perlu bukti pasar yang lebih kuat.",
+    "decline": "Belum siap; semoga ikut lagi di panggilan berikutnya.",
+}
+JUDGE_EMAILS = ("judge1@example.org", "judge2@example.org", "judge3@example.org")
+ADVANCED = 5  # the pitch selection advances its top 5 ...
+NOT_SELECTED = 3  # ... and turns down its last 3; the director decides the others in the demo
+
+OPEN_CALL = "Hetero for Startup Semarang 2026"
 
 
 def _users() -> dict[str, User]:
@@ -213,7 +301,8 @@ def _users() -> dict[str, User]:
     return existing
 
 
-def _programme(director: User) -> None:
+def _programme(director: User) -> tuple[dict[str, Space], Rubric]:
+    """Focus areas, the Hetero Space sites, and the standard rubric template."""
     areas = {a.code: a for a in db.session.scalars(select(FocusArea))}
     for code, name_id, name_en in FOCUS_AREAS:
         if code not in areas:
@@ -246,7 +335,29 @@ def _programme(director: User) -> None:
                 descriptors={Decimal(k): v for k, v in descriptors.items()},
                 actor=director,
             )
+    return spaces, template
 
+
+def _round(cohort: Cohort, name: str, decides: str, opens, closes, template: Rubric, director: User) -> Round:
+    round_ = judging.save_round(
+        None,
+        cohort,
+        name=name,
+        decides_stage=decides,
+        scoring_opens_at=opens,
+        scoring_closes_at=closes,
+        judges_per_application=3,
+        ranking_basis="raw",
+        judges_see_scores_after_close=False,
+        disagreement_threshold=Decimal(15),
+        actor=director,
+    )
+    judging.copy_template_into_round(template, round_, director)
+    return round_
+
+
+def _solo_cohort(director: User, spaces: dict[str, Space], template: Rubric) -> None:
+    """The Solo cohort: its call closed weeks ago, the pitch selection scored, Demo day running now."""
     name = "Hetero for Startup Solo 2026"
     if db.session.scalar(select(Cohort).where(Cohort.name == name)) is not None:
         return
@@ -260,36 +371,21 @@ def _programme(director: User) -> None:
             "Kompetisi dan inkubasi startup Hetero Space Solo untuk kriya, seni pertunjukan dan gim: "
             "pelatihan, klinik, mentor, dan akses ke maker space serta studio foto."
         ),
-        opens_at=now - timedelta(days=10),
-        closes_at=now + timedelta(days=20),
+        opens_at=now - timedelta(days=75),
+        closes_at=now - timedelta(days=45),
         required_attendance=10,
         focus_areas=solo.focus_areas,
         published=True,
         actor=director,
     )
-    rounds = [
-        ("Seleksi pitch", "applied"),
-        ("Demo day", "pre_incubation"),
-        ("Tinjauan kelulusan", "incubation"),
-    ]
-    for round_name, decides in rounds:
-        round_ = judging.save_round(
-            None,
-            cohort,
-            name=round_name,
-            decides_stage=decides,
-            scoring_opens_at=now + timedelta(days=21),
-            scoring_closes_at=now + timedelta(days=28),
-            judges_per_application=3,
-            ranking_basis="raw",
-            judges_see_scores_after_close=False,
-            disagreement_threshold=Decimal(15),
-            actor=director,
-        )
-        judging.copy_template_into_round(template, round_, director)
+    day = timedelta(days=1)
+    _round(cohort, "Seleksi pitch", "applied", now - 44 * day, now - 30 * day, template, director)
+    _round(cohort, "Demo day", "pre_incubation", now - 2 * day, now + 12 * day, template, director)
+    _round(cohort, "Tinjauan kelulusan", "incubation", now + 90 * day, now + 97 * day, template, director)
 
+    areas = {a.code: a for a in db.session.scalars(select(FocusArea))}
     founder = db.session.scalar(select(User).where(User.email == "founder1@example.org"))
-    for i, (startup_name, city, area, business_stage, stage, problem, solution, funding) in enumerate(STARTUPS):
+    for i, (startup_name, city, area, business_stage, problem, solution, funding) in enumerate(STARTUPS):
         startup = Startup(
             name=startup_name,
             city=city,
@@ -322,9 +418,166 @@ def _programme(director: User) -> None:
         )
         db.session.add(application)
         db.session.flush()
-        applications.submit(application, director, now=now - timedelta(days=9 - i), imported=True)
-        if stage != "applied":
-            cohorts.change_stage(startup, cohort, stage, director, "Keputusan demo")
+        applications.submit(application, director, now=now - timedelta(days=70 - i), imported=True)
+        if startup_name == WITHDRAWN:
+            cohorts.change_stage(startup, cohort, "withdrawn", director, "Mengundurkan diri sebelum penjurian")
+
+
+def _open_call(director: User, spaces: dict[str, Space], template: Rubric) -> None:
+    """A cohort whose call is open now, so the public call page and applying can be tried."""
+    if db.session.scalar(select(Cohort).where(Cohort.name == OPEN_CALL)) is not None:
+        return
+    now = utcnow()
+    semarang = spaces["Hetero Space Semarang"]
+    cohort = cohorts.save_cohort(
+        None,
+        name=OPEN_CALL,
+        space=semarang,
+        description=(
+            "Panggilan terbuka Hetero Space Semarang untuk startup digital, UMKM dan industri kreatif: "
+            "seleksi pitch, pra-inkubasi dan inkubasi."
+        ),
+        opens_at=now - timedelta(days=5),
+        closes_at=now + timedelta(days=25),
+        required_attendance=8,
+        focus_areas=semarang.focus_areas,
+        published=True,
+        actor=director,
+    )
+    _round(cohort, "Seleksi pitch", "applied", now + timedelta(days=26), now + timedelta(days=33), template, director)
+
+
+# --- the judging -------------------------------------------------------------------------------
+
+
+def _solo_rounds() -> list[Round]:
+    cohort = db.session.scalar(select(Cohort).where(Cohort.name == "Hetero for Startup Solo 2026"))
+    if cohort is None:
+        return []
+    return list(db.session.scalars(select(Round).where(Round.cohort_id == cohort.id).order_by(Round.position)))
+
+
+def _marks(startup: str, position: int, judge: int) -> list[int]:
+    """A judge's levels on the seven criteria: the second judge is harsher, the third more lenient."""
+    if startup in DISAGREEMENT:
+        return DISAGREEMENT[startup][judge]
+    levels = list(QUALITY[startup])
+    for i in range(len(levels)):
+        if judge == 1 and (i + position) % 3 == 0:
+            levels[i] -= 1
+        elif judge == 2 and (i + position) % 4 == 1:
+            levels[i] += 1
+    return [min(5, max(1, v)) for v in levels]
+
+
+def _sheet(round_: Round, application: Application, judge: User, levels: list[int], now, *, submit: bool) -> None:
+    """Save a judge's sheet through the real service; a draft leaves the last two criteria empty."""
+    criteria = round_.rubric.criteria
+    entries = {}
+    for i, (criterion, level) in enumerate(zip(criteria, levels, strict=True)):
+        empty = not submit and i >= len(criteria) - 2
+        commented = i in ((judge.id + application.id) % 7, (judge.id + application.id + 3) % 7)
+        note = NOTES[i][0 if level >= 4 else 1] if commented else ""
+        entries[criterion.id] = Entry("" if empty else str(level), note)
+    average = sum(levels) / len(levels)
+    recommendation = "advance" if average >= 3.9 else "maybe" if average >= 3 else "decline"
+    save_sheet(
+        round_.id,
+        application,
+        judge,
+        entries,
+        overall_comment=OVERALL[recommendation],
+        recommendation=recommendation,
+        expected_version=0,
+        submit=submit,
+        now=now,
+    )
+
+
+def _assign(round_: Round, pairs: list[tuple[User, Application]], director: User) -> None:
+    for judge, application in pairs:
+        assignments.assign(round_, application, judge, director)
+
+
+def _free_pairs(judges: list[User], applications: list[Application]) -> list[tuple[User, Application]]:
+    """Every (judge, application) pair without a conflict found in the data."""
+    found = conflicts.detect(judges, applications)
+    return [(j, a) for a in applications for j in judges if (j.id, a.id) not in found]
+
+
+def _pitch_selection(users: dict[str, User]) -> None:
+    """Three judges score every application of the pitch selection (final sheets), one declares a
+    conflict afterwards, the round closes, the top 5 advance and the last 3 are not selected through
+    real decisions, and the feedback is released to founders."""
+    rounds = _solo_rounds()
+    if not rounds:
+        return
+    round_ = rounds[0]
+    # Only a round made by this version of the demo (its window is over) and never scored.
+    if round_.phase != "draft" or round_.scoring_closes_at is None or round_.scoring_closes_at > utcnow():
+        return
+    director = users["director@example.org"]
+    judges = [users[e] for e in JUDGE_EMAILS]
+    applications = [a for a in round_applications(round_) if a.startup.name in QUALITY]
+    pairs = _free_pairs(judges, applications)
+    _assign(round_, pairs, director)
+    judging.set_phase(round_, "open", director)
+    scoring_day = round_.scoring_opens_at + timedelta(days=3)
+    positions = {name: i for i, name in enumerate(QUALITY)}
+    for judge, application in pairs:
+        name = application.startup.name
+        _sheet(round_, application, judge, _marks(name, positions[name], judges.index(judge)), scoring_day, submit=True)
+
+    startup, email, reason = CONFLICT
+    conflicted = next(a for a in applications if a.startup.name == startup)
+    assignments.declare_conflict(round_, conflicted, users[email], reason)
+    judging.set_phase(round_, "closed", director)
+
+    ranking = round_ranking(round_)
+    ranked = [r.application_id for r in ranking.result.applications if r.rank is not None]
+    choices = dict.fromkeys(decisions.top_n(ranking, ADVANCED), "advance")
+    for app_id in ranked[-NOT_SELECTED:]:
+        choices.setdefault(app_id, "not_selected")
+    # Mail templates need a request (the page context); BASE_URL gives the links in them their host.
+    with current_app.test_request_context("/", base_url=current_app.config["BASE_URL"]):
+        decisions.decide(round_, choices, director)
+    round_ = db.session.get(Round, round_.id)
+    release_feedback(
+        round_, {c.id: (True, True) for c in round_.rubric.criteria}, overall_comments=True, actor=director
+    )
+
+
+def _demo_day(users: dict[str, User]) -> None:
+    """Demo day is open now: the advanced startups are assigned to the judges, a few sheets are in."""
+    rounds = _solo_rounds()
+    if len(rounds) < 2:
+        return
+    first, round_ = rounds[0], rounds[1]
+    now = utcnow()
+    if (
+        round_.phase != "draft"
+        or first.phase not in ("closed", "decided")
+        or round_.scoring_opens_at is None
+        or not round_.scoring_opens_at <= now < round_.scoring_closes_at
+    ):
+        return
+    director = users["director@example.org"]
+    judges = [users[e] for e in JUDGE_EMAILS]
+    applications = round_applications(round_)
+    pairs = _free_pairs(judges, applications)
+    _assign(round_, pairs, director)
+    judging.set_phase(round_, "open", director)
+    # Judge 1 has submitted two sheets and started a third; judge 2 submitted one; judge 3 started one.
+    plan = {0: [True, True, False], 1: [True], 2: [None, False]}
+    positions = {name: i for i, name in enumerate(QUALITY)}
+    for judge_index, steps in plan.items():
+        judge = judges[judge_index]
+        mine = [a for j, a in pairs if j is judge]
+        for application, submit in zip(mine, steps, strict=False):
+            if submit is None:
+                continue
+            name = application.startup.name
+            _sheet(round_, application, judge, _marks(name, positions[name], judge_index), now, submit=submit)
 
 
 def seed_demo() -> bool:
@@ -334,7 +587,13 @@ def seed_demo() -> bool:
     """
     before = _audit_events()
     users = _users()
-    _programme(users["director@example.org"])
+    director = users["director@example.org"]
+    spaces, template = _programme(director)
+    _solo_cohort(director, spaces, template)
+    _open_call(director, spaces, template)
+    db.session.flush()
+    _pitch_selection(users)
+    _demo_day(users)
     db.session.flush()
     return _audit_events() != before
 

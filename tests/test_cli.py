@@ -1,10 +1,13 @@
 """The command line of CONTRACT.md."""
 
+from decimal import Decimal
+
 from sqlalchemy import func, select
 
 from incubator.audit.models import AuditEvent
 from incubator.auth.models import User
 from incubator.auth.passwords import verify_password
+from incubator.core.database import utcnow
 
 
 def _create(runner, *extra, email="new@example.org", password="Gudeg-Jogja-2026"):
@@ -48,16 +51,26 @@ def test_create_user_refuses_weak_password(app):
 
 
 def test_seed_demo_runs_once(app, db):
+    from incubator.judging.models import Assignment, Decision, ScoreSheet
+    from incubator.mail.models import OutboxMessage
+
     runner = app.test_cli_runner()
     first = runner.invoke(args=["seed-demo"])
     assert first.exit_code == 0, first.output
     assert "Demo data loaded." in first.output
     assert "director@example.org" in first.output
-    counts = (db.scalar(select(func.count(User.id))), db.scalar(select(func.count(AuditEvent.id))))
+
+    def counts():
+        return tuple(
+            db.scalar(select(func.count(model.id)))
+            for model in (User, AuditEvent, Assignment, ScoreSheet, Decision, OutboxMessage)
+        )
+
+    before = counts()
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
     assert "nothing changed" in second.output
-    assert (db.scalar(select(func.count(User.id))), db.scalar(select(func.count(AuditEvent.id)))) == counts
+    assert counts() == before
     emails = set(db.scalars(select(User.email)))
     assert emails == {
         "director@example.org",
@@ -88,15 +101,20 @@ def test_seed_demo_loads_the_programme(app, db):
         "Hetero Space Solo",
         "Hetero Space Banyumas",
     ]
-    (cohort,) = db.scalars(select(Cohort))
-    assert cohort.name == "Hetero for Startup Solo 2026"
-    assert [(r.name, r.decides_stage, r.phase) for r in db.scalars(select(Round).order_by(Round.position))] == [
-        ("Seleksi pitch", "applied", "draft"),
-        ("Demo day", "pre_incubation", "draft"),
-        ("Tinjauan kelulusan", "incubation", "draft"),
+    assert [c.name for c in db.scalars(select(Cohort).order_by(Cohort.id))] == [
+        "Hetero for Startup Solo 2026",
+        "Hetero for Startup Semarang 2026",
+    ]
+    rounds = db.scalars(select(Round).order_by(Round.cohort_id, Round.position))
+    assert [(r.cohort_id, r.name, r.decides_stage, r.phase) for r in rounds] == [
+        (1, "Seleksi pitch", "applied", "closed"),
+        (1, "Demo day", "pre_incubation", "open"),
+        (1, "Tinjauan kelulusan", "incubation", "draft"),
+        (2, "Seleksi pitch", "applied", "draft"),
     ]
     template = db.scalar(select(Rubric).where(Rubric.round_id.is_(None)))
     with app.app_context():
+        from incubator.cohorts.models import Cohort as _Cohort
         from incubator.extensions import db as _db
 
         template = _db.session.get(Rubric, template.id)
@@ -110,29 +128,105 @@ def test_seed_demo_loads_the_programme(app, db):
             "Kualitas pitch",
         ]
         assert [len(c.levels) for c in template.criteria] == [3] * 7
+        solo, semarang = _db.session.scalars(select(_Cohort).order_by(_Cohort.id))
+        assert (solo.call_is_public(), semarang.call_is_public()) == (False, True)
     from incubator.applications.models import Application
 
     assert sorted((a.status, a.funding_need) for a in db.scalars(select(Application)))[:2] == [
         ("submitted", 30_000_000),
         ("submitted", 35_000_000),
     ]
-    assert len(db.scalars(select(Application))) == 8
+    assert len(db.scalars(select(Application))) == 13
+    # Every stage comes from a real decision of the pitch selection (or the withdrawal).
     stages = sorted(s.stage for s in db.scalars(select(CohortStartup)))
-    assert stages == sorted(
-        ["pre_incubation", "pre_incubation", "applied", "applied", "applied", "applied", "not_selected", "withdrawn"]
-    )
+    assert stages == sorted(["pre_incubation"] * 5 + ["not_selected"] * 3 + ["applied"] * 4 + ["withdrawn"])
 
 
-def test_list_rounds_is_tab_separated(app, db):
-    from incubator.judging.models import Round
+def test_seed_demo_judges_the_pitch_selection_and_runs_demo_day(app, db, client, login_as):
+    """Three judges scored the closed round fully (final sheets), with a disagreement and a declared
+    conflict; real decisions moved the top 5 on; Demo day is open now with a few sheets in."""
+    from incubator.applications.models import Application
+    from incubator.cohorts.models import StageChange
+    from incubator.extensions import db as _db
+    from incubator.judging import conflicts
+    from incubator.judging.decisions import top_n
+    from incubator.judging.models import Assignment, ConflictDeclaration, Decision, FeedbackItem, Round, ScoreSheet
+    from incubator.judging.ranking import round_ranking
+    from incubator.judging.scoring import rounded
+    from incubator.judging.sheets import may_score
 
-    runner = app.test_cli_runner()
-    runner.invoke(args=["seed-demo"])
-    ids = [r.id for r in db.scalars(select(Round).order_by(Round.position))]
-    result = runner.invoke(args=["list-rounds"])
-    assert result.exit_code == 0
-    assert result.output.splitlines() == [
-        f"{ids[0]}\t1\tHetero for Startup Solo 2026\tSeleksi pitch\tdraft",
-        f"{ids[1]}\t1\tHetero for Startup Solo 2026\tDemo day\tdraft",
-        f"{ids[2]}\t1\tHetero for Startup Solo 2026\tTinjauan kelulusan\tdraft",
-    ]
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    with app.test_request_context("/?lang=en"):
+        judges = _db.session.scalars(select(User).where(User.email.like("judge%")).order_by(User.email)).all()
+        pitch, demo_day = _db.session.scalars(select(Round).where(Round.cohort_id == 1).order_by(Round.position)).all()[
+            :2
+        ]
+        ranking = round_ranking(pitch)
+        names = {a.id: a.startup.name for a in ranking.applications.values()}
+        assert len(names) == 12 and "Keroncong Live" not in names.values()  # withdrawn before the judging
+        # founder1's startup shares example.org with the judges' accounts: a conflict found in the data
+        # keeps them from it for as long as that domain counts as a private one.
+        batik = next(a for a in ranking.applications.values() if a.startup.name == "Batik Lurik Nusantara")
+        found = conflicts.detect(judges, ranking.applications.values())
+        assert set(found) <= {(j.id, batik.id) for j in judges}
+        sheets = {(s.judge_id, s.application_id): s.status for s in ranking.sheets.values()}
+        assert sheets == {(j.id, a): "final" for a in names for j in judges if (j.id, a) not in found}
+        assert len(sheets) >= 33
+        assignments = _db.session.scalars(select(Assignment).where(Assignment.round_id == pitch.id)).all()
+        assert {(a.judge_id, a.application_id) for a in assignments} == set(sheets)
+
+        (declared,) = _db.session.scalars(select(ConflictDeclaration)).all()
+        assert (names[declared.application_id], declared.judge_id) == ("TaniTech Banyumas", judges[2].id)
+        assert list(ranking.exclusions.values()) == [
+            "Conflict of interest: Pernah menjadi mentor TaniTech di program lain."
+        ]
+        rows = {names[r.application_id]: r for r in ranking.result.applications}
+        assert rows["TaniTech Banyumas"].judges_counted == 2 and rows["TaniTech Banyumas"].incomplete
+        assert [n for n, r in rows.items() if r.disagreement] == ["Wayang Kulit AR"]
+        assert rounded(rows["Wayang Kulit AR"].spread) == Decimal("31.24")
+        fully = [n for n, r in rows.items() if r.judges_counted == 3]
+        assert len(fully) >= 10
+
+        decided = {names[d.application_id]: d.outcome for d in _db.session.scalars(select(Decision))}
+        ranked = [names[r.application_id] for r in ranking.result.applications if r.rank is not None]
+        assert {n for n, o in decided.items() if o == "advance"} == {names[i] for i in top_n(ranking, 5)}
+        assert {n for n, o in decided.items() if o == "not_selected"} == set(ranked[-3:])
+        assert {n for n, o in decided.items() if o == "not_selected"} == {
+            "Jamu Gendong Digital",
+            "Anyaman Mendong",
+            "Tenun Troso Online",
+        }
+        moved = _db.session.scalars(
+            select(StageChange).where(StageChange.to_stage.in_(["pre_incubation", "not_selected"]))
+        ).all()
+        assert len(moved) == 8 and all("Seleksi pitch" in c.reason for c in moved)
+        assert pitch.feedback_released_at is not None and pitch.feedback_overall_comments
+        assert _db.session.scalar(select(func.count(FeedbackItem.id))) == 7
+
+        # Demo day: open now, the advanced startups assigned, some sheets final, some drafts.
+        assert demo_day.phase == "open"
+        assert demo_day.scoring_opens_at < utcnow() < demo_day.scoring_closes_at
+        advanced = {a.id for a in round_ranking(demo_day).applications.values()}
+        assert {names[i] for i in advanced} == {n for n, o in decided.items() if o == "advance"}
+        statuses = sorted(
+            s.status for s in _db.session.scalars(select(ScoreSheet).where(ScoreSheet.round_id == demo_day.id))
+        )
+        assert statuses == ["draft", "draft", "final", "final", "final"]
+        judge1 = judges[0]
+        mine = _db.session.scalars(
+            select(Assignment).where(Assignment.round_id == demo_day.id, Assignment.judge_id == judge1.id)
+        ).all()
+        scorable = [
+            a for a in mine if may_score(demo_day, _db.session.get(Application, a.application_id), judge1) is None
+        ]
+        assert len(scorable) >= 3
+        founder_scored = (judges[0].id, batik.id) not in found
+    # founder1 reads the pitch selection's feedback once the judges could score the startup.
+    login_as(client, db.scalar(select(User).where(User.email == "founder1@example.org")))
+    response = client.get(f"/applications/{batik.id}/feedback/{pitch.id}?lang=en")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    if founder_scored:
+        assert "Judge C" in page and "judge1@example.org" not in page and "Agus Setiawan" not in page
+    else:
+        assert "No judge's score sheet counts for this application in this round." in page.replace("&#39;", "'")

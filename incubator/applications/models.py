@@ -73,8 +73,27 @@ class Application(db.Model):
         return self.status == "draft"
 
     def can_view(self, user) -> bool:
-        """The startup's founder and directors (judges and mentors get their own views later)."""
-        return self.startup.can_view(user)
+        """The startup's founder and directors; a judge when it is assigned to them in a round that
+        is open or closed (not while the round is a draft, nor once it is decided)."""
+        if self.startup.can_view(user):
+            return True
+        if not (user.is_authenticated and user.has_role("judge")) or self.id is None:
+            return False
+        from incubator.judging.models import Assignment, Round  # judging builds on applications
+
+        return (
+            db.session.scalar(
+                db.select(Assignment.id)
+                .join(Round, Round.id == Assignment.round_id)
+                .where(
+                    Assignment.application_id == self.id,
+                    Assignment.judge_id == user.id,
+                    Round.phase.in_(("open", "closed")),
+                )
+                .limit(1)
+            )
+            is not None
+        )
 
     def can_edit(self, user) -> bool:
         return self.is_draft and self.startup.can_edit(user)

@@ -92,6 +92,21 @@ AUDIT_LABELS.update(
         "application.reopened": _l("Application reopened"),
         "application.withdrawn": _l("Application withdrawn"),
         "applications.imported": _l("Applications imported"),
+        "decision.made": _l("Decision made"),
+        "feedback.released": _l("Feedback released"),
+        "feedback.withdrawn": _l("Feedback withdrawn"),
+        "sheet.saved": _l("Score sheet saved"),
+        "sheet.submitted": _l("Score sheet submitted"),
+        "sheet.reopened": _l("Score sheet reopened"),
+        "assignment.created": _l("Judge assigned"),
+        "assignment.deleted": _l("Judge unassigned"),
+        "assignments.auto": _l("Judges assigned automatically"),
+        "assignments.bulk": _l("Judges assigned in bulk"),
+        "conflict.declared": _l("Conflict of interest declared"),
+        "conflict.marked": _l("Conflict of interest marked"),
+        "conflict.removed": _l("Conflict of interest removed"),
+        "judge.focus_areas_set": _l("Judge's focus areas set"),
+        "round.judges_reminded": _l("Judges reminded"),
     }
 )
 

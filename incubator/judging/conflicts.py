@@ -49,6 +49,18 @@ REASONS = {
 }
 
 
+# Reserved for documentation and testing (RFC 2606, RFC 6761): they identify no organisation.
+RESERVED_DOMAINS = frozenset(["example.org", "example.com", "example.net"])
+RESERVED_SUFFIXES = (".test", ".example", ".invalid", ".localhost")
+
+
+def _identifying(domain: str) -> bool:
+    """Whether sharing this e-mail domain suggests a relation between two people."""
+    return bool(domain) and domain not in PUBLIC_DOMAINS and domain not in RESERVED_DOMAINS and not domain.endswith(
+        RESERVED_SUFFIXES
+    )
+
+
 def _domain(email: str) -> str:
     return email.rsplit("@", 1)[-1].lower() if "@" in (email or "") else ""
 
@@ -79,7 +91,7 @@ def detect(judges: Iterable[User], applications: Iterable[Application]) -> dict[
                 found[key] = str(REASONS["owner"])
             elif judge_email in emails:
                 found[key] = str(REASONS["team"])
-            elif judge_domain and judge_domain not in PUBLIC_DOMAINS and judge_domain in {_domain(e) for e in emails}:
+            elif _identifying(judge_domain) and judge_domain in {_domain(e) for e in emails}:
                 found[key] = str(
                     _l("The judge shares the e-mail domain %(domain)s with this startup's team.", domain=judge_domain)
                 )

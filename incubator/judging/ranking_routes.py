@@ -1,5 +1,348 @@
-"""The director's ranking, the explain view, judge statistics, and the CSV/XLSX exports."""
+"""The director's ranking, the explain view, judge statistics, and the CSV/XLSX exports.
 
-from flask import Blueprint
+Every figure comes from `ranking.round_ranking` (the one scoring module underneath),
+rounded by `scoring.rounded`; the page, the exports and the explain view therefore agree
+to the cent. The ranking is computed for the whole round (normalisation needs every
+sheet), then sorted, filtered and paginated in memory: a fixed number of queries per page.
+"""
+
+import io
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+
+from incubator.auth.access import roles_required
+from incubator.auth.models import Role
+from incubator.core.forms import max_length
+from incubator.extensions import db
+from incubator.judging import exports, scoring
+from incubator.judging.models import Round
+from incubator.judging.ranking import RoundRanking, round_ranking
 
 bp = Blueprint("ranking", __name__)
+director_only = roles_required(Role.DIRECTOR)
+
+SORTS = {
+    "rank": _l("Rank"),
+    "raw": _l("Raw score"),
+    "normalized": _l("Normalised score"),
+    "spread": _l("Spread"),
+    "name": _l("Startup name"),
+}
+FLAGS = {
+    "": _l("All applications"),
+    "disagreement": _l("Judges disagree"),
+    "incomplete": _l("Incomplete"),
+    "unranked": _l("Not ranked"),
+}
+STEP_LABELS = {
+    scoring.STEP_Z: _l("z-score"),
+    scoring.STEP_FLAT: _l("flat (σ_j = 0): T′ = μ"),
+    scoring.STEP_TOO_FEW: _l("fewer than 3 sheets: T′ = T"),
+}
+
+
+class RankingFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search startups"), validators=[max_length(100)])
+    flag = SelectField(_l("Show"), choices=[SelectChoice(k, v) for k, v in FLAGS.items()], validate_choice=False)
+    sort = SelectField(_l("Sort by"), choices=[SelectChoice(k, v) for k, v in SORTS.items()], validate_choice=False)
+
+
+def points(value: float | Decimal | None) -> str:
+    """A figure as shown: 2 decimals (half away from zero) in the page's language (66,67 / 66.67)."""
+    if value is None:
+        return "–"
+    if not isinstance(value, Decimal):
+        value = scoring.rounded(value)
+    return format_decimal(value, format="#,##0.00")
+
+
+def plain(value) -> str:
+    """A stored number (a weight, a scale end, a score) as people write it: 2 or 2,5 / 2.5."""
+    if value is None:
+        return "–"
+    return format_decimal(exports.plain_number(value), format="#,##0.##")
+
+
+def signed(value: Decimal | None) -> str:
+    """A rounded difference with its sign: +10.00, −20.00, 0.00."""
+    if value is None:
+        return "–"
+    if value == 0:
+        return points(abs(value))
+    return ("+" if value > 0 else "−") + points(abs(value))
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "points": points,
+        "plain": plain,
+        "signed": signed,
+        "step_label": lambda step: str(STEP_LABELS.get(step, "–")),
+    }
+
+
+@dataclass
+class ListPage:
+    """One page of an in-memory list, with what templates/_macros/pagination.html reads."""
+
+    items: list
+    page: int
+    per_page: int
+    total: int
+
+    @classmethod
+    def of(cls, rows: list, page: int, per_page: int) -> "ListPage":
+        pages = max(1, math.ceil(len(rows) / per_page))
+        page = min(max(page, 1), pages)
+        return cls(rows[(page - 1) * per_page : page * per_page], page, per_page, len(rows))
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _page_number() -> int:
+    return request.args.get("page", 1, type=int) or 1
+
+
+def _round(round_id: int) -> Round:
+    return db.get_or_404(Round, round_id)
+
+
+def _last(value):
+    """Sort key: missing figures after every present one, highest first."""
+    return (value is None, -(value or 0))
+
+
+def _sorted(entries: list[exports.RankingEntry], sort: str) -> list[exports.RankingEntry]:
+    if sort == "name":
+        return sorted(entries, key=lambda e: (e.startup.casefold(), e.application_id))
+    if sort in ("raw", "normalized", "spread"):
+        return sorted(entries, key=lambda e: (*_last(getattr(e.result, sort)), e.application_id))
+    return entries  # already in rank order, unranked last
+
+
+def _filtered(entries: list[exports.RankingEntry], flag: str, query: str) -> list[exports.RankingEntry]:
+    if flag == "disagreement":
+        entries = [e for e in entries if e.disagreement]
+    elif flag == "incomplete":
+        entries = [e for e in entries if e.incomplete]
+    elif flag == "unranked":
+        entries = [e for e in entries if not e.ranked]
+    query = " ".join(query.split()).casefold()
+    if query:
+        entries = [e for e in entries if query in " ".join(e.startup.split()).casefold()]
+    return entries
+
+
+@bp.route("/rounds/<int:round_id>/ranking")
+@director_only
+def ranking(round_id: int):
+    """Every application of the round with rank, raw and normalised score, judges, spread and flags."""
+    round_ = _round(round_id)
+    form = RankingFilterForm(request.args)
+    sort = form.sort.data if form.sort.data in SORTS else "rank"
+    flag = form.flag.data if form.flag.data in FLAGS else ""
+    query = (form.q.data or "")[:100]
+    data = round_ranking(round_)
+    entries = exports.ranking_entries(data)
+    shown = _sorted(_filtered(entries, flag, query), sort)
+    page = ListPage.of(shown, _page_number(), current_app.config["PER_PAGE"])
+    summary = {
+        "applications": len(entries),
+        "ranked": sum(1 for e in entries if e.ranked),
+        "disagreement": sum(1 for e in entries if e.disagreement),
+        "incomplete": sum(1 for e in entries if e.incomplete),
+        "decided": sum(1 for e in entries if e.decision),
+    }
+    return render_template(
+        "judging/ranking/ranking.html",
+        round=round_,
+        result=data.result,
+        page=page,
+        form=form,
+        summary=summary,
+        filtering=bool(flag or query or sort != "rank"),
+    )
+
+
+@bp.route("/rounds/<int:round_id>/applications/<int:application_id>/explain")
+@director_only
+def explain(round_id: int, application_id: int):
+    """How one application's score was made: criterion × weight × judge, each sheet's total,
+    the normalisation step, and the sheets that do not count, with the reason."""
+    round_ = _round(round_id)
+    data = round_ranking(round_)
+    application = data.applications.get(application_id)
+    if application is None:
+        abort(404)
+    result = data.result.by_application()[application_id]
+    entry = next(e for e in exports.ranking_entries(data) if e.application_id == application_id)
+    # Counted sheets first, then the excluded ones; each group by judge name.
+    sheets = sorted(
+        result.sheets,
+        key=lambda r: (not r.counted, data.judges[r.sheet.judge_id].name.casefold(), r.sheet.id),
+    )
+    criteria = list(round_.rubric.criteria) if round_.rubric else []
+    values = {r.sheet.id: {s.criterion_id: s.value for s in data.sheets[r.sheet.id].scores} for r in sheets}
+    return render_template(
+        "judging/ranking/explain.html",
+        values=values,
+        round=round_,
+        application=application,
+        entry=entry,
+        result=result,
+        round_result=data.result,
+        sheets=sheets,
+        criteria=criteria,
+        judges=data.judges,
+        sheet_rows=data.sheets,
+        exclusions=data.exclusions,
+        total_ranked=sum(1 for a in data.result.applications if a.rank is not None),
+        min_sheets=scoring.MIN_SHEETS_TO_NORMALISE,
+    )
+
+
+@dataclass
+class JudgeRow:
+    judge: object
+    sheets: int
+    excluded: int
+    mean: float | None
+    spread: float | None
+    difference: Decimal | None  # μ_j − μ, rounded
+    step: str | None
+
+    @property
+    def hint(self) -> str:
+        if self.difference is None:
+            return _("No counted sheets yet.")
+        if self.difference < 0:
+            return _("Harsher than the panel by %(points)s points.", points=points(-self.difference))
+        if self.difference > 0:
+            return _("More lenient than the panel by %(points)s points.", points=points(self.difference))
+        return _("In line with the panel.")
+
+
+def _judge_rows(data: RoundRanking) -> list[JudgeRow]:
+    """Each judge with a sheet in the round, harshest first; judges with no counted sheet last."""
+    excluded: dict[int, int] = {}
+    for sheet_id in data.exclusions:
+        sheet = data.sheets[sheet_id]
+        if sheet.application_id in data.applications:
+            excluded[sheet.judge_id] = excluded.get(sheet.judge_id, 0) + 1
+    rows = []
+    for judge_id, judge in data.judges.items():
+        stats = data.result.judges.get(judge_id)
+        rows.append(
+            JudgeRow(
+                judge=judge,
+                sheets=stats.sheets if stats else 0,
+                excluded=excluded.get(judge_id, 0),
+                mean=stats.mean if stats else None,
+                spread=stats.spread if stats else None,
+                difference=scoring.rounded(stats.difference) if stats else None,
+                step=stats.step if stats else None,
+            )
+        )
+    return sorted(rows, key=lambda r: (r.difference is None, r.difference or 0, r.judge.name.casefold(), r.judge.id))
+
+
+@bp.route("/rounds/<int:round_id>/judges")
+@director_only
+def judge_stats(round_id: int):
+    """Each judge's counted sheets, mean and spread against the panel, to spot harsh and lenient judges."""
+    round_ = _round(round_id)
+    data = round_ranking(round_)
+    page = ListPage.of(_judge_rows(data), _page_number(), current_app.config["PER_PAGE"])
+    return render_template(
+        "judging/ranking/judges.html",
+        round=round_,
+        result=data.result,
+        page=page,
+        min_sheets=scoring.MIN_SHEETS_TO_NORMALISE,
+    )
+
+
+# --- exports -------------------------------------------------------------------------
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file_name(round_: Round, what: str, extension: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", round_.name.lower()).strip("-")[:40] or "round"
+    return f"round-{round_.id}-{slug}-{what}.{extension}"
+
+
+def _download(data: bytes, mimetype: str, name: str):
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"  # names, e-mails and scores
+    return response
+
+
+@bp.route("/rounds/<int:round_id>/ranking.csv")
+@director_only
+def ranking_csv(round_id: int):
+    """ranking.csv exactly as CONTRACT.md says: one row per application, in rank order, unranked last."""
+    round_ = _round(round_id)
+    rows = exports.ranking_rows(exports.ranking_entries(round_ranking(round_)))
+    return _download(exports.to_csv(exports.RANKING_COLUMNS, rows), CSV_TYPE, _file_name(round_, "ranking", "csv"))
+
+
+@bp.route("/rounds/<int:round_id>/ranking.xlsx")
+@director_only
+def ranking_xlsx(round_id: int):
+    """The rows of ranking.csv as a spreadsheet."""
+    round_ = _round(round_id)
+    rows = exports.ranking_rows(exports.ranking_entries(round_ranking(round_)))
+    data = exports.to_xlsx("ranking", exports.RANKING_COLUMNS, rows)
+    return _download(data, XLSX_TYPE, _file_name(round_, "ranking", "xlsx"))
+
+
+@bp.route("/rounds/<int:round_id>/scores.csv")
+@director_only
+def scores_csv(round_id: int):
+    """scores.csv exactly as CONTRACT.md says: one row per criterion of every final sheet."""
+    round_ = _round(round_id)
+    rows = exports.score_rows(round_ranking(round_))
+    return _download(exports.to_csv(exports.SCORE_COLUMNS, rows), CSV_TYPE, _file_name(round_, "scores", "csv"))
+
+
+@bp.route("/rounds/<int:round_id>/scores.xlsx")
+@director_only
+def scores_xlsx(round_id: int):
+    """The rows of scores.csv as a spreadsheet."""
+    round_ = _round(round_id)
+    data = exports.to_xlsx("scores", exports.SCORE_COLUMNS, exports.score_rows(round_ranking(round_)))
+    return _download(data, XLSX_TYPE, _file_name(round_, "scores", "xlsx"))

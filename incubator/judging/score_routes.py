@@ -1,5 +1,377 @@
-"""A judge's queue and scoring page; the director's sheet reopening and reminders."""
+"""A judge's queue and scoring page; the director's sheet list, sheet reopening and reminders.
 
-from flask import Blueprint
+Judges see a round only while it is open or closed, and only the applications assigned to
+them; while a round is open nothing here shows another judge's scores or comments.
+"""
 
-bp = Blueprint("scoring", __name__)
+from decimal import Decimal
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import format_datetime, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+
+from incubator.applications.models import Application
+from incubator.auth.access import roles_required
+from incubator.auth.models import Role, User
+from incubator.core.database import utcnow
+from incubator.core.errors import ServiceError, render_error
+from incubator.core.labels import RECOMMENDATION_LABELS
+from incubator.core.stash import keeps_typing, take_stash
+from incubator.extensions import db
+from incubator.judging import conflicts, sheets
+from incubator.judging.forms import level_key, level_label, plain_number
+from incubator.judging.models import Assignment, Round, ScoreSheet
+from incubator.judging.reminders import JUDGE_PHASES, judge_work, judging_rounds, remind_judges, send_reminders_command
+from incubator.judging.rubric import levels, weight_shares
+from incubator.judging.score_forms import SheetFilterForm, comment_field, score_field, scoring_form
+
+# cli_group=None: `flask send-reminders` sits next to the other commands, not under `flask scoring`.
+bp = Blueprint("scoring", __name__, cli_group=None)
+bp.cli.add_command(send_reminders_command)
+
+judges_only = roles_required(Role.JUDGE)
+director_only = roles_required(Role.DIRECTOR)
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "level_key": level_key,
+        "level_label": level_label,
+        "plain_number": plain_number,
+        "recommendation_labels": RECOMMENDATION_LABELS,
+        "score_field": score_field,
+        "comment_field": comment_field,
+    }
+
+
+@bp.app_context_processor
+def _home_helpers():
+    """`your_judging()` for the judge's card on the home page; it queries only when called."""
+
+    def your_judging():
+        if not (current_user.is_authenticated and current_user.has_role(Role.JUDGE)):
+            return []
+        return judging_rounds(current_user._get_current_object())
+
+    return {"your_judging": your_judging}
+
+
+def _not_found(message: str | None = None):
+    """404, with a reason that holds whether or not the object exists (so ids leak nothing)."""
+    abort(make_response(render_error(404, message)))
+
+
+def _judge_round(round_id: int) -> Round:
+    """The round, if judges may see it now (open or closed); 404 otherwise."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None or round_.phase not in JUDGE_PHASES:
+        _not_found()
+    return round_
+
+
+def _assigned_application(round_: Round, application_id: int) -> Application:
+    application = db.session.scalar(
+        select(Application)
+        .join(Assignment, Assignment.application_id == Application.id)
+        .where(
+            Application.id == application_id,
+            Assignment.round_id == round_.id,
+            Assignment.judge_id == current_user.id,
+        )
+    )
+    if application is None:
+        _not_found(_("This application is not assigned to you."))
+    return application
+
+
+# --- the judge's queue ------------------------------------------------------------------
+
+
+class ListPage:
+    """One page of a list already in memory, shaped like Flask-SQLAlchemy's pagination for the
+    `pager` macro. The queue is loaded whole (its progress counts every item) and shown by pages."""
+
+    def __init__(self, items: list, page: int, per_page: int) -> None:
+        self.total = len(items)
+        self.pages = max(1, -(-self.total // per_page))
+        self.page = min(max(page, 1), self.pages)
+        self.items = items[(self.page - 1) * per_page : self.page * per_page]
+        self.has_prev, self.prev_num = self.page > 1, self.page - 1
+        self.has_next, self.next_num = self.page < self.pages, self.page + 1
+
+
+@bp.route("/rounds/<int:round_id>/queue")
+@judges_only
+def queue(round_id: int):
+    """The applications assigned to this judge in the round, with their status, the progress and the deadline."""
+    round_ = _judge_round(round_id)
+    work = judge_work(round_, current_user._get_current_object())
+    now = utcnow()
+    return render_template(
+        "judging/scoring/queue.html",
+        round=round_,
+        work=work,
+        page=ListPage(work.items, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"]),
+        not_yet=bool(round_.scoring_opens_at and now < round_.scoring_opens_at),
+        ended=round_.phase != "open" or bool(round_.scoring_closes_at and now >= round_.scoring_closes_at),
+    )
+
+
+# --- the scoring page -------------------------------------------------------------------
+
+
+def _criteria_rows(criteria) -> list[dict]:
+    shares = weight_shares([Decimal(c.weight) for c in criteria])
+    return [
+        {"criterion": c, "share": share, "levels": [(v, c.descriptor(v)) for v in levels(c.scale)]}
+        for c, share in zip(criteria, shares, strict=True)
+    ]
+
+
+def _sheet_data(sheet: ScoreSheet | None, criteria) -> dict:
+    """The saved sheet as form data (version 0 when there is none yet)."""
+    data = {"version": str(sheet.version if sheet else 0)}
+    if sheet is None:
+        return data
+    scores = {s.criterion_id: s for s in sheet.scores}
+    for criterion in criteria:
+        score = scores.get(criterion.id)
+        if score is not None:
+            data[score_field(criterion.id)] = level_key(score.value) if score.value is not None else None
+            data[comment_field(criterion.id)] = score.comment
+    data["overall_comment"] = sheet.overall_comment
+    data["recommendation"] = sheet.recommendation
+    return data
+
+
+def _other_sheets(round_: Round, application: Application) -> list[tuple[str, ScoreSheet]]:
+    """Other judges' submitted, counted sheets, named Judge A, B, ...: only after the round has
+    closed and only when the round allows it. While a round is open this is always empty."""
+    if round_.phase != "closed" or not round_.judges_see_scores_after_close:
+        return []
+    found = db.session.scalars(
+        select(ScoreSheet)
+        .where(
+            ScoreSheet.round_id == round_.id,
+            ScoreSheet.application_id == application.id,
+            ScoreSheet.judge_id != current_user.id,
+            ScoreSheet.status == "final",
+        )
+        .order_by(ScoreSheet.id)
+    ).all()
+    declared = conflicts.declared(round_.id)
+    judges = db.session.scalars(select(User).where(User.id.in_([s.judge_id for s in found]))).all() if found else []
+    detected = conflicts.detect(judges, [application])
+    excluded = declared.keys() | detected.keys()
+    counted = [s for s in found if (s.judge_id, application.id) not in excluded]
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return [(_("Judge %(letter)s", letter=letters[i % 26]), sheet) for i, sheet in enumerate(counted)]
+
+
+def _fetch() -> bool:
+    """An autosave sent by static/js/scoring.js; it is answered with JSON."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@bp.route("/rounds/<int:round_id>/applications/<int:application_id>/score", methods=["GET", "POST"])
+@judges_only
+@keeps_typing
+def score(round_id: int, application_id: int):
+    """The pitch and the scoring form. Save draft keeps any partial sheet; Submit checks every
+    criterion and locks the sheet. Refusals (stale, late, conflicted) keep what was typed."""
+    round_ = _judge_round(round_id)
+    application = _assigned_application(round_, application_id)
+    judge = current_user._get_current_object()
+    criteria = list(round_.rubric.criteria) if round_.rubric else []
+    sheet = sheets.find_sheet(round_.id, application.id, judge.id)
+    problem = sheets.may_score(round_, application, judge)
+
+    if request.method == "POST":
+        return _post(round_, application, judge, criteria, sheet, problem)
+
+    editable = problem is None and (sheet is None or sheet.status == "draft")
+    form = scoring_form(criteria, formdata=None, data=_sheet_data(sheet, criteria))
+    kept = take_stash(request.path) if editable else None
+    if kept:
+        for name in form.data:
+            if name in kept and name not in ("csrf_token", "save", "submit_sheet"):
+                form[name].data = kept[name]
+        flash(_("What you typed before your session ended has been put back. Check it and save."), "info")
+    return _render_score(round_, application, form, sheet, problem, editable=editable)
+
+
+def _save(round_, application, judge, criteria, form, *, submit: bool) -> ScoreSheet:
+    return sheets.save_sheet(
+        round_.id,
+        application,
+        judge,
+        {cid: sheets.Entry(value, comment) for cid, (value, comment) in form.entries(criteria).items()},
+        overall_comment=form.overall_comment.data or "",
+        recommendation=form.recommendation.data or None,
+        expected_version=form.expected_version(),
+        submit=submit,
+    )
+
+
+def _post(round_, application, judge, criteria, sheet, problem):
+    """Save (or submit) the posted sheet. A fetch autosave gets JSON {status, version, message};
+    a page gets a redirect, or the page again with the refusal and everything typed."""
+    form = scoring_form(criteria)
+    fetch = _fetch()
+    submit = bool(form.submit_sheet.data) and not fetch
+    if not form.validate_on_submit():
+        if fetch:
+            return jsonify(status="refused", version=form.expected_version(), message=_invalid(form)), 422
+        form.form_errors.append(_invalid(form))
+        return _render_score(round_, application, form, sheet, problem, editable=True)
+    try:
+        saved = _save(round_, application, judge, criteria, form, submit=submit)
+    except ServiceError as exc:
+        db.session.rollback()
+        if fetch:
+            return jsonify(status="refused", version=form.expected_version(), message=str(exc.message)), 409
+        form.form_errors.append(str(exc.message))
+        if submit:
+            # Submission refused (e.g. a criterion without a score): keep what was typed as a draft.
+            try:
+                draft = _save(round_, application, judge, criteria, form, submit=False)
+            except ServiceError:
+                db.session.rollback()
+            else:
+                form.version.data = str(draft.version)
+                db.session.commit()
+                form.form_errors.append(_("What you entered is saved as a draft."))
+                sheet = sheets.find_sheet(round_.id, application.id, judge.id)
+        return _render_score(round_, application, form, sheet, problem, editable=True)
+    version = saved.version
+    db.session.commit()
+    saved_at = _("Saved at %(time)s", time=format_datetime(utcnow(), "HH.mm"))
+    if fetch:
+        return jsonify(status="saved", version=version, message=saved_at)
+    if submit:
+        flash(_("Your scores for %(startup)s are submitted and locked.", startup=application.startup.name), "success")
+        return redirect(url_for("scoring.queue", round_id=round_.id))
+    flash(saved_at, "success")
+    return redirect(url_for("scoring.score", round_id=round_.id, application_id=application.id))
+
+
+def _invalid(form) -> str:
+    for name, errors in form.errors.items():
+        if name != "csrf_token" and errors:
+            return f"{form[name].label.text}: {errors[0]}"
+    return _("The form could not be sent. Please try again.")
+
+
+def _render_score(round_, application, form, sheet, problem, *, editable: bool):
+    return render_template(
+        "judging/scoring/score.html",
+        round=round_,
+        application=application,
+        form=form,
+        sheet=sheet,
+        problem=problem,
+        editable=editable,
+        rows=_criteria_rows(list(round_.rubric.criteria) if round_.rubric else []),
+        others=_other_sheets(round_, application),
+    )
+
+
+# --- the director's sheets --------------------------------------------------------------
+
+
+@bp.route("/rounds/<int:round_id>/sheets", endpoint="sheets")
+@director_only
+def sheet_list(round_id: int):
+    """Every score sheet of the round with its status, and a Reopen button on submitted ones."""
+    round_ = db.get_or_404(Round, round_id)
+    form = SheetFilterForm(request.args)
+    status = form.status.data if form.status.data in ("draft", "final") else ""
+    query = select(ScoreSheet).where(ScoreSheet.round_id == round_.id).order_by(ScoreSheet.id)
+    if status:
+        query = query.where(ScoreSheet.status == status)
+    page = db.paginate(
+        query, page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"], error_out=False
+    )
+    judge_ids = {s.judge_id for s in page.items}
+    application_ids = {s.application_id for s in page.items}
+    judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(judge_ids)))} if judge_ids else {}
+    applications = (
+        {a.id: a for a in db.session.scalars(select(Application).where(Application.id.in_(application_ids)))}
+        if application_ids
+        else {}
+    )
+    return render_template(
+        "judging/scoring/sheets.html",
+        round=round_,
+        page=page,
+        form=form,
+        judges=judges,
+        applications=applications,
+    )
+
+
+@bp.route("/rounds/<int:round_id>/sheets/<int:sheet_id>/reopen", methods=["POST"])
+@director_only
+def reopen_sheet(round_id: int, sheet_id: int):
+    """A director unlocks a submitted sheet so its judge can change it (while the round is open)."""
+    round_ = db.get_or_404(Round, round_id)
+    sheet = db.session.get(ScoreSheet, sheet_id)
+    if sheet is None or sheet.round_id != round_.id:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        flash(_("The form could not be sent. Please try again."), "error")
+    elif round_.phase != "open":
+        flash(_("A sheet can be reopened only while its round is open for scoring."), "error")
+    else:
+        try:
+            sheets.reopen_sheet(sheet, current_user._get_current_object())
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("The sheet is reopened: its judge can change it and submit it again."), "success")
+    return redirect(url_for("scoring.sheets", round_id=round_.id, _anchor=f"sheet-{sheet_id}"))
+
+
+# --- reminders ---------------------------------------------------------------------------
+
+
+@bp.route("/rounds/<int:round_id>/remind", methods=["POST"])
+@director_only
+def remind(round_id: int):
+    """E-mail every judge of the round who still has applications to score."""
+    round_ = db.get_or_404(Round, round_id)
+    if not FlaskForm().validate_on_submit():
+        flash(_("The form could not be sent. Please try again."), "error")
+    else:
+        try:
+            sent = remind_judges(round_, actor=current_user._get_current_object())
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            if sent:
+                flash(
+                    ngettext("A reminder was sent to %(num)d judge.", "A reminder was sent to %(num)d judges.", sent),
+                    "success",
+                )
+            else:
+                flash(_("Every judge has submitted every sheet: no reminder was needed."), "info")
+    return redirect(url_for("judging.round_detail", round_id=round_.id))

@@ -62,6 +62,8 @@ class JudgeStats:
     sheets: int
     mean: float | None
     spread: float | None  # population standard deviation of the judge's totals
+    difference: float | None = None  # mean − the round's μ: below 0 harsher, above 0 more lenient
+    step: str | None = None  # how this judge's sheets were normalised
 
 
 @dataclass
@@ -99,7 +101,10 @@ def pstdev(values: Sequence[float]) -> float | None:
     if not values:
         return None
     m = sum(values) / len(values)
-    return sqrt(sum((v - m) ** 2 for v in values) / len(values))
+    sd = sqrt(sum((v - m) ** 2 for v in values) / len(values))
+    # Equal totals can leave a mean one float step away from them (seven sheets of 98.33…):
+    # a σ of 1e-14 is noise, and read as real it would stretch a flat judge's sheets by σ / σ_j.
+    return sd if round(sd, TIE_DECIMALS) else 0.0
 
 
 def sheet_total(criteria: Sequence[Criterion], scores: Mapping[int, float]) -> float | None:
@@ -145,14 +150,22 @@ def compute_round(
     for judge_id, results in by_judge.items():
         totals = [r.total for r in results]
         stats = JudgeStats(judge_id, len(totals), mean(totals), pstdev(totals))
+        stats.difference = stats.mean - round_mean
         judges[judge_id] = stats
+        if stats.sheets < MIN_SHEETS_TO_NORMALISE:
+            stats.step = STEP_TOO_FEW
+        elif stats.spread > 0:
+            stats.step = STEP_Z
+        else:
+            stats.step = STEP_FLAT
         for r in results:
-            if stats.sheets < MIN_SHEETS_TO_NORMALISE:
-                r.normalized, r.step = r.total, STEP_TOO_FEW
-            elif stats.spread > 0:
-                r.normalized, r.step = round_mean + round_sd * (r.total - stats.mean) / stats.spread, STEP_Z
+            r.step = stats.step
+            if stats.step == STEP_TOO_FEW:
+                r.normalized = r.total
+            elif stats.step == STEP_Z:
+                r.normalized = round_mean + round_sd * (r.total - stats.mean) / stats.spread
             else:
-                r.normalized, r.step = round_mean, STEP_FLAT
+                r.normalized = round_mean
 
     for result in per_application.values():
         mine = [r for r in result.sheets if r.counted]
@@ -163,7 +176,7 @@ def compute_round(
             result.raw = mean(totals)
             result.normalized = mean([r.normalized for r in mine])
             result.spread = pstdev(totals)
-            result.disagreement = len(mine) >= 2 and result.spread >= threshold
+            result.disagreement = len(mine) >= 2 and round(result.spread, TIE_DECIMALS) >= threshold
             result.criterion_means = {c.id: mean([float(r.sheet.scores[c.id]) for r in mine]) for c in criteria}
 
     ordered = _rank(list(per_application.values()), basis)
@@ -193,4 +206,5 @@ def rounded(value: float | None, places: int = 2) -> Decimal | None:
     """A figure as shown and exported: `places` decimals, halves away from zero."""
     if value is None:
         return None
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    shown = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return abs(shown) if shown == 0 else shown  # -0.001 is shown as 0.00, not -0.00

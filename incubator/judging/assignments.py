@@ -1,0 +1,601 @@
+"""Assigning judges to a round's applications, and conflicts of interest.
+
+Every change goes through here: by hand (`assign`, `unassign`), in bulk (`bulk_assign`),
+automatically (`auto_assign`: a preview first, the same computation applied on confirm),
+a judge's own declaration (`declare_conflict`), a director's mark (`mark_conflict`,
+`remove_conflict`), and the focus areas a judge knows (`set_judge_focus_areas`). Services
+flush, record an audit event and never commit. `load_board` reads what the pages and the
+automatic assignment need, in a fixed number of queries.
+
+Decisions:
+- Assignments change while a round is a draft, open or closed, never once it is decided:
+  its results and the decisions made from them must keep agreeing.
+- New judges go only to the applications the round decides (submitted, and the startup is
+  at the stage the round decides), never to a withdrawn or already moved-on startup.
+- A judge's place is removed only while they have written nothing for it. A submitted
+  sheet, or a draft holding any score or comment, is the judge's work: it would stay in
+  the ranking without the assignment that explains it. The director marks a conflict of
+  interest instead (the sheet then stops counting). An empty draft goes with the place.
+- A judge declares a conflict while the round is open for scoring: judges do not see a
+  draft round at all, and once scoring has closed the results are final, so a director
+  marks it instead. Only a director's mark can be removed; a judge's declaration is theirs.
+"""
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+
+from incubator.applications.models import Application
+from incubator.audit.services import record
+from incubator.auth.models import Role, User, UserRole
+from incubator.cohorts.models import FocusArea
+from incubator.core.errors import ServiceError
+from incubator.extensions import db
+from incubator.judging import allocation, conflicts
+from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet, judge_focus_areas
+from incubator.judging.ranking import round_applications
+
+Pair = tuple[int, int]  # (judge id, application id)
+REASON_LIMIT = 500
+CHANGEABLE_PHASES = ("draft", "open", "closed")
+
+UNFILLED_REASONS = {
+    allocation.TOO_FEW_JUDGES: _l("There are not enough judges in the programme."),
+    allocation.CONFLICTS: _l("Not enough judges without a conflict of interest."),
+    allocation.CAP: _l("The judges without a conflict of interest have reached the cap."),
+}
+
+
+# --- reading a round's assignments ---------------------------------------------------
+
+
+@dataclass
+class Board:
+    """A round's applications, judges, assignments, sheets and conflicts."""
+
+    round: Round
+    applications: list[Application]  # every application of the round, by startup name
+    judges: dict[int, User]  # every judge, and anyone assigned or declared in the round
+    areas: dict[int, set[int]]  # judge id -> focus area ids
+    assignments: list[Assignment]
+    sheets: dict[Pair, str]  # (judge, application) -> draft | final
+    declared: dict[Pair, ConflictDeclaration]
+    detected: dict[Pair, str]
+
+    def conflict(self, judge_id: int, application_id: int) -> str | None:
+        """Why this judge may not judge this application (declared first), or None."""
+        key = (judge_id, application_id)
+        if key in self.declared:
+            return self.declared[key].reason
+        return self.detected.get(key)
+
+    @property
+    def pool(self) -> list[User]:
+        """The judges the automatic assignment may choose: active accounts with the judge role."""
+        return [u for u in self.judges.values() if u.active and u.has_role(Role.JUDGE)]
+
+    @property
+    def candidates(self) -> list[Application]:
+        """The applications that still need judges: those the round decides."""
+        return [a for a in self.applications if decides(self.round, a)]
+
+
+def decides(round_: Round, application: Application) -> bool:
+    return bool(
+        application.cohort_id == round_.cohort_id
+        and application.status == "submitted"
+        and application.membership is not None
+        and application.membership.stage == round_.decides_stage
+    )
+
+
+def load_board(round_: Round) -> Board:
+    """Everything about the round's assignments, in a fixed number of queries."""
+    applications = sorted(round_applications(round_), key=lambda a: (a.startup.name.lower(), a.id))
+    assignments = db.session.scalars(
+        select(Assignment).where(Assignment.round_id == round_.id).order_by(Assignment.id)
+    ).all()
+    involved = or_(
+        User.id.in_(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value)),
+        User.id.in_(select(Assignment.judge_id).where(Assignment.round_id == round_.id)),
+        User.id.in_(select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_.id)),
+    )
+    judges = {u.id: u for u in db.session.scalars(select(User).where(involved).order_by(User.name, User.id))}
+    areas: dict[int, set[int]] = {}
+    if judges:
+        rows = db.session.execute(
+            select(judge_focus_areas.c.user_id, judge_focus_areas.c.focus_area_id).where(
+                judge_focus_areas.c.user_id.in_(judges)
+            )
+        )
+        for user_id, area_id in rows:
+            areas.setdefault(user_id, set()).add(area_id)
+    sheets = {
+        (judge_id, application_id): status
+        for judge_id, application_id, status in db.session.execute(
+            select(ScoreSheet.judge_id, ScoreSheet.application_id, ScoreSheet.status).where(
+                ScoreSheet.round_id == round_.id
+            )
+        )
+    }
+    return Board(
+        round=round_,
+        applications=applications,
+        judges=judges,
+        areas=areas,
+        assignments=list(assignments),
+        sheets=sheets,
+        declared=conflicts.declared(round_.id),
+        detected=conflicts.detect(judges.values(), applications),
+    )
+
+
+def conflict_reason(round_: Round, application: Application, judge: User) -> str | None:
+    """Why `judge` may not judge `application` in `round_` (declared, marked or found), or None."""
+    declaration = db.session.scalar(
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.round_id == round_.id,
+            ConflictDeclaration.application_id == application.id,
+            ConflictDeclaration.judge_id == judge.id,
+        )
+    )
+    if declaration is not None:
+        return declaration.reason
+    return conflicts.detect([judge], [application]).get((judge.id, application.id))
+
+
+# --- checks shared by the writes ------------------------------------------------------
+
+
+def _check_changeable(round_: Round) -> None:
+    if round_.phase not in CHANGEABLE_PHASES:
+        raise ServiceError(_l("This round is decided: its judges and conflicts can no longer change."))
+
+
+def _check_judge(user: User | None) -> User:
+    if user is None:
+        raise ServiceError(_l("Choose judges from the list."))
+    if not user.has_role(Role.JUDGE):
+        raise ServiceError(_l("%(name)s is not a judge.", name=user.name))
+    if not user.active:
+        raise ServiceError(_l("The account of %(name)s is deactivated.", name=user.name))
+    return user
+
+
+def _check_decides(round_: Round, application: Application) -> None:
+    if not decides(round_, application):
+        raise ServiceError(
+            _l("%(startup)s is not among the applications this round decides.", startup=application.startup.name)
+        )
+
+
+def _lock(round_: Round) -> Round:
+    """Hold the round until this transaction ends, so that two directors assigning at the same
+    moment do not both add the same places (and the phase read stays true)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(select(Round.id).where(Round.id == round_.id).with_for_update())
+    else:  # SQLite: writing first takes its single writer lock
+        db.session.execute(update(Round).where(Round.id == round_.id).values(phase=Round.phase))
+    db.session.refresh(round_)
+    return round_
+
+
+def _find(round_id: int, application_id: int, judge_id: int) -> Assignment | None:
+    return db.session.scalar(
+        select(Assignment).where(
+            Assignment.round_id == round_id,
+            Assignment.application_id == application_id,
+            Assignment.judge_id == judge_id,
+        )
+    )
+
+
+# --- by hand ---------------------------------------------------------------------------
+
+
+def assign(round_: Round, application: Application, judge: User, actor: User) -> Assignment:
+    """Ask `judge` to score `application` in `round_`. Refused for a conflict of interest
+    (declared, marked or found in the data), a non-judge, or a judge already assigned."""
+    _lock(round_)
+    _check_changeable(round_)
+    _check_decides(round_, application)
+    _check_judge(judge)
+    names = {"judge": judge.name, "startup": application.startup.name}
+    if _find(round_.id, application.id, judge.id) is not None:
+        raise ServiceError(_l("%(judge)s is already assigned to %(startup)s.", **names))
+    reason = conflict_reason(round_, application, judge)
+    if reason:
+        raise ServiceError(
+            _l("%(judge)s has a conflict of interest with %(startup)s: %(reason)s", reason=reason, **names)
+        )
+    assignment = Assignment(
+        round_id=round_.id, application_id=application.id, judge_id=judge.id, created_by_id=actor.id
+    )
+    savepoint = db.session.begin_nested()
+    db.session.add(assignment)
+    try:
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()
+        raise ServiceError(_l("%(judge)s is already assigned to %(startup)s.", **names)) from None
+    record("assignment.created", assignment, actor=actor, application_id=application.id, judge_id=judge.id)
+    return assignment
+
+
+def _has_work(sheet: ScoreSheet) -> bool:
+    return bool(
+        sheet.status == "final"
+        or sheet.overall_comment
+        or sheet.recommendation
+        or any(s.value is not None or s.comment for s in sheet.scores)
+    )
+
+
+def unassign(round_: Round, assignment: Assignment, actor: User) -> None:
+    """Take a judge off an application. Refused once the judge has written anything for it
+    (see the module's decisions); an empty draft sheet is removed with the place."""
+    _lock(round_)
+    _check_changeable(round_)
+    sheet = db.session.scalar(
+        select(ScoreSheet).where(
+            ScoreSheet.round_id == round_.id,
+            ScoreSheet.application_id == assignment.application_id,
+            ScoreSheet.judge_id == assignment.judge_id,
+        )
+    )
+    if sheet is not None and _has_work(sheet):
+        raise ServiceError(
+            _l(
+                "This judge has already scored or commented on this application, so the place is kept. "
+                "Mark a conflict of interest instead if their sheet must not count."
+            )
+        )
+    record(
+        "assignment.deleted",
+        assignment,
+        actor=actor,
+        application_id=assignment.application_id,
+        judge_id=assignment.judge_id,
+        empty_sheet_removed=sheet is not None or None,
+    )
+    if sheet is not None:
+        db.session.delete(sheet)
+    db.session.delete(assignment)
+    db.session.flush()
+
+
+# --- in bulk ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    added: int
+    already: int  # pairs that were assigned already
+    conflicted: int  # pairs left out for a conflict of interest
+
+
+def bulk_assign(round_: Round, application_ids: Iterable[int], judge_ids: Iterable[int], actor: User) -> BulkResult:
+    """Assign every chosen judge to every chosen application, leaving out pairs already made
+    and pairs with a conflict of interest (they are counted, not refused)."""
+    _lock(round_)
+    _check_changeable(round_)
+    application_ids, judge_ids = sorted(set(application_ids)), sorted(set(judge_ids))
+    if not application_ids or not judge_ids:
+        raise ServiceError(_l("Choose at least one application and one judge."))
+    applications = db.session.scalars(select(Application).where(Application.id.in_(application_ids))).all()
+    if len(applications) != len(application_ids) or not all(decides(round_, a) for a in applications):
+        raise ServiceError(_l("Choose applications that this round decides."))
+    judges = db.session.scalars(select(User).where(User.id.in_(judge_ids))).all()
+    if len(judges) != len(judge_ids):
+        raise ServiceError(_l("Choose judges from the list."))
+    for judge in judges:
+        _check_judge(judge)
+    made = {
+        (j, a)
+        for j, a in db.session.execute(
+            select(Assignment.judge_id, Assignment.application_id).where(Assignment.round_id == round_.id)
+        )
+    }
+    forbidden = set(conflicts.declared(round_.id)) | set(conflicts.detect(judges, applications))
+    added, already, conflicted = [], 0, 0
+    for application in sorted(applications, key=lambda a: a.id):
+        for judge in sorted(judges, key=lambda u: u.id):
+            pair = (judge.id, application.id)
+            if pair in made:
+                already += 1
+            elif pair in forbidden:
+                conflicted += 1
+            else:
+                added.append(pair)
+    _add(round_, added, actor)
+    record(
+        "assignments.bulk",
+        round_,
+        actor=actor,
+        added=len(added),
+        already=already,
+        conflicted=conflicted,
+        pairs=[list(p) for p in added],
+    )
+    return BulkResult(len(added), already, conflicted)
+
+
+def _add(round_: Round, pairs: Sequence[Pair], actor: User) -> None:
+    for judge_id, application_id in pairs:
+        db.session.add(
+            Assignment(round_id=round_.id, application_id=application_id, judge_id=judge_id, created_by_id=actor.id)
+        )
+    db.session.flush()
+
+
+# --- automatically ---------------------------------------------------------------------
+
+
+@dataclass
+class PlannedRow:
+    """One application of the preview: the judges it gets, and whether each knows its focus area."""
+
+    application: Application
+    judges: list[tuple[User, bool]]
+
+
+@dataclass
+class Shortfall:
+    application: Application
+    missing: int
+    reason: str  # translated
+
+    @property
+    def missing_text(self) -> str:
+        return ngettext("%(num)d judge missing", "%(num)d judges missing", self.missing)
+
+
+@dataclass
+class LoadRow:
+    judge: User
+    before: int
+    after: int
+
+
+@dataclass
+class Preview:
+    """What the automatic assignment adds (or added); `fingerprint` names exactly that."""
+
+    round: Round
+    cap: int | None
+    k: int
+    rows: list[PlannedRow]
+    unfilled: list[Shortfall]
+    conflicted: list[tuple[Application, User, str]]  # existing places now conflicted: kept
+    loads: list[LoadRow]
+    fingerprint: str
+    added: int
+    applications: int  # how many applications the round decides
+    applied: bool = False
+    changed: bool = False  # the confirmed preview no longer matched: nothing was written
+    matches: int = field(default=0)  # added places whose judge knows the focus area
+
+
+def _fingerprint(cap: int | None, pairs: Sequence[Pair]) -> str:
+    text = f"{cap}|" + ";".join(f"{j}:{a}" for j, a in pairs)
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def auto_assign(round_: Round, actor: User, cap: int | None, apply: bool, expected: str | None = None) -> Preview:
+    """Compute the automatic assignment (allocation.allocate) and, with `apply`, make it.
+
+    With `apply` False nothing is written. With `expected` (the fingerprint of the preview the
+    director confirmed), a result that differs from it is returned with `changed` set and not
+    applied, so the director sees the new preview first."""
+    if cap is not None and cap < 1:
+        raise ServiceError(_l("The cap must be at least 1."))
+    if apply:
+        _lock(round_)
+    _check_changeable(round_)
+    board = load_board(round_)
+    candidates = board.candidates
+    by_id = {a.id: a for a in candidates}
+    pool = board.pool
+    forbidden = set(board.declared) | set(board.detected)
+    result = allocation.allocate(
+        {a.id: a.startup.focus_area_id for a in candidates},
+        {j.id: board.areas.get(j.id, set()) for j in pool},
+        [(x.judge_id, x.application_id) for x in board.assignments],
+        forbidden,
+        round_.judges_per_application,
+        cap,
+    )
+    preview = _preview(board, result, cap, by_id)
+    if not apply:
+        return preview
+    if expected is not None and expected != preview.fingerprint:
+        preview.changed = True
+        return preview
+    _add(round_, result.add, actor)
+    record("assignments.auto", round_, actor=actor, cap=cap, added=len(result.add), pairs=[list(p) for p in result.add])
+    preview.applied = True
+    return preview
+
+
+def _preview(board: Board, result: allocation.Allocation, cap: int | None, by_id: dict) -> Preview:
+    judges = board.judges
+    grouped: dict[int, list[tuple[User, bool]]] = {}
+    matches = 0
+    for judge_id, application_id in result.add:
+        focus = by_id[application_id].startup.focus_area_id
+        match = focus is not None and focus in board.areas.get(judge_id, set())
+        matches += match
+        grouped.setdefault(application_id, []).append((judges[judge_id], match))
+    order = {a.id: i for i, a in enumerate(board.applications)}  # by startup name
+    rows = [
+        PlannedRow(by_id[a], sorted(grouped[a], key=lambda jm: (jm[0].name, jm[0].id)))
+        for a in sorted(grouped, key=order.__getitem__)
+    ]
+    unfilled = [
+        Shortfall(by_id[u.application_id], u.missing, str(UNFILLED_REASONS[u.reason]))
+        for u in sorted(result.unfilled, key=lambda u: order[u.application_id])
+    ]
+    conflicted = [
+        (by_id[a], judges[j], board.conflict(j, a) or "")
+        for j, a in sorted(result.conflicted, key=lambda p: (order[p[1]], judges[p[0]].name, p[0]))
+    ]
+    gained: dict[int, int] = {}
+    for judge_id, _a in result.add:
+        gained[judge_id] = gained.get(judge_id, 0) + 1
+    loads = [LoadRow(u, result.loads[u.id] - gained.get(u.id, 0), result.loads[u.id]) for u in board.pool]
+    return Preview(
+        round=board.round,
+        cap=cap,
+        k=board.round.judges_per_application,
+        rows=rows,
+        unfilled=unfilled,
+        conflicted=conflicted,
+        loads=loads,
+        fingerprint=_fingerprint(cap, result.add),
+        added=len(result.add),
+        applications=len(by_id),
+        matches=matches,
+    )
+
+
+# --- conflicts of interest ---------------------------------------------------------------
+
+
+def _clean_reason(reason: str | None) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ServiceError(_l("Give the reason for the conflict of interest."))
+    if len(reason) > REASON_LIMIT:
+        raise ServiceError(_l("Use at most %(max)d characters.", max=REASON_LIMIT))
+    return reason
+
+
+def _existing_declaration(round_id: int, application_id: int, judge_id: int) -> ConflictDeclaration | None:
+    return db.session.scalar(
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.round_id == round_id,
+            ConflictDeclaration.application_id == application_id,
+            ConflictDeclaration.judge_id == judge_id,
+        )
+    )
+
+
+def _save_declaration(declaration: ConflictDeclaration, message) -> None:
+    savepoint = db.session.begin_nested()
+    db.session.add(declaration)
+    try:
+        savepoint.commit()
+    except IntegrityError:  # the same pair declared at the same moment elsewhere
+        savepoint.rollback()
+        raise ServiceError(message) from None
+
+
+def declare_conflict(round_: Round, application: Application, judge: User, reason: str) -> ConflictDeclaration:
+    """The judge says they cannot judge `application` fairly, and why: they will not score it,
+    and any sheet of theirs for it stops counting. Only for an application assigned to them,
+    while the round is open for scoring."""
+    _lock(round_)
+    reason = _clean_reason(reason)
+    if _find(round_.id, application.id, judge.id) is None:
+        raise ServiceError(_l("This application is not assigned to you."))
+    if round_.phase != "open":
+        raise ServiceError(
+            _l(
+                "Scoring is not open in this round, so you cannot declare a conflict here. "
+                "Tell the programme director, who can mark it."
+            )
+        )
+    already = _l("A conflict of interest with %(startup)s is already recorded.", startup=application.startup.name)
+    if _existing_declaration(round_.id, application.id, judge.id) is not None:
+        raise ServiceError(already)
+    declaration = ConflictDeclaration(
+        round_id=round_.id,
+        application_id=application.id,
+        judge_id=judge.id,
+        source="judge",
+        reason=reason,
+        created_by_id=judge.id,
+    )
+    _save_declaration(declaration, already)
+    record("conflict.declared", declaration, actor=judge, application_id=application.id, judge_id=judge.id)
+    return declaration
+
+
+def mark_conflict(
+    round_: Round, application: Application, judge: User, reason: str, actor: User
+) -> ConflictDeclaration:
+    """A director records a conflict of interest between a judge and an application, assigned
+    or not (a marked pair is never assigned). A place already assigned is kept, and any sheet
+    of that judge for it stops counting."""
+    _lock(round_)
+    _check_changeable(round_)
+    reason = _clean_reason(reason)
+    if application.cohort_id != round_.cohort_id or application.status != "submitted":
+        raise ServiceError(
+            _l("%(startup)s is not among the applications of this round.", startup=application.startup.name)
+        )
+    if not judge.has_role(Role.JUDGE):
+        raise ServiceError(_l("%(name)s is not a judge.", name=judge.name))
+    already = _l(
+        "A conflict of interest between %(judge)s and %(startup)s is already recorded.",
+        judge=judge.name,
+        startup=application.startup.name,
+    )
+    if _existing_declaration(round_.id, application.id, judge.id) is not None:
+        raise ServiceError(already)
+    declaration = ConflictDeclaration(
+        round_id=round_.id,
+        application_id=application.id,
+        judge_id=judge.id,
+        source="director",
+        reason=reason,
+        created_by_id=actor.id,
+    )
+    _save_declaration(declaration, already)
+    record("conflict.marked", declaration, actor=actor, application_id=application.id, judge_id=judge.id)
+    return declaration
+
+
+def remove_conflict(round_: Round, declaration: ConflictDeclaration, actor: User) -> None:
+    """Remove a conflict a director marked (a judge's own declaration stays)."""
+    _lock(round_)
+    _check_changeable(round_)
+    if declaration.source != "director":
+        raise ServiceError(_l("A conflict declared by the judge cannot be removed."))
+    record(
+        "conflict.removed",
+        declaration,
+        actor=actor,
+        application_id=declaration.application_id,
+        judge_id=declaration.judge_id,
+        reason=declaration.reason,
+    )
+    db.session.delete(declaration)
+    db.session.flush()
+
+
+# --- what judges know --------------------------------------------------------------------
+
+
+def judge_area_ids(user: User) -> set[int]:
+    return set(
+        db.session.scalars(select(judge_focus_areas.c.focus_area_id).where(judge_focus_areas.c.user_id == user.id))
+    )
+
+
+def set_judge_focus_areas(user: User, areas: Iterable[FocusArea], actor: User) -> None:
+    """The focus areas `user` knows well; the automatic assignment prefers matching them."""
+    if not user.has_role(Role.JUDGE):
+        raise ServiceError(_l("%(name)s is not a judge.", name=user.name))
+    wanted = sorted({a.id for a in areas})
+    before = sorted(judge_area_ids(user))
+    db.session.execute(delete(judge_focus_areas).where(judge_focus_areas.c.user_id == user.id))
+    if wanted:
+        db.session.execute(insert(judge_focus_areas), [{"user_id": user.id, "focus_area_id": a} for a in wanted])
+    db.session.flush()
+    record("judge.focus_areas_set", user, actor=actor, before=before, after=wanted)

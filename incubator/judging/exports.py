@@ -1,0 +1,203 @@
+"""The rows of a round's ranking and score-sheet exports, built once for the page, CSV and XLSX.
+
+CONTRACT.md fixes the columns of ranking.csv and scores.csv. The XLSX files carry the
+same rows (numbers as numbers), so both come from `ranking_rows` and `score_rows`:
+a CSV and its XLSX cannot differ, and the ranking page reads the same `RankingEntry`s.
+Every figure is `scoring.rounded` of a value from `ranking.round_ranking`.
+"""
+
+import csv
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from incubator.judging import scoring
+from incubator.judging.ranking import RoundRanking
+
+RANKING_COLUMNS = (
+    "rank",
+    "application_id",
+    "startup",
+    "raw_score",
+    "normalized_score",
+    "judges_counted",
+    "spread",
+    "disagreement",
+    "incomplete",
+    "decision",
+)
+SCORE_COLUMNS = (
+    "application_id",
+    "startup",
+    "judge_email",
+    "criterion",
+    "weight",
+    "scale_min",
+    "scale_max",
+    "score",
+    "counted",
+)
+# Columns holding a figure rounded to 2 decimals: the XLSX shows them as 0.00.
+TWO_DECIMALS = frozenset({"raw_score", "normalized_score", "spread"})
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = int | Decimal | str | None
+
+
+@dataclass(frozen=True)
+class RankingEntry:
+    """One application's line of the ranking, its figures rounded as shown and exported."""
+
+    rank: int | None
+    application_id: int
+    startup: str
+    raw: Decimal | None
+    normalized: Decimal | None
+    judges_counted: int
+    spread: Decimal | None
+    disagreement: bool
+    incomplete: bool
+    decision: str | None
+    result: scoring.ApplicationResult  # unrounded, to sort by
+
+    @property
+    def ranked(self) -> bool:
+        return self.rank is not None
+
+
+def ranking_entries(ranking: RoundRanking) -> list[RankingEntry]:
+    """Every application of the round in rank order, unranked last."""
+    entries = []
+    for result in ranking.result.applications:
+        application = ranking.applications[result.application_id]
+        entries.append(
+            RankingEntry(
+                rank=result.rank,
+                application_id=result.application_id,
+                startup=application.startup.name,
+                raw=scoring.rounded(result.raw),
+                normalized=scoring.rounded(result.normalized),
+                judges_counted=result.judges_counted,
+                spread=scoring.rounded(result.spread),
+                disagreement=result.disagreement,
+                incomplete=result.incomplete,
+                decision=ranking.decisions.get(result.application_id),
+                result=result,
+            )
+        )
+    return entries
+
+
+def neutralised(text: str) -> str:
+    """User text safe in a spreadsheet: control characters dropped, a leading formula sign quoted."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text or "")
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def ranking_rows(entries: Iterable[RankingEntry]) -> list[tuple[Cell, ...]]:
+    """ranking.csv's rows (RANKING_COLUMNS): empty cells for no rank, no score or no decision."""
+    return [
+        (
+            e.rank,
+            e.application_id,
+            neutralised(e.startup),
+            e.raw,
+            e.normalized,
+            e.judges_counted,
+            e.spread,
+            int(e.disagreement),
+            int(e.incomplete),
+            e.decision,
+        )
+        for e in entries
+    ]
+
+
+def plain_number(value) -> Decimal | None:
+    """A stored number as people write it: 2.00 as 2, 2.50 as 2.5 (never 1E+2)."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def score_rows(ranking: RoundRanking) -> list[tuple[Cell, ...]]:
+    """scores.csv's rows (SCORE_COLUMNS): each criterion of every final sheet of the ranked
+    applications, in rank order, then by judge e-mail and criterion order; `counted` is 0 for a
+    sheet excluded by a conflict (a final sheet can be excluded for no other reason)."""
+    criteria = list(ranking.round.rubric.criteria) if ranking.round.rubric else []
+    by_application = defaultdict(list)
+    for sheet in ranking.sheets.values():
+        if sheet.status == "final" and sheet.application_id in ranking.applications:
+            by_application[sheet.application_id].append(sheet)
+    rows = []
+    for result in ranking.result.applications:
+        startup = neutralised(ranking.applications[result.application_id].startup.name)
+        sheets = sorted(by_application[result.application_id], key=lambda s: (ranking.judges[s.judge_id].email, s.id))
+        for sheet in sheets:
+            email = neutralised(ranking.judges[sheet.judge_id].email)
+            values = {s.criterion_id: s.value for s in sheet.scores}
+            counted = 0 if sheet.id in ranking.exclusions else 1
+            for c in criteria:
+                rows.append(
+                    (
+                        result.application_id,
+                        startup,
+                        email,
+                        neutralised(c.name),
+                        plain_number(c.weight),
+                        plain_number(c.scale_min),
+                        plain_number(c.scale_max),
+                        plain_number(values.get(c.id)),
+                        counted,
+                    )
+                )
+    return rows
+
+
+def _csv_text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")  # always a dot, never an exponent
+    return str(value)
+
+
+def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """UTF-8, comma-separated, a header row (CONTRACT.md)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    writer.writerows([_csv_text(v) for v in row] for row in rows)
+    return out.getvalue().encode("utf-8")
+
+
+def to_xlsx(title: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
+    """The same header and rows as one worksheet; numbers stay numbers, text stays text."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title)
+    sheet.append(list(columns))
+    two_decimals = [name in TWO_DECIMALS for name in columns]
+    for row in rows:
+        cells = []
+        for value, fixed in zip(row, two_decimals, strict=True):
+            if isinstance(value, Decimal):
+                value = int(value) if not fixed and value == value.to_integral_value() else float(value)
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula, whatever it starts with
+            elif fixed and value is not None:
+                cell.number_format = "0.00"
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

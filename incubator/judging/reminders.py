@@ -1,0 +1,194 @@
+"""A judge's work in a round (the queue and its progress) and the reminders to judges who
+still have applications to score.
+
+"Unfinished work" is an assigned application without a submitted sheet and without a
+conflict of interest (declared, or found in the data): a conflicted judge cannot score it.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import click
+from flask import current_app, has_request_context, url_for
+from flask.cli import with_appcontext
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from incubator.applications.models import Application
+from incubator.audit.services import record
+from incubator.auth.models import User
+from incubator.core.database import utcnow
+from incubator.core.errors import ServiceError
+from incubator.extensions import db
+from incubator.judging import conflicts
+from incubator.judging.models import Assignment, Round, ScoreSheet
+from incubator.mail.outbox import queue_mail
+from incubator.startups.models import Startup
+
+# Phases in which a judge sees a round at all (DESIGN: "Who may see what").
+JUDGE_PHASES = ("open", "closed")
+
+
+@dataclass
+class QueueItem:
+    application: Application
+    status: str  # not_started | draft | final | conflict
+    sheet: ScoreSheet | None = None
+    conflict: str | None = None  # why the judge may not score it (translated)
+    declared: bool = False  # the judge (or a director) declared it, rather than it being found in the data
+
+
+@dataclass
+class Work:
+    """One judge's assignments in one round."""
+
+    round: Round
+    judge: User
+    items: list[QueueItem] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """Applications the judge is expected to score (conflicts left out)."""
+        return sum(1 for item in self.items if item.status != "conflict")
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for item in self.items if item.status == "final")
+
+    @property
+    def left(self) -> int:
+        return self.total - self.submitted
+
+    @property
+    def conflicts(self) -> int:
+        return sum(1 for item in self.items if item.status == "conflict")
+
+
+def _work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int, int], Work]:
+    """{(round id, judge id): Work} for every assignment in `rounds` (only `judge`'s when given).
+
+    A fixed number of queries whatever the number of assignments."""
+    rounds = {r.id: r for r in rounds}
+    if not rounds:
+        return {}
+    query = (
+        select(Assignment.round_id, Assignment.judge_id, Application)
+        .join(Application, Application.id == Assignment.application_id)
+        .join(Startup, Startup.id == Application.startup_id)
+        .where(Assignment.round_id.in_(rounds))
+        .order_by(Startup.name, Application.id)
+    )
+    sheets_query = select(ScoreSheet).where(ScoreSheet.round_id.in_(rounds))
+    if judge is not None:
+        query = query.where(Assignment.judge_id == judge.id)
+        sheets_query = sheets_query.where(ScoreSheet.judge_id == judge.id)
+    rows = db.session.execute(query).all()
+    if not rows:
+        return {}
+    if judge is not None:
+        judges = {judge.id: judge}
+    else:
+        judge_ids = {judge_id for _, judge_id, _ in rows}
+        judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(judge_ids)))}
+    sheets = {(s.round_id, s.judge_id, s.application_id): s for s in db.session.scalars(sheets_query)}
+    declared = {}
+    for round_id in rounds:
+        for (judge_id, application_id), declaration in conflicts.declared(round_id).items():
+            declared[(round_id, judge_id, application_id)] = declaration.reason
+    applications = {application.id: application for _, _, application in rows}
+    detected = conflicts.detect(judges.values(), applications.values())
+    found: dict[tuple[int, int], Work] = {}
+    for round_id, judge_id, application in rows:
+        work = found.setdefault((round_id, judge_id), Work(rounds[round_id], judges[judge_id]))
+        sheet = sheets.get((round_id, judge_id, application.id))
+        item = QueueItem(application, "not_started" if sheet is None else sheet.status, sheet)
+        if (round_id, judge_id, application.id) in declared:
+            item.status, item.conflict, item.declared = "conflict", declared[(round_id, judge_id, application.id)], True
+        elif (judge_id, application.id) in detected:
+            item.status, item.conflict = "conflict", detected[(judge_id, application.id)]
+        work.items.append(item)
+    return found
+
+
+def judge_work(round_: Round, judge: User) -> Work:
+    """The judge's queue in `round_` (empty when nothing is assigned)."""
+    return _work([round_], judge).get((round_.id, judge.id)) or Work(round_, judge)
+
+
+def judging_rounds(judge: User) -> list[Work]:
+    """The rounds open or closed in which `judge` has assignments, soonest deadline first."""
+    rounds = db.session.scalars(
+        select(Round)
+        .where(
+            Round.phase.in_(JUDGE_PHASES),
+            Round.id.in_(select(Assignment.round_id).where(Assignment.judge_id == judge.id)),
+        )
+        .order_by(Round.phase.desc(), Round.scoring_closes_at, Round.id)  # open before closed
+    ).all()
+    found = _work(rounds, judge)
+    return [found[(r.id, judge.id)] for r in rounds if (r.id, judge.id) in found]
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+def _queue_link(round_id: int) -> str:
+    if has_request_context():
+        return url_for("scoring.queue", round_id=round_id, _external=True)
+    path = current_app.url_map.bind("localhost").build("scoring.queue", {"round_id": round_id})
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def remind_judges(round_: Round, actor: User | None = None) -> int:
+    """Queue one e-mail, in the judge's language, to every active judge of `round_` who still has
+    applications to score; returns how many were queued. Only while the round is open for scoring."""
+    if round_.phase != "open":
+        raise ServiceError(_l("Reminders can be sent only while the round is open for scoring."))
+    if round_.scoring_closes_at and utcnow() >= round_.scoring_closes_at:
+        raise ServiceError(_l("The scoring window of this round has ended; no reminder was sent."))
+    reminded = []
+    for (_round_id, judge_id), work in sorted(_work([round_]).items(), key=lambda kv: kv[1].judge.email):
+        judge = work.judge
+        if work.left == 0 or not judge.active:
+            continue
+        queue_mail(
+            judge.email,
+            "judge_reminder",
+            judge.locale or "id",
+            judge=judge,
+            round=round_,
+            left=work.left,
+            total=work.total,
+            link=_queue_link(round_.id),
+        )
+        reminded.append(judge_id)
+    record("round.judges_reminded", round_, actor=actor, judges=len(reminded), judge_ids=reminded)
+    db.session.flush()
+    return len(reminded)
+
+
+@click.command("send-reminders")
+@with_appcontext
+@click.option("--round", "round_id", type=int, help="Only this round (default: every round open for scoring).")
+def send_reminders_command(round_id: int | None):
+    """E-mail every judge who still has applications to score (for a scheduler, e.g. daily)."""
+    # Mail templates and links need a request context (BASE_URL gives links their host); messages here are English.
+    with current_app.test_request_context("/?lang=en", base_url=current_app.config["BASE_URL"]):
+        if round_id is not None:
+            round_ = db.session.get(Round, round_id)
+            if round_ is None:
+                raise click.ClickException(f"No round with id {round_id}.")
+            rounds = [round_]
+        else:
+            rounds = db.session.scalars(select(Round).where(Round.phase == "open").order_by(Round.id)).all()
+            rounds = [r for r in rounds if not r.scoring_closes_at or r.scoring_closes_at > utcnow()]
+        for round_ in rounds:
+            try:
+                sent = remind_judges(round_)
+            except ServiceError as exc:
+                db.session.rollback()
+                raise click.ClickException(f"Round {round_.id} ({round_.name}): {exc.message}") from None
+            db.session.commit()
+            click.echo(f"Round {round_.id} ({round_.name}): {sent} judge(s) reminded")
+        if not rounds:
+            click.echo("No round is open for scoring.")
