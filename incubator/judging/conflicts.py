@@ -56,8 +56,11 @@ RESERVED_SUFFIXES = (".test", ".example", ".invalid", ".localhost")
 
 def _identifying(domain: str) -> bool:
     """Whether sharing this e-mail domain suggests a relation between two people."""
-    return bool(domain) and domain not in PUBLIC_DOMAINS and domain not in RESERVED_DOMAINS and not domain.endswith(
-        RESERVED_SUFFIXES
+    return (
+        bool(domain)
+        and domain not in PUBLIC_DOMAINS
+        and domain not in RESERVED_DOMAINS
+        and not domain.endswith(RESERVED_SUFFIXES)
     )
 
 

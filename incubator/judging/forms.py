@@ -29,7 +29,6 @@ WIB_FORMAT = "%Y-%m-%dT%H:%M"
 LARGEST = Decimal("9999.99")
 
 
-
 def plain_number(value: Decimal) -> Decimal:
     """`3.00` as `3` and `2.50` as `2.5`, never in exponent form (`1E+1`)."""
     value = Decimal(value)
