@@ -11,7 +11,13 @@ def test_demo_round_agrees_everywhere(app, client, db, login_as):
     from incubator.auth.models import User
 
     login_as(client, db.scalar(select(User).where(User.email == "director@example.org")))
-    round_id = db.scalar(select(Round.id).where(Round.name == "Seleksi pitch"))
+    from incubator.cohorts.models import Cohort
+
+    round_id = db.scalar(
+        select(Round.id)
+        .join(Cohort, Round.cohort_id == Cohort.id)
+        .where(Round.name == "Seleksi pitch", Cohort.name == "Hetero for Startup Solo 2026")
+    )
     ranking = csv_rows(client.get(f"/rounds/{round_id}/ranking.csv"))[1:]
     by_name = {row[2]: row for row in ranking}
     xlsx = {row[1]: row for row in xlsx_rows(client.get(f"/rounds/{round_id}/ranking.xlsx"))[1:]}

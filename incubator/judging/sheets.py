@@ -44,7 +44,10 @@ class Entry:
 def lock_round(round_id: int) -> Round:
     """The round, locked against phase changes until this transaction ends."""
     if db.engine.dialect.name == "postgresql":
-        return db.session.scalars(select(Round).where(Round.id == round_id).with_for_update(read=True)).one()
+        # Lock the round's row alone: its eager joins (cohort, space) cannot take FOR SHARE.
+        db.session.execute(select(Round.id).where(Round.id == round_id).with_for_update(read=True)).one()
+        round_ = db.session.get(Round, round_id, populate_existing=True)
+        return round_
     # SQLite has one writer at a time: writing first takes that lock before the phase is read.
     db.session.execute(update(Round).where(Round.id == round_id).values(phase=Round.phase))
     db.session.expire_all()
