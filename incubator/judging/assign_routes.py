@@ -5,7 +5,6 @@ queries) and pages its applications in memory, so a page costs the same number o
 queries whatever the number of applications, judges and sheets.
 """
 
-import math
 from dataclasses import dataclass, field
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
@@ -20,6 +19,7 @@ from incubator.auth.access import roles_required
 from incubator.auth.models import Role, User
 from incubator.cohorts.models import FocusArea
 from incubator.core.errors import ServiceError, render_error
+from incubator.core.pagination import ListPage
 from incubator.extensions import db
 from incubator.judging import assignments as services
 from incubator.judging.assign_forms import (
@@ -36,42 +36,6 @@ from incubator.judging.reminders import JUDGE_PHASES
 bp = Blueprint("assignments", __name__)
 director_only = roles_required(Role.DIRECTOR)
 judges_only = roles_required(Role.JUDGE)
-
-
-@dataclass
-class ListPage:
-    """A page of rows already in memory, shaped like Flask-SQLAlchemy's pagination for `pager`."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @classmethod
-    def of(cls, rows: list, page: int, per_page: int) -> "ListPage":
-        pages = max(1, math.ceil(len(rows) / per_page))
-        page = min(max(page, 1), pages)
-        return cls(rows[(page - 1) * per_page : page * per_page], page, per_page, len(rows))
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _page_number(source=None) -> int:

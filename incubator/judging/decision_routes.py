@@ -1,8 +1,6 @@
 """Decisions from the ranking (preview, then confirm), closing a round that has incomplete
 applications, and the feedback released to founders."""
 
-from dataclasses import dataclass
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
@@ -14,6 +12,7 @@ from incubator.auth.access import login_required, roles_required
 from incubator.auth.models import Role
 from incubator.core.errors import ServiceError
 from incubator.core.labels import phase_label
+from incubator.core.pagination import ListPage
 from incubator.extensions import db
 from incubator.judging import decisions, services
 from incubator.judging import feedback as feedback_service
@@ -63,38 +62,6 @@ def _globals():
 @bp.context_processor
 def _helpers():
     return {"figure": figure, "level_label": level_label, "choice_name": choice_name}
-
-
-@dataclass
-class ListPage:
-    """One page of a list computed in memory (the ranking), with the fields the `pager` macro reads."""
-
-    items: list
-    page: int
-    pages: int
-    total: int
-
-    @classmethod
-    def of(cls, rows: list, page: int, per_page: int) -> "ListPage":
-        pages = max(1, -(-len(rows) // per_page))
-        page = min(max(page, 1), pages)
-        return cls(rows[(page - 1) * per_page : page * per_page], page, pages, len(rows))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 # --- deciding ------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ sheet), then sorted, filtered and paginated in memory: a fixed number of queries
 """
 
 import io
-import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -23,6 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from incubator.auth.access import roles_required
 from incubator.auth.models import Role
 from incubator.core.forms import max_length
+from incubator.core.pagination import ListPage
 from incubator.extensions import db
 from incubator.judging import exports, scoring
 from incubator.judging.models import Round
@@ -93,42 +93,6 @@ def _helpers():
         "signed": signed,
         "step_label": lambda step: str(STEP_LABELS.get(step, "–")),
     }
-
-
-@dataclass
-class ListPage:
-    """One page of an in-memory list, with what templates/_macros/pagination.html reads."""
-
-    items: list
-    page: int
-    per_page: int
-    total: int
-
-    @classmethod
-    def of(cls, rows: list, page: int, per_page: int) -> "ListPage":
-        pages = max(1, math.ceil(len(rows) / per_page))
-        page = min(max(page, 1), pages)
-        return cls(rows[(page - 1) * per_page : page * per_page], page, per_page, len(rows))
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 def _page_number() -> int:

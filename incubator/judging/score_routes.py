@@ -30,6 +30,7 @@ from incubator.auth.models import Role, User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError, render_error
 from incubator.core.labels import RECOMMENDATION_LABELS
+from incubator.core.pagination import ListPage
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
 from incubator.judging import conflicts, sheets
@@ -102,19 +103,6 @@ def _assigned_application(round_: Round, application_id: int) -> Application:
 # --- the judge's queue ------------------------------------------------------------------
 
 
-class ListPage:
-    """One page of a list already in memory, shaped like Flask-SQLAlchemy's pagination for the
-    `pager` macro. The queue is loaded whole (its progress counts every item) and shown by pages."""
-
-    def __init__(self, items: list, page: int, per_page: int) -> None:
-        self.total = len(items)
-        self.pages = max(1, -(-self.total // per_page))
-        self.page = min(max(page, 1), self.pages)
-        self.items = items[(self.page - 1) * per_page : self.page * per_page]
-        self.has_prev, self.prev_num = self.page > 1, self.page - 1
-        self.has_next, self.next_num = self.page < self.pages, self.page + 1
-
-
 @bp.route("/rounds/<int:round_id>/queue")
 @judges_only
 def queue(round_id: int):
@@ -126,7 +114,7 @@ def queue(round_id: int):
         "judging/scoring/queue.html",
         round=round_,
         work=work,
-        page=ListPage(work.items, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"]),
+        page=ListPage.of(work.items, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"]),
         not_yet=bool(round_.scoring_opens_at and now < round_.scoring_opens_at),
         ended=round_.phase != "open" or bool(round_.scoring_closes_at and now >= round_.scoring_closes_at),
     )
