@@ -34,6 +34,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     access.init_app(app)
 
+    from incubator.activities.routes import bp as activities_bp
     from incubator.admin.routes import bp as admin_bp
     from incubator.applications.import_routes import bp as imports_bp
     from incubator.applications.routes import bp as applications_bp
@@ -44,8 +45,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incubator.judging.ranking_routes import bp as ranking_bp
     from incubator.judging.routes import bp as judging_bp
     from incubator.judging.score_routes import bp as scoring_bp
+    from incubator.kpis.routes import bp as kpis_bp
     from incubator.mail import outbox
     from incubator.main.routes import bp as main_bp
+    from incubator.mentoring.routes import bp as mentoring_bp
+    from incubator.milestones.routes import bp as milestones_bp
     from incubator.startups.routes import bp as startups_bp
 
     app.register_blueprint(main_bp)
@@ -58,6 +62,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(startups_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(imports_bp)
+    for incubation_area in (mentoring_bp, activities_bp, kpis_bp, milestones_bp):
+        app.register_blueprint(incubation_area)
     outbox.init_app(app)
 
     from incubator.core import errors

@@ -9,6 +9,7 @@ from decimal import Decimal
 from flask import current_app
 from sqlalchemy import func, select
 
+from incubator.activities import demo as activities_demo
 from incubator.applications import services as applications
 from incubator.applications.models import Application
 from incubator.audit.models import AuditEvent
@@ -26,6 +27,9 @@ from incubator.judging.models import Round, Rubric
 from incubator.judging.ranking import round_applications, round_ranking
 from incubator.judging.rubric import Scale
 from incubator.judging.sheets import Entry, save_sheet
+from incubator.kpis import demo as kpis_demo
+from incubator.mentoring import demo as mentoring_demo
+from incubator.milestones import demo as milestones_demo
 from incubator.startups.models import Startup, TeamMember
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - the documented demo password
@@ -595,6 +599,10 @@ def seed_demo() -> bool:
     _pitch_selection(users)
     _demo_day(users)
     db.session.flush()
+    # Incubation tracking, on the startups the pitch selection advanced.
+    for seed_area in (mentoring_demo.seed, activities_demo.seed, kpis_demo.seed, milestones_demo.seed):
+        seed_area(users, director)
+        db.session.flush()
     return _audit_events() != before
 
 

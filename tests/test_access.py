@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from werkzeug.routing import RequestRedirect
 
-from tests.access_cases import IDENTITIES, LOGIN, collect
+from tests.access_cases import IDENTITIES, LOGIN, collect, world_builders
 from tests.conftest import csrf_token
 
 MATRIX, PUBLIC_ENDPOINTS = collect()
@@ -97,6 +97,10 @@ def world(app, create_user):
             "member_id": startup.members[0].id,
             "application_id": application.id,
         }
+    for build in world_builders():
+        with app.test_request_context():
+            ids.update(build(dict(ids)))
+            db.session.commit()
     return ids
 
 

@@ -56,13 +56,17 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 def import_models() -> None:
     """Import every model module so the metadata is complete (app and migrations)."""
+    from incubator.activities import models as _activities  # noqa: F401
     from incubator.applications import models as _applications  # noqa: F401
     from incubator.audit import models as _audit  # noqa: F401
     from incubator.auth import models as _auth  # noqa: F401
     from incubator.cohorts import models as _cohorts  # noqa: F401
     from incubator.core import stash as _stash  # noqa: F401
     from incubator.judging import models as _judging  # noqa: F401
+    from incubator.kpis import models as _kpis  # noqa: F401
     from incubator.mail import models as _mail  # noqa: F401
+    from incubator.mentoring import models as _mentoring  # noqa: F401
+    from incubator.milestones import models as _milestones  # noqa: F401
     from incubator.startups import models as _startups  # noqa: F401
 
 

@@ -1,0 +1,1 @@
+"""Activities (trainings, classes, coaching clinics, competitions) and attendance."""

@@ -1,0 +1,1 @@
+"""Monthly KPI reports of startups in incubation, with custom metrics per cohort."""

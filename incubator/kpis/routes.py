@@ -1,0 +1,5 @@
+"""Pages of the kpis area."""
+
+from flask import Blueprint
+
+bp = Blueprint("kpis", __name__)

@@ -1,0 +1,1 @@
+"""Mentoring: mentors assigned to startups, session notes and action items."""

@@ -1,0 +1,5 @@
+"""Pages of the mentoring area."""
+
+from flask import Blueprint
+
+bp = Blueprint("mentoring", __name__)

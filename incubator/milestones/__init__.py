@@ -1,0 +1,1 @@
+"""Per-stage milestone checklists that founders tick with evidence and mentors verify."""

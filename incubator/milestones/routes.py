@@ -1,0 +1,5 @@
+"""Pages of the milestones area."""
+
+from flask import Blueprint
+
+bp = Blueprint("milestones", __name__)
