@@ -144,7 +144,7 @@ def score_rows(ranking: RoundRanking) -> list[tuple[Cell, ...]]:
         sheets = sorted(by_application[result.application_id], key=lambda s: (ranking.judges[s.judge_id].email, s.id))
         for sheet in sheets:
             email = neutralised(ranking.judges[sheet.judge_id].email)
-            values = {s.criterion_id: s.value for s in sheet.scores}
+            values = sheet.values
             counted = 0 if sheet.id in ranking.exclusions else 1
             for c in criteria:
                 rows.append(

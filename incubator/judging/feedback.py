@@ -122,7 +122,8 @@ def founder_feedback(round_: Round, application: Application) -> FounderFeedback
         return None
     result = ranking.result.by_application().get(application.id)
     counted = sorted(r.sheet.id for r in result.sheets if r.counted) if result else []
-    sheets = [ranking.sheets[sheet_id] for sheet_id in counted]
+    # The ranking holds plain values; feedback shows comments too, so it loads these few sheets whole.
+    sheets = list(db.session.scalars(select(ScoreSheet).where(ScoreSheet.id.in_(counted)).order_by(ScoreSheet.id)))
     labels = {sheet.id: str(_l("Judge %(letter)s", letter=judge_letter(i))) for i, sheet in enumerate(sheets)}
     items = released_items(round_)
     criteria = []

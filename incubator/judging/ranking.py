@@ -3,7 +3,9 @@
 Pages, CSV/XLSX exports and PDFs all call `round_ranking`, so they show the same figures.
 """
 
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import and_, or_, select
 
@@ -12,7 +14,23 @@ from incubator.auth.models import User
 from incubator.cohorts.models import CohortStartup
 from incubator.extensions import db
 from incubator.judging import conflicts, scoring
-from incubator.judging.models import Assignment, Decision, Round, ScoreSheet
+from incubator.judging.models import Assignment, Decision, Round, Score, ScoreSheet
+
+
+@dataclass
+class SheetRow:
+    """A score sheet as plain data: what the ranking, its explanation and the exports read.
+
+    Loaded as tuples rather than ORM objects: a province-wide round holds hundreds of
+    thousands of scores, and building an object per score costs far more than the maths.
+    Comments are not here; the few pages that show them load those sheets themselves.
+    """
+
+    id: int
+    judge_id: int
+    application_id: int
+    status: str
+    values: dict[int, Decimal] = field(default_factory=dict)  # criterion id -> stored value
 
 
 @dataclass
@@ -21,7 +39,7 @@ class RoundRanking:
     result: scoring.RoundResult
     applications: dict[int, Application]
     judges: dict[int, User]
-    sheets: dict[int, ScoreSheet]  # every sheet of the round, counted or not
+    sheets: dict[int, SheetRow]  # every sheet of the round, counted or not
     exclusions: dict[int, str]  # sheet id -> translated reason it does not count
     decisions: dict[int, str]  # application id -> outcome
 
@@ -64,7 +82,7 @@ def round_ranking(round_: Round) -> RoundRanking:
     from flask_babel import lazy_gettext as _l
 
     applications = {a.id: a for a in round_applications(round_)}
-    sheets = {s.id: s for s in db.session.scalars(select(ScoreSheet).where(ScoreSheet.round_id == round_.id))}
+    sheets = _sheet_rows(round_.id)
     judge_ids = {s.judge_id for s in sheets.values()}
     judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(judge_ids)))} if judge_ids else {}
     declared = conflicts.declared(round_.id)
@@ -87,7 +105,7 @@ def round_ranking(round_: Round) -> RoundRanking:
                 sheet.id,
                 sheet.judge_id,
                 sheet.application_id,
-                {s.criterion_id: float(s.value) for s in sheet.scores if s.value is not None},
+                {criterion_id: float(value) for criterion_id, value in sheet.values.items()},
                 excluded,
             )
         )
@@ -107,3 +125,25 @@ def round_ranking(round_: Round) -> RoundRanking:
         d.application_id: d.outcome for d in db.session.scalars(select(Decision).where(Decision.round_id == round_.id))
     }
     return RoundRanking(round_, result, applications, judges, sheets, exclusions, decisions)
+
+
+def _sheet_rows(round_id: int) -> dict[int, SheetRow]:
+    """Every sheet of the round with its entered values, in two plain queries."""
+    sheets = {
+        sheet_id: SheetRow(sheet_id, judge_id, application_id, status)
+        for sheet_id, judge_id, application_id, status in db.session.execute(
+            select(ScoreSheet.id, ScoreSheet.judge_id, ScoreSheet.application_id, ScoreSheet.status).where(
+                ScoreSheet.round_id == round_id
+            )
+        )
+    }
+    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for sheet_id, criterion_id, value in db.session.execute(
+        select(Score.sheet_id, Score.criterion_id, Score.value)
+        .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
+        .where(ScoreSheet.round_id == round_id, Score.value.is_not(None))
+    ):
+        values[sheet_id][criterion_id] = value
+    for sheet_id, entered in values.items():
+        sheets[sheet_id].values = entered
+    return sheets

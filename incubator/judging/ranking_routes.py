@@ -178,7 +178,7 @@ def explain(round_id: int, application_id: int):
         key=lambda r: (not r.counted, data.judges[r.sheet.judge_id].name.casefold(), r.sheet.id),
     )
     criteria = list(round_.rubric.criteria) if round_.rubric else []
-    values = {r.sheet.id: {s.criterion_id: s.value for s in data.sheets[r.sheet.id].scores} for r in sheets}
+    values = {r.sheet.id: data.sheets[r.sheet.id].values for r in sheets}
     return render_template(
         "judging/ranking/explain.html",
         values=values,
