@@ -217,6 +217,31 @@ def test_assign_refuses_declared_and_detected_conflicts_with_the_reason(world, d
     assert _pairs(db, world.round) == []
 
 
+def test_a_judge_who_mentors_the_startup_in_another_cohort_is_never_assigned_to_it(world, db, create_cohort):
+    from incubator.applications.models import Application
+    from incubator.cohorts.models import Cohort, CohortStartup
+    from incubator.cohorts.services import change_stage
+    from incubator.judging import conflicts
+    from incubator.mentoring.models import MentorAssignment
+
+    hendra = world.judge("Hendra", roles=("judge", "mentor"))
+    world.judge("Bima")
+    batik = world.application("Batik Lurik")
+    earlier = create_cohort(name="Hetero for Startup Solo 2025", areas=(), space="Hetero Space Solo 2025")
+    with world.app.test_request_context("/?lang=en"):
+        application = _db.session.get(Application, batik)
+        place = change_stage(application.startup, _db.session.get(Cohort, earlier.id), "applied", None, system=True)
+        _db.session.add(MentorAssignment(cohort_startup_id=place.cohort_startup_id, mentor_id=hendra))
+        _db.session.commit()
+        judges = [world.judges["Hendra"], world.judges["Bima"]]
+        assert conflicts.detect(judges, [application]) == {(hendra, batik): "The judge mentors this startup."}
+        assert _db.session.scalar(select(func.count(CohortStartup.id))) == 2
+    assert world.call("assign", world.r, world.a("Batik Lurik"), world.u("Hendra"), world.boss) == (
+        "Hendra has a conflict of interest with Batik Lurik: The judge mentors this startup."
+    )
+    assert _pairs(db, world.round) == []
+
+
 def test_assign_only_to_applications_the_round_decides_and_never_once_decided(world, db):
     world.judge("Agus")
     world.application("Batik Lurik")

@@ -706,6 +706,31 @@ def test_founder_reads_own_feedback_others_get_404(app, world, db, client, login
     assert client.get(url).status_code == 404
 
 
+def test_a_mentor_of_the_startup_reads_its_released_feedback_other_mentors_get_404(
+    app, world, db, client, login_as, create_user
+):
+    from incubator.mentoring.models import MentorAssignment
+
+    apps = world["apps"]
+    problem, team = world["criteria"]
+    _set_phase(app, world, "closed")
+    _release(app, world, {problem: (True, False), team: (False, True)}, overall=False)
+    url = f"/applications/{apps['Batik Lurik']}/feedback/{world['round']}?lang=en"
+    mentor = create_user(email="ratna.mentor@gmail.com", roles=["mentor"])
+    stranger = create_user(email="other.mentor@gmail.com", roles=["mentor"])
+    place = db.scalar(select(CohortStartup).where(CohortStartup.startup.has(name="Batik Lurik")))
+    with app.app_context():
+        _db.session.add(MentorAssignment(cohort_startup_id=place.id, mentor_id=mentor.id))
+        _db.session.commit()
+    login_as(client, stranger)
+    assert client.get(url).status_code == 404
+    login_as(client, mentor)
+    page = client.get(url).get_data(as_text=True)
+    assert '<strong>Judge A</strong>: <span class="score">5</span>' in page
+    assert "Team note 1 on Batik Lurik" in page
+    assert client.get(f"/applications/{apps['GamelanVerse']}/feedback/{world['round']}").status_code == 404
+
+
 def test_feedback_page_releases_and_withdraws(app, world, db, client, login_as):
     problem, team = world["criteria"]
     login_as(client, world["director"])

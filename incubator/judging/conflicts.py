@@ -3,7 +3,7 @@
 A conflict found in the data is computed whenever it is needed, never stored, so it
 follows the team, the accounts and the mentoring as they change: the judge owns the
 startup or is on its team (same e-mail), or shares a non-public e-mail domain with
-someone on its team. (Mentoring assignments join this list when mentoring lands.)
+someone on its team, or is assigned to mentor it (in any cohort).
 """
 
 from collections.abc import Iterable
@@ -13,8 +13,10 @@ from sqlalchemy import select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
+from incubator.cohorts.models import CohortStartup
 from incubator.extensions import db
 from incubator.judging.models import ConflictDeclaration
+from incubator.mentoring.models import MentorAssignment
 from incubator.startups.models import TeamMember
 
 # Addresses anyone can get: sharing one of these domains says nothing about a relation.
@@ -46,6 +48,7 @@ PUBLIC_DOMAINS = frozenset(
 REASONS = {
     "owner": _l("The judge's account owns this startup."),
     "team": _l("The judge is on this startup's team."),
+    "mentor": _l("The judge mentors this startup."),
 }
 
 
@@ -70,35 +73,54 @@ def _domain(email: str) -> str:
 
 def detect(judges: Iterable[User], applications: Iterable[Application]) -> dict[tuple[int, int], str]:
     """{(judge id, application id): translated reason} for every conflict found in the data."""
-    applications = list(applications)
+    judges, applications = list(judges), list(applications)
     startup_ids = {a.startup_id for a in applications}
-    members: dict[int, list[TeamMember]] = {}
+    emails: dict[int, set[str]] = {startup_id: set() for startup_id in startup_ids}
     if startup_ids:
-        for member in db.session.scalars(select(TeamMember).where(TeamMember.startup_id.in_(startup_ids))):
-            members.setdefault(member.startup_id, []).append(member)
-    owners = {}
+        for startup_id, email in db.session.execute(
+            select(TeamMember.startup_id, TeamMember.email).where(TeamMember.startup_id.in_(startup_ids))
+        ):
+            if email:
+                emails[startup_id].add(email.lower())
     owner_ids = {a.startup.owner_id for a in applications if a.startup.owner_id}
     if owner_ids:
-        owners = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(owner_ids)))}
+        owner_emails = dict(db.session.execute(select(User.id, User.email).where(User.id.in_(owner_ids))).all())
+        for application in applications:
+            if application.startup.owner_id in owner_emails:
+                emails[application.startup_id].add(owner_emails[application.startup.owner_id].lower())
+    domains = {startup_id: {_domain(e) for e in found} for startup_id, found in emails.items()}
+    mentored = _mentored(judges, startup_ids)
     found = {}
     for judge in judges:
         judge_email, judge_domain = judge.email.lower(), _domain(judge.email)
+        identifying = _identifying(judge_domain)
         for application in applications:
-            startup = application.startup
-            team = members.get(startup.id, [])
-            emails = {m.email.lower() for m in team if m.email}
-            if startup.owner_id in owners:
-                emails.add(owners[startup.owner_id].email.lower())
+            startup_id = application.startup_id
             key = (judge.id, application.id)
-            if startup.owner_id == judge.id:
+            if application.startup.owner_id == judge.id:
                 found[key] = str(REASONS["owner"])
-            elif judge_email in emails:
+            elif judge_email in emails[startup_id]:
                 found[key] = str(REASONS["team"])
-            elif _identifying(judge_domain) and judge_domain in {_domain(e) for e in emails}:
+            elif (judge.id, startup_id) in mentored:
+                found[key] = str(REASONS["mentor"])
+            elif identifying and judge_domain in domains[startup_id]:
                 found[key] = str(
                     _l("The judge shares the e-mail domain %(domain)s with this startup's team.", domain=judge_domain)
                 )
     return found
+
+
+def _mentored(judges: list[User], startup_ids: set[int]) -> set[tuple[int, int]]:
+    """(judge id, startup id) for each judge assigned as a mentor to the startup, in any cohort."""
+    judge_ids = {j.id for j in judges}
+    if not (judge_ids and startup_ids):
+        return set()
+    rows = db.session.execute(
+        select(MentorAssignment.mentor_id, CohortStartup.startup_id)
+        .join(CohortStartup, CohortStartup.id == MentorAssignment.cohort_startup_id)
+        .where(MentorAssignment.mentor_id.in_(judge_ids), CohortStartup.startup_id.in_(startup_ids))
+    )
+    return {(mentor_id, startup_id) for mentor_id, startup_id in rows}
 
 
 def declared(round_id: int) -> dict[tuple[int, int], ConflictDeclaration]:

@@ -30,6 +30,7 @@ from incubator.judging.forms import level_label
 from incubator.judging.models import Round
 from incubator.judging.ranking import RoundRanking, round_ranking
 from incubator.judging.scoring import rounded
+from incubator.mentoring.access import is_mentor_of
 
 bp = Blueprint("decisions", __name__)
 director_only = roles_required(Role.DIRECTOR)
@@ -41,10 +42,13 @@ def figure(value) -> str:
 
 
 def _may_see_feedback(application: Application) -> bool:
-    """Founders of the startup and directors; judges never (they see the round from their own pages)."""
-    return bool(
-        current_user.is_authenticated and (application.startup.is_founder(current_user) or current_user.is_director)
-    )
+    """Founders of the startup, its mentors in the cohort, and directors; judges as such never
+    (they see the round from their own pages)."""
+    if not current_user.is_authenticated:
+        return False
+    if application.startup.is_founder(current_user) or current_user.is_director:
+        return True
+    return application.membership is not None and is_mentor_of(current_user, application.membership.id)
 
 
 def released_feedback_rounds(application: Application) -> list[Round]:
