@@ -50,6 +50,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incubator.main.routes import bp as main_bp
     from incubator.mentoring.routes import bp as mentoring_bp
     from incubator.milestones.routes import bp as milestones_bp
+    from incubator.reports.routes import bp as reports_bp
     from incubator.startups.routes import bp as startups_bp
 
     app.register_blueprint(main_bp)
@@ -64,6 +65,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(imports_bp)
     for incubation_area in (mentoring_bp, activities_bp, kpis_bp, milestones_bp):
         app.register_blueprint(incubation_area)
+    app.register_blueprint(reports_bp)
     outbox.init_app(app)
 
     from incubator.core import errors

@@ -69,3 +69,64 @@ def funnel_svg(rows: list[tuple[str, int]], title: str = "", *, width: int = 600
         )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text and attribute above went through escape()
+
+
+REFERENCE_COLOUR = "#9db8b0"
+
+
+def compare_bars_svg(
+    rows: list[tuple[str, float | None, float | None, float, float, str]],
+    title: str,
+    legend: tuple[str, str],
+    *,
+    width: int = 640,
+) -> Markup:
+    """Two bars per row: a value and a reference on the row's own scale (label, value, reference,
+    minimum, maximum, the text written after the bars), e.g. a criterion's mean for one application
+    against the round's mean. Missing values draw no bar. `legend` names the two bars."""
+    pad, bar_height, row_height = 8, 12, 40
+    longest_label = max((len(str(r[0])) for r in rows), default=0)
+    label_width = min(max(longest_label * CHAR_WIDTH + 2 * pad, 80), width * 2 // 5)
+    text_width = max((len(str(r[5])) for r in rows), default=0) * CHAR_WIDTH + 2 * pad
+    bar_space = max(width - label_width - text_width, 60)
+    legend_height = 28
+    height = legend_height + 2 * pad + len(rows) * row_height
+
+    summary = "; ".join(f"{r[0]}: {r[5]}" for r in rows)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{escape(title)}: {escape(summary)}" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="{escape(FONT_FAMILY)}" font-size="{FONT_SIZE - 2}">',
+        f"<title>{escape(title)}</title>",
+        f'<rect x="{label_width}" y="6" width="12" height="12" fill="{BAR_COLOUR}"/>',
+        f'<text x="{label_width + 18}" y="16" fill="{TEXT_COLOUR}">{escape(legend[0])}</text>',
+        f'<rect x="{label_width + 28 + len(legend[0]) * CHAR_WIDTH}" y="6" width="12" height="12" '
+        f'fill="{REFERENCE_COLOUR}"/>',
+        f'<text x="{label_width + 46 + len(legend[0]) * CHAR_WIDTH}" y="16" fill="{TEXT_COLOUR}">'
+        f"{escape(legend[1])}</text>",
+    ]
+    for index, (label, value, reference, minimum, maximum, text) in enumerate(rows):
+        top = legend_height + pad + index * row_height
+        span = (maximum - minimum) or 1
+        parts.append(
+            f'<text x="{label_width - pad}" y="{_num(top + row_height / 2)}" dy="0.35em" text-anchor="end" '
+            f'fill="{TEXT_COLOUR}">{escape(label)}</text>'
+        )
+        for offset, figure, colour in ((4, value, BAR_COLOUR), (4 + bar_height + 2, reference, REFERENCE_COLOUR)):
+            parts.append(
+                f'<rect x="{label_width}" y="{top + offset}" width="{bar_space}" height="{bar_height}" '
+                f'fill="{TRACK_COLOUR}"/>'
+            )
+            if figure is not None:
+                share = min(max((figure - minimum) / span, 0), 1)
+                if share:
+                    parts.append(
+                        f'<rect x="{label_width}" y="{top + offset}" width="{_num(bar_space * share)}" '
+                        f'height="{bar_height}" fill="{colour}"/>'
+                    )
+        parts.append(
+            f'<text x="{_num(label_width + bar_space + pad)}" y="{_num(top + row_height / 2)}" dy="0.35em" '
+            f'fill="{TEXT_COLOUR}">{escape(text)}</text>'
+        )
+    parts.append("</svg>")
+    return Markup("".join(parts))  # noqa: S704 - every text and attribute above went through escape()

@@ -41,7 +41,7 @@ def figure(value) -> str:
     return "" if value is None else format_decimal(rounded(value), format="#,##0.00")
 
 
-def _may_see_feedback(application: Application) -> bool:
+def may_see_feedback(application: Application) -> bool:
     """Founders of the startup, its mentors in the cohort, and directors; judges as such never
     (they see the round from their own pages)."""
     if not current_user.is_authenticated:
@@ -53,7 +53,7 @@ def _may_see_feedback(application: Application) -> bool:
 
 def released_feedback_rounds(application: Application) -> list[Round]:
     """For the application page: the rounds whose feedback its founders may read now."""
-    if not _may_see_feedback(application) or application.is_draft:
+    if not may_see_feedback(application) or application.is_draft:
         return []
     return feedback_service.rounds_with_feedback(application)
 
@@ -256,7 +256,7 @@ def founder_feedback(application_id: int, round_id: int):
         or application.is_draft
         or round_.cohort_id != application.cohort_id
         or round_.feedback_released_at is None
-        or not _may_see_feedback(application)
+        or not may_see_feedback(application)
     ):
         abort(404)
     shown = feedback_service.founder_feedback(round_, application)

@@ -6,12 +6,10 @@ to the cent. The ranking is computed for the whole round (normalisation needs ev
 sheet), then sorted, filtered and paginated in memory: a fixed number of queries per page.
 """
 
-import io
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from flask import Blueprint, abort, current_app, render_template, request, send_file
+from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 
 from incubator.auth.access import roles_required
 from incubator.auth.models import Role
+from incubator.core.downloads import download, round_file_name
 from incubator.core.forms import max_length
 from incubator.core.pagination import ListPage
 from incubator.extensions import db
@@ -264,24 +263,13 @@ CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _file_name(round_: Round, what: str, extension: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", round_.name.lower()).strip("-")[:40] or "round"
-    return f"round-{round_.id}-{slug}-{what}.{extension}"
-
-
-def _download(data: bytes, mimetype: str, name: str):
-    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
-    response.headers["Cache-Control"] = "private, no-store"  # names, e-mails and scores
-    return response
-
-
 @bp.route("/rounds/<int:round_id>/ranking.csv")
 @director_only
 def ranking_csv(round_id: int):
     """ranking.csv exactly as CONTRACT.md says: one row per application, in rank order, unranked last."""
     round_ = _round(round_id)
     rows = exports.ranking_rows(exports.ranking_entries(round_ranking(round_)))
-    return _download(exports.to_csv(exports.RANKING_COLUMNS, rows), CSV_TYPE, _file_name(round_, "ranking", "csv"))
+    return download(exports.to_csv(exports.RANKING_COLUMNS, rows), CSV_TYPE, round_file_name(round_, "ranking", "csv"))
 
 
 @bp.route("/rounds/<int:round_id>/ranking.xlsx")
@@ -291,7 +279,7 @@ def ranking_xlsx(round_id: int):
     round_ = _round(round_id)
     rows = exports.ranking_rows(exports.ranking_entries(round_ranking(round_)))
     data = exports.to_xlsx("ranking", exports.RANKING_COLUMNS, rows)
-    return _download(data, XLSX_TYPE, _file_name(round_, "ranking", "xlsx"))
+    return download(data, XLSX_TYPE, round_file_name(round_, "ranking", "xlsx"))
 
 
 @bp.route("/rounds/<int:round_id>/scores.csv")
@@ -300,7 +288,7 @@ def scores_csv(round_id: int):
     """scores.csv exactly as CONTRACT.md says: one row per criterion of every final sheet."""
     round_ = _round(round_id)
     rows = exports.score_rows(round_ranking(round_))
-    return _download(exports.to_csv(exports.SCORE_COLUMNS, rows), CSV_TYPE, _file_name(round_, "scores", "csv"))
+    return download(exports.to_csv(exports.SCORE_COLUMNS, rows), CSV_TYPE, round_file_name(round_, "scores", "csv"))
 
 
 @bp.route("/rounds/<int:round_id>/scores.xlsx")
@@ -309,4 +297,4 @@ def scores_xlsx(round_id: int):
     """The rows of scores.csv as a spreadsheet."""
     round_ = _round(round_id)
     data = exports.to_xlsx("scores", exports.SCORE_COLUMNS, exports.score_rows(round_ranking(round_)))
-    return _download(data, XLSX_TYPE, _file_name(round_, "scores", "xlsx"))
+    return download(data, XLSX_TYPE, round_file_name(round_, "scores", "xlsx"))

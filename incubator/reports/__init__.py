@@ -1,0 +1,1 @@
+"""Reports: PDF scorecards (and, later, cohort reports) rendered with WeasyPrint."""

@@ -1,0 +1,95 @@
+"""Scorecard PDFs over HTTP: the director's (internal or founder version) and the founders' own."""
+
+import click
+from flask import Blueprint, abort, request
+from flask_babel import force_locale
+
+from incubator.applications.models import Application
+from incubator.auth.access import login_required, roles_required
+from incubator.auth.models import Role
+from incubator.core.downloads import download, slug
+from incubator.extensions import db
+from incubator.judging.decision_routes import may_see_feedback
+from incubator.judging.models import Round
+from incubator.judging.ranking import round_ranking
+from incubator.reports import scorecards
+from incubator.reports.render import scorecards_html, scorecards_pdf
+
+bp = Blueprint("reports", __name__, cli_group=None)
+
+PDF_TYPE = "application/pdf"
+
+
+def _file_name(round_: Round, application: Application, version: str) -> str:
+    startup = slug(application.startup.name, "startup")
+    suffix = "-feedback" if version == "founder" else ""
+    return f"scorecard-round-{round_.id}-{application.id}-{startup}{suffix}.pdf"
+
+
+def _card(round_: Round, application_id: int, version: str, named: bool) -> scorecards.Scorecard:
+    ranking = round_ranking(round_)
+    application = ranking.applications.get(application_id)
+    if application is None:
+        abort(404)
+    if version == "founder":
+        card = scorecards.founder_scorecard(ranking, application)
+        if card is None:
+            abort(404)
+        return card
+    return scorecards.internal_scorecards(ranking, [application_id], named=named)[0]
+
+
+@bp.route("/rounds/<int:round_id>/applications/<int:application_id>/scorecard.pdf")
+@roles_required(Role.DIRECTOR)
+def scorecard(round_id: int, application_id: int):
+    """The scorecard PDF in the viewer's language: `?version=founder` for what founders get (404 until
+    the feedback is released), otherwise the internal one, judges named unless `?judges=letters`."""
+    round_ = db.get_or_404(Round, round_id)
+    version = "founder" if request.args.get("version") == "founder" else "internal"
+    card = _card(round_, application_id, version, named=request.args.get("judges") != "letters")
+    return download(scorecards_pdf([card]), PDF_TYPE, _file_name(round_, card.application, version))
+
+
+@bp.route("/applications/<int:application_id>/feedback/<int:round_id>/scorecard.pdf")
+@login_required
+def founder_scorecard(application_id: int, round_id: int):
+    """The founders' scorecard PDF: only what the director released, judges as Judge A, B, ..."""
+    application = db.session.get(Application, application_id)
+    round_ = db.session.get(Round, round_id)
+    if (
+        application is None
+        or round_ is None
+        or application.is_draft
+        or round_.cohort_id != application.cohort_id
+        or round_.feedback_released_at is None
+        or not may_see_feedback(application)
+    ):
+        abort(404)
+    card = _card(round_, application_id, "founder", named=False)
+    return download(scorecards_pdf([card]), PDF_TYPE, _file_name(round_, application, "founder"))
+
+
+@bp.cli.command("export-scorecards")
+@click.argument("round_id", type=int)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True), help="Where to write.")
+@click.option("--html", "as_html", is_flag=True, help="Write the HTML that would be rendered (CSS inlined).")
+@click.option("--lang", default="id", type=click.Choice(["id", "en"]), show_default=True)
+@click.option("--judges", default="named", type=click.Choice(["named", "letters"]), show_default=True)
+def export_scorecards(round_id: int, out: str, as_html: bool, lang: str, judges: str) -> None:
+    """All internal scorecards of a round, in rank order, in one PDF."""
+    from flask import current_app
+
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        raise click.ClickException(f"No round with id {round_id} (see `flask list-rounds`).")
+    with current_app.test_request_context("/"), force_locale(lang):
+        cards = scorecards.internal_scorecards(round_ranking(round_), named=judges == "named")
+        if not cards:
+            raise click.ClickException(f"Round {round_id} has no applications to report on.")
+        if as_html:
+            with open(out, "w", encoding="utf-8") as handle:
+                handle.write(scorecards_html(cards))
+        else:
+            with open(out, "wb") as handle:
+                handle.write(scorecards_pdf(cards))
+    click.echo(f"{len(cards)} scorecards written to {out}")
