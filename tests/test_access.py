@@ -153,7 +153,7 @@ def test_every_route_is_in_the_access_matrix(app):
     covered = set()
     for method, url, _expected in MATRIX:
         try:
-            endpoint, _args = adapter.match(url.format_map(_Ones()), method=method)
+            endpoint, _args = adapter.match(url.format_map(_Ones()).split("?")[0], method=method)
         except RequestRedirect:  # pragma: no cover - a matrix URL should be canonical
             pytest.fail(f"{url} redirects")
         covered.add((endpoint, method))
