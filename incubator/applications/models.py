@@ -73,9 +73,14 @@ class Application(db.Model):
         return self.status == "draft"
 
     def can_view(self, user) -> bool:
-        """The startup's founder and directors; a judge when it is assigned to them in a round that
-        is open or closed (not while the round is a draft, nor once it is decided)."""
-        if self.startup.can_view(user):
+        """The startup's founder and directors; a mentor assigned to the startup in this cohort; a judge
+        when it is assigned to them in a round that is open or closed (not while the round is a draft,
+        nor once it is decided)."""
+        if not user.is_authenticated:
+            return False
+        if self.startup.is_founder(user) or user.is_director:
+            return True
+        if self.id is not None and self.startup.is_mentored_by(user, self.cohort_id):
             return True
         if not (user.is_authenticated and user.has_role("judge")) or self.id is None:
             return False

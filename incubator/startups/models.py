@@ -52,8 +52,26 @@ class Startup(db.Model):
         return bool(user.is_authenticated and self.owner_id == user.id)
 
     def can_view(self, user) -> bool:
-        """Its founder and directors (mentors and judges get their own views later)."""
-        return bool(user.is_authenticated and (self.is_founder(user) or user.is_director))
+        """Its founder, directors, and mentors assigned to it in a cohort (judges see the pitch only)."""
+        if not user.is_authenticated:
+            return False
+        return self.is_founder(user) or user.is_director or self.is_mentored_by(user)
+
+    def is_mentored_by(self, user, cohort_id: int | None = None) -> bool:
+        """Whether `user` is a mentor assigned to this startup (in `cohort_id`, or in any cohort)."""
+        if not (user.is_authenticated and user.has_role("mentor")) or self.id is None:
+            return False
+        from incubator.cohorts.models import CohortStartup
+        from incubator.mentoring.models import MentorAssignment  # mentoring builds on startups
+
+        query = (
+            db.select(MentorAssignment.id)
+            .join(CohortStartup, CohortStartup.id == MentorAssignment.cohort_startup_id)
+            .where(CohortStartup.startup_id == self.id, MentorAssignment.mentor_id == user.id)
+        )
+        if cohort_id is not None:
+            query = query.where(CohortStartup.cohort_id == cohort_id)
+        return db.session.scalar(query.limit(1)) is not None
 
     def can_edit(self, user) -> bool:
         return self.is_founder(user)
