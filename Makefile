@@ -46,6 +46,11 @@ test: $(VENV)/.dev-deps catalogs
 		echo "--- again on $$TEST_DATABASE_URL"; \
 		INCUBATOR_TEST_DB="$$TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS); fi
 
+# An RQ worker for background exports (needs REDIS_URL, in the environment or .env).
+# Without Redis, exports run in a small thread pool of the web process: no worker needed.
+worker: $(VENV)/.runtime-deps catalogs
+	$(FLASK) jobs-worker
+
 lint: $(VENV)/.dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

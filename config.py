@@ -75,6 +75,15 @@ class Config:
     RESET_TOKEN_HOURS = _int("RESET_TOKEN_HOURS", 2)
     INVITE_TOKEN_HOURS = _int("INVITE_TOKEN_HOURS", 24 * 7)
 
+    # Background exports: how many run at once in the web process (without Redis), how long
+    # finished files are kept, and from how many pages an export goes to the background.
+    EXPORT_JOB_WORKERS = _int("EXPORT_JOB_WORKERS", 1)
+    EXPORT_KEEP_HOURS = _int("EXPORT_KEEP_HOURS", 24)
+    EXPORT_BACKGROUND_PAGES = _int("EXPORT_BACKGROUND_PAGES", 20)
+    EXPORT_JOBS_SYNC = False  # tests may run jobs in the request's thread instead
+    # Processes that render a long PDF in parallel (0: one per CPU core).
+    REPORT_WORKERS = _int("REPORT_WORKERS", 0)
+
     PER_PAGE = 25
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name, not a password; werkzeug's default cost: n=2**15, r=8, p=1
 

@@ -40,6 +40,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incubator.applications.routes import bp as applications_bp
     from incubator.auth.routes import bp as auth_bp
     from incubator.cohorts.routes import bp as cohorts_bp
+    from incubator.jobs.routes import bp as jobs_bp
     from incubator.judging.assign_routes import bp as assignments_bp
     from incubator.judging.decision_routes import bp as decisions_bp
     from incubator.judging.ranking_routes import bp as ranking_bp
@@ -66,6 +67,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     for incubation_area in (mentoring_bp, activities_bp, kpis_bp, milestones_bp):
         app.register_blueprint(incubation_area)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(jobs_bp)
     outbox.init_app(app)
 
     from incubator.core import errors

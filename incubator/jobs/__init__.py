@@ -1,0 +1,1 @@
+"""Background export jobs: a job row, a registry of job kinds, a runner (RQ or in-process), pages."""

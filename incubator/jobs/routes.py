@@ -1,0 +1,96 @@
+"""Pages of background exports (directors): the list of one's recent jobs, a job's page with its
+progress, and the download; `job_response(job)` for export URLs that hand their work to a job.
+CLI: `flask clean-exports`, `flask jobs-worker`."""
+
+import click
+from flask import Blueprint, abort, current_app, render_template
+from flask_login import current_user
+
+from incubator.auth.access import roles_required
+from incubator.auth.models import Role
+from incubator.core.database import utcnow
+from incubator.core.downloads import download
+from incubator.extensions import db
+from incubator.jobs import files, queries, registry, services
+from incubator.jobs.labels import job_status_label
+from incubator.jobs.models import ExportJob
+
+bp = Blueprint("jobs", __name__, cli_group=None)
+director_only = roles_required(Role.DIRECTOR)
+
+
+@bp.app_template_global()
+def job_kind_label(kind: str) -> str:
+    return registry.kind_label(kind)
+
+
+bp.add_app_template_global(job_status_label)
+
+
+def _job(job_id: str) -> ExportJob:
+    job = db.session.get(ExportJob, job_id) if len(job_id) <= 32 else None
+    if job is None:
+        abort(404)
+    return job
+
+
+def job_response(job: ExportJob, status: int = 202):
+    """The job's page, answered with 202 Accepted: for an export URL whose file is made in the background.
+    The page polls (and "Check again" points at) the job's own URL, never the export URL (which would
+    start another job)."""
+    return render_template("jobs/job.html", job=job, now=utcnow()), status
+
+
+@bp.route("/jobs")
+@director_only
+def job_list():
+    """The signed-in director's recent exports, newest first, with their status."""
+    return render_template("jobs/list.html", jobs=queries.recent_jobs(current_user.id), now=utcnow())
+
+
+@bp.route("/jobs/<job_id>")
+@director_only
+def job(job_id: str):
+    """A job's page: its status and progress (updated in place by jobs.js while it runs; with
+    JavaScript off, a "Check again" link), then the download link."""
+    return job_response(_job(job_id), status=200)
+
+
+@bp.route("/jobs/<job_id>/download")
+@director_only
+def job_download(job_id: str):
+    """The finished file as an attachment (no shared cache keeps it); 404 until finished, 410 once removed."""
+    job_ = _job(job_id)
+    if job_.status != "finished":
+        abort(404)
+    data = None if job_.is_expired() else files.read(job_.file_path)
+    if data is None:
+        return render_template("jobs/gone.html", job=job_), 410
+    return download(data, job_.mimetype, job_.file_name)
+
+
+@bp.cli.command("clean-exports")
+def clean_exports_command() -> None:
+    """Remove exports older than EXPORT_KEEP_HOURS, with their files."""
+    removed = services.clean_expired()
+    db.session.commit()
+    click.echo(f"{removed} expired export job(s) removed.")
+
+
+@bp.cli.command("jobs-worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def jobs_worker_command(burst: bool) -> None:
+    """Run an RQ worker for the export queue (needs REDIS_URL); each job runs in a forked process."""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    from incubator.jobs.runner import QUEUE_NAME
+
+    url = current_app.config.get("REDIS_URL")
+    if not url:
+        raise click.ClickException("REDIS_URL is not set: exports run inside the web process; no worker is needed.")
+    # Each job runs in a fork of this process: it must not share this process' database connections.
+    db.session.remove()
+    db.engine.dispose()
+    connection = Redis.from_url(url)
+    Worker([Queue(QUEUE_NAME, connection=connection)], connection=connection).work(burst=burst)
