@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - `world` is the fixture imported from tests.test_decisions
 """Scorecard PDFs: the renderer fetches only the app's static files, user text is escaped, the
 founder version shows only what was released, and who may download what."""
 
@@ -186,3 +187,69 @@ def test_export_scorecards_cli_refuses_an_unknown_round_and_writes_html(app, wor
     assert html.count('<section class="card">') == 7
     with app.app_context():
         assert _db.session.get(Round, world["round"]).phase == "open"  # exporting changes nothing
+
+
+def test_round_scorecards_small_round_downloads_at_once(app, world, client, login_as):  # noqa: F811
+    app.config["EXPORT_BACKGROUND_PAGES"] = 14  # 7 applications x 2 pages: not more than that
+    _set_phase(app, world, "closed")
+    login_as(client, world["director"])
+    response = client.get(f"/rounds/{world['round']}/scorecards.pdf?lang=en&judges=letters")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == (
+        f"attachment; filename=round-{world['round']}-seleksi-pitch-scorecards.pdf"
+    )
+    text = pdf_text(response.data)
+    assert [line for line in text.split("\n") if line in world["apps"]] == [
+        "Batik Lurik",
+        "GamelanVerse",
+        "Sanggar Digital",
+        "TaniTech",
+        "Wayang AR",
+        "Anyaman",
+        "Kopi Merapi",
+    ]
+    assert "Agus" not in text
+
+
+def test_round_scorecards_large_round_runs_as_a_job_in_two_processes(
+    app,
+    world,
+    db,
+    client,
+    login_as,
+    monkeypatch,  # noqa: F811
+):
+    from incubator.jobs.models import ExportJob
+    from incubator.reports import batch
+
+    app.config["EXPORT_BACKGROUND_PAGES"] = 13
+    app.config["EXPORT_JOBS_SYNC"] = True
+    app.config["REPORT_WORKERS"] = 2  # two processes render the three chunks, merged in order
+    monkeypatch.setattr(batch, "CARDS_PER_CHUNK", 3)
+    _set_phase(app, world, "closed")
+    login_as(client, world["director"])
+    response = client.get(f"/rounds/{world['round']}/scorecards.pdf?lang=en")
+    assert response.status_code == 202
+    job = db.scalar(select(ExportJob))
+    assert (job.kind, job.params, job.status) == ("scorecards", {"round_id": world["round"], "named": True}, "finished")
+    assert (job.progress_done, job.progress_total) == (3, 3)
+    page = response.get_data(as_text=True)
+    assert f"/jobs/{job.id}" in page
+    download = client.get(f"/jobs/{job.id}/download")
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"] == (
+        f"attachment; filename=round-{world['round']}-seleksi-pitch-scorecards.pdf"
+    )
+    text = pdf_text(download.data)
+    assert text.count("Internal: not for founders") == len(PdfReader(io.BytesIO(download.data)).pages)
+    assert "Criterion Weight Agus Setiawan Hendra Wijaya Maya Kusuma Mean Round mean" in text
+    names = [line for line in text.split("\n") if line in world["apps"]]
+    assert names == [
+        "Batik Lurik",
+        "GamelanVerse",
+        "Sanggar Digital",
+        "TaniTech",
+        "Wayang AR",
+        "Anyaman",
+        "Kopi Merapi",
+    ]

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from incubator.core import charts
 from incubator.judging.ranking_routes import plain, points
+from incubator.reports import batch
 from incubator.reports.pdf import render_pdf
 from incubator.reports.scorecards import Scorecard
 
@@ -42,5 +43,12 @@ def scorecards_html(cards: list[Scorecard]) -> str:
     )
 
 
-def scorecards_pdf(cards: list[Scorecard]) -> bytes:
-    return render_pdf(scorecards_html(cards))
+def scorecards_pdf(cards: list[Scorecard], *, workers: int | None = 1, progress=None) -> bytes:
+    """The cards as one PDF; with more than one worker, rendered chunk by chunk in parallel processes."""
+    if len(cards) <= batch.CARDS_PER_CHUNK or workers == 1:
+        data = render_pdf(scorecards_html(cards))
+        if progress:
+            progress(1, 1)
+        return data
+    documents = [scorecards_html(list(chunk)) for chunk in batch.chunks(cards)]
+    return batch.render_documents(documents, workers=workers, progress=progress)

@@ -1,17 +1,22 @@
 """Scorecard PDFs over HTTP: the director's (internal or founder version) and the founders' own."""
 
 import click
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import force_locale
+from flask_login import current_user
 
 from incubator.applications.models import Application
 from incubator.auth.access import login_required, roles_required
 from incubator.auth.models import Role
-from incubator.core.downloads import download, slug
+from incubator.core.downloads import download, round_file_name, slug
+from incubator.core.errors import ServiceError
 from incubator.extensions import db
+from incubator.jobs import services as job_services
+from incubator.jobs.routes import job_response
 from incubator.judging.decision_routes import may_see_feedback
 from incubator.judging.models import Round
 from incubator.judging.ranking import round_ranking
+from incubator.reports import jobs as report_jobs  # registers the report job kinds
 from incubator.reports import scorecards
 from incubator.reports.render import scorecards_html, scorecards_pdf
 
@@ -50,6 +55,27 @@ def scorecard(round_id: int, application_id: int):
     return download(scorecards_pdf([card]), PDF_TYPE, _file_name(round_, card.application, version))
 
 
+@bp.route("/rounds/<int:round_id>/scorecards.pdf")
+@roles_required(Role.DIRECTOR)
+def round_scorecards(round_id: int):
+    """Every internal scorecard of the round in one PDF: made while you wait when it is short, otherwise
+    as a background job (202 with the job page, which links to the file when it is ready)."""
+    round_ = db.get_or_404(Round, round_id)
+    named = request.args.get("judges") != "letters"
+    count = len(round_ranking(round_).applications)
+    if count * report_jobs.PAGES_PER_SCORECARD > current_app.config["EXPORT_BACKGROUND_PAGES"]:
+        job = job_services.start_job("scorecards", {"round_id": round_.id, "named": named}, current_user)
+        db.session.commit()
+        job_services.dispatch(job)
+        return job_response(job)
+    try:
+        data, _count = report_jobs.round_scorecards(round_, named=named)
+    except ServiceError as exc:
+        flash(str(exc.message), "error")
+        return redirect(url_for("judging.round_detail", round_id=round_.id))
+    return download(data, PDF_TYPE, round_file_name(round_, "scorecards", "pdf"))
+
+
 @bp.route("/applications/<int:application_id>/feedback/<int:round_id>/scorecard.pdf")
 @login_required
 def founder_scorecard(application_id: int, round_id: int):
@@ -75,7 +101,8 @@ def founder_scorecard(application_id: int, round_id: int):
 @click.option("--html", "as_html", is_flag=True, help="Write the HTML that would be rendered (CSS inlined).")
 @click.option("--lang", default="id", type=click.Choice(["id", "en"]), show_default=True)
 @click.option("--judges", default="named", type=click.Choice(["named", "letters"]), show_default=True)
-def export_scorecards(round_id: int, out: str, as_html: bool, lang: str, judges: str) -> None:
+@click.option("--workers", type=int, default=None, help="Rendering processes (default: one per CPU core).")
+def export_scorecards(round_id: int, out: str, as_html: bool, lang: str, judges: str, workers: int | None) -> None:
     """All internal scorecards of a round, in rank order, in one PDF."""
     from flask import current_app
 
@@ -90,6 +117,7 @@ def export_scorecards(round_id: int, out: str, as_html: bool, lang: str, judges:
             with open(out, "w", encoding="utf-8") as handle:
                 handle.write(scorecards_html(cards))
         else:
+            data = scorecards_pdf(cards, workers=workers or report_jobs.report_workers())
             with open(out, "wb") as handle:
-                handle.write(scorecards_pdf(cards))
+                handle.write(data)
     click.echo(f"{len(cards)} scorecards written to {out}")

@@ -49,6 +49,8 @@ CASES = [
         "/rounds/{report_round_id}/applications/{application_id}/scorecard.pdf?version=founder",
         director_only(404),
     ),
+    ("GET", "/rounds/{report_round_id}/scorecards.pdf", director_only()),
+    ("GET", "/rounds/999999/scorecards.pdf", director_only(404)),
     ("GET", "/applications/{application_id}/feedback/{round_id}/scorecard.pdf", NOT_FOUND_WHEN_SIGNED_IN),
     ("GET", "/applications/999999/feedback/{round_id}/scorecard.pdf", NOT_FOUND_WHEN_SIGNED_IN),
 ]

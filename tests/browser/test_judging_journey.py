@@ -49,7 +49,14 @@ def _download(page, link_name) -> tuple[str, str]:
 
 
 def test_judges_score_and_director_decides_and_downloads(
-    app, browser, base_url, phone, client, login_as, check_accessible, world  # noqa: F811
+    app,
+    browser,
+    base_url,
+    phone,
+    client,
+    login_as,
+    check_accessible,
+    world,  # noqa: F811
 ):
     from playwright.sync_api import expect
 
