@@ -29,10 +29,22 @@ def create_user_command(email, name, roles, password, locale):
 
 
 @click.command("seed-demo")
+@click.option("--applications", type=click.IntRange(min=1), help="Add a synthetic cohort of N scored applications.")
+@click.option("--judges", type=click.IntRange(min=3), default=10, show_default=True, help="Its pool of judges.")
 @with_appcontext
-def seed_demo_command():
-    """Load the demo programme once; running it again changes nothing."""
+def seed_demo_command(applications, judges):
+    """Load the demo programme once; running it again changes nothing. With --applications N, add a
+    synthetic cohort of N submitted applications scored in one closed round (for scale tests)."""
     from incubator.demo import seed_demo
+
+    if applications:
+        from incubator.demo_scale import seed_scale
+
+        cohort_id, round_id = seed_scale(applications, judges)
+        db.session.commit()
+        click.echo(f"cohort_id={cohort_id} round_id={round_id}")
+        click.echo(f"Judges: scale-judge1@example.org ... scale-judge{judges}@example.org (password demo12345)")
+        return
 
     created = seed_demo()
     db.session.commit()

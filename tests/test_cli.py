@@ -78,6 +78,7 @@ def test_seed_demo_runs_once(app, db):
         "judge2@example.org",
         "judge3@example.org",
         "mentor1@example.org",
+        "mentor2@example.org",
         "founder1@example.org",
     }
 
@@ -230,3 +231,56 @@ def test_seed_demo_judges_the_pitch_selection_and_runs_demo_day(app, db, client,
         assert "Judge C" in page and "judge1@example.org" not in page and "Agus Setiawan" not in page
     else:
         assert "No judge's score sheet counts for this application in this round." in page.replace("&#39;", "'")
+
+
+def test_seed_demo_applications_adds_a_scored_synthetic_cohort(app, db):
+    from collections import Counter
+
+    from incubator.applications.models import Application
+    from incubator.auth.models import User
+    from incubator.cohorts.models import CohortStartup, StageChange
+    from incubator.judging.models import Assignment, Criterion, Round, Rubric, Score, ScoreSheet
+    from incubator.judging.ranking import round_ranking
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed-demo", "--applications", "12", "--judges", "4"])
+    assert result.exit_code == 0, result.output
+    first_line = result.output.splitlines()[0]
+    cohort_id, round_id = (int(part.split("=")[1]) for part in first_line.split())
+    assert result.output.splitlines()[1] == (
+        "Judges: scale-judge1@example.org ... scale-judge4@example.org (password demo12345)"
+    )
+    round_ = db.scalar(select(Round).where(Round.id == round_id))
+    assert (round_.cohort_id, round_.phase) == (cohort_id, "closed")
+    criteria = select(func.count(Criterion.id)).join(Rubric).where(Rubric.round_id == round_id)
+    assert db.scalar(criteria) == 8
+    apps = db.scalars(select(Application).where(Application.cohort_id == cohort_id))
+    assert [a.status for a in apps] == ["submitted"] * 12
+    stages = db.scalars(select(CohortStartup.stage).where(CohortStartup.cohort_id == cohort_id))
+    assert stages == ["applied"] * 12
+    assert (
+        db.scalar(select(func.count(StageChange.id)).join(CohortStartup).where(CohortStartup.cohort_id == cohort_id))
+        == 12
+    )
+    sheets = db.scalars(select(ScoreSheet).where(ScoreSheet.round_id == round_id))
+    assert len(sheets) == 36 and {s.status for s in sheets} == {"final"}
+    assert Counter(s.application_id for s in sheets) == Counter({a.id: 3 for a in apps})
+    assert sorted(Counter(s.judge_id for s in sheets).values()) == [9, 9, 9, 9]
+    assert db.scalar(select(func.count(Assignment.id)).where(Assignment.round_id == round_id)) == 36
+    assert db.scalar(select(func.count(Score.id)).join(ScoreSheet).where(ScoreSheet.round_id == round_id)) == 288
+    judges = db.scalars(select(User).where(User.email.like("scale-judge%")).order_by(User.id))
+    assert [(u.email, sorted(u.roles)) for u in judges] == [
+        (f"scale-judge{i}@example.org", ["judge"]) for i in range(1, 5)
+    ]
+    with app.test_request_context("/?lang=en"):
+        from incubator.extensions import db as _db
+
+        ranking = round_ranking(_db.session.get(Round, round_id))
+        assert sum(1 for a in ranking.result.applications if a.rank is not None) == 12
+        assert not any(a.incomplete for a in ranking.result.applications)
+
+    again = runner.invoke(args=["seed-demo", "--applications", "3"])
+    assert again.exit_code == 0
+    assert db.scalar(select(func.count(User.id)).where(User.email.like("scale-judge%"))) == 10  # 4 reused, 6 new
+    assert runner.invoke(args=["seed-demo", "--applications", "0"]).exit_code == 2
+    assert runner.invoke(args=["seed-demo", "--applications", "5", "--judges", "2"]).exit_code == 2

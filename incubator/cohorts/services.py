@@ -71,6 +71,41 @@ def change_stage(
     return change
 
 
+def enter_many(cohort: Cohort, startup_ids: list[int], actor: User | None) -> None:
+    """Enter many new startups into `cohort` as applied at once (synthetic scale data): the same rows
+    `change_stage` writes for an entry, in bulk inserts, and one audit event for the batch."""
+    from sqlalchemy import insert
+
+    now = utcnow()
+    ids = db.session.scalars(
+        insert(CohortStartup).returning(CohortStartup.id, sort_by_parameter_order=True),
+        [
+            {
+                "cohort_id": cohort.id,
+                "startup_id": i,
+                "stage": pipeline.APPLIED,
+                "entered_at": now,
+                "stage_changed_at": now,
+            }
+            for i in startup_ids
+        ],
+    ).all()
+    db.session.execute(
+        insert(StageChange),
+        [
+            {
+                "cohort_startup_id": i,
+                "from_stage": None,
+                "to_stage": pipeline.APPLIED,
+                "actor_id": actor.id if actor else None,
+                "created_at": now,
+            }
+            for i in ids
+        ],
+    )
+    record("stage.changed", cohort, actor=actor, cohort=cohort.name, to_stage=pipeline.APPLIED, startups=len(ids))
+
+
 def _check_stage_permission(startup, from_stage: str | None, to_stage: str, actor: User | None) -> None:
     if actor is None:
         raise ServiceError(_l("Only a director can change a startup's stage."))
