@@ -39,6 +39,7 @@ DEMO_USERS = [
     ("judge2@example.org", "Maya Kusuma", ["judge"]),
     ("judge3@example.org", "Hendra Wijaya", ["judge", "mentor"]),
     ("mentor1@example.org", "Ratna Sari", ["mentor"]),
+    ("mentor2@example.org", "Bayu Pratama", ["mentor"]),
     ("founder1@example.org", "Rina Widyastuti", ["applicant"]),
 ]
 
@@ -282,7 +283,7 @@ NOT_SELECTED = 3  # ... and turns down its last 3; the director decides the othe
 OPEN_CALL = "Hetero for Startup Semarang 2026"
 
 
-def _users() -> dict[str, User]:
+def demo_users() -> dict[str, User]:
     existing = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_([u[0] for u in DEMO_USERS])))}
     # The demo password is on the common-password list on purpose (nobody may pick
     # it), so demo accounts get its hash directly instead of going through create_user.
@@ -590,7 +591,7 @@ def seed_demo() -> bool:
     Every piece added records an audit event, so counting them tells what changed.
     """
     before = _audit_events()
-    users = _users()
+    users = demo_users()
     director = users["director@example.org"]
     spaces, template = _programme(director)
     _solo_cohort(director, spaces, template)

@@ -23,6 +23,7 @@ def world(app, create_user):
     from incubator.core.database import utcnow
     from incubator.extensions import db
     from incubator.judging import services as judging
+    from incubator.judging.models import Assignment
     from incubator.judging.rubric import Scale
     from incubator.mail.outbox import queue_mail
     from incubator.startups.models import Startup, TeamMember
@@ -81,6 +82,8 @@ def world(app, create_user):
         application = Application(startup=startup, cohort=cohort, status="submitted", submitted_at=now)
         db.session.add(application)
         change = cohorts.change_stage(startup, cohort, "applied", None, system=True)
+        # Assigned, so the application stays in the round when other areas move the startup on.
+        db.session.add(Assignment(round_id=round_.id, application_id=application.id, judge_id=other.id))
         db.session.commit()
         ids = {
             "user_id": other.id,
