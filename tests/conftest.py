@@ -277,6 +277,35 @@ def login_as(app, create_user):
 # --- helpers ---------------------------------------------------------------
 
 
+@contextmanager
+def recorded_statements(app):
+    """The SQL statements sent while the block runs (a list that fills as they go)."""
+    from sqlalchemy import event
+
+    statements = []
+    with app.app_context():
+        engine = _db.engine
+
+    def listen(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", listen)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", listen)
+
+
+def count_queries(app, client, url) -> int:
+    """How many SQL statements a GET of `url` sends (after a warm-up request; it must answer 200).
+    List pages must send as many with 1 row as with 50."""
+    client.get(url)  # the first request of a client may load extra rows (session, locale)
+    with recorded_statements(app) as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(statements)
+
+
 def csrf_token(client, url="/auth/login") -> str:
     response = client.get(url)
     match = CSRF_RE.search(response.get_data(as_text=True))

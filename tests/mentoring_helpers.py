@@ -4,8 +4,6 @@ and (optionally) a mentor assigned to each."""
 from datetime import timedelta
 from types import SimpleNamespace
 
-from sqlalchemy import event
-
 from incubator.extensions import db as _db
 
 
@@ -67,20 +65,3 @@ def add_note(app, cs_id, author, *, days_ago=0, visibility="shared", body="Notes
         )
         _db.session.commit()
         return note.id, [i.id for i in note.action_items]
-
-
-def count_queries(app, client, url) -> int:
-    with app.app_context():
-        engine = _db.engine
-    count = {"n": 0}
-
-    def on_execute(*_args):
-        count["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
-    assert response.status_code == 200
-    return count["n"]

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from incubator.activities.models import Activity, Attendance
 from incubator.extensions import db as _db
 from tests.activities_world import STARTS, add_activity, add_startups, check_in, world  # noqa: F401
-from tests.conftest import post_form
+from tests.conftest import count_queries, post_form
 
 FORM = {
     "kind": "coaching_clinic",
@@ -290,23 +290,6 @@ def test_attendance_xlsx_has_csv_rows(app, client, login_as, world):  # noqa: F8
 # --- queries do not grow with rows -----------------------------------------------------------
 
 
-def _count_queries(app, client, url) -> int:
-    with app.app_context():
-        engine = _db.engine
-    count = {"n": 0}
-
-    def on_execute(*_args):
-        count["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
-    assert response.status_code == 200
-    return count["n"]
-
-
 @pytest.mark.parametrize(
     "page",
     [
@@ -336,4 +319,4 @@ def test_list_queries_do_not_grow_with_rows(app, client, login_as, create_cohort
 
     small, large = cohort_of(1, "a"), cohort_of(12, "b")
     _director(client, login_as, world)
-    assert _count_queries(app, client, page.format(**small)) == _count_queries(app, client, page.format(**large))
+    assert count_queries(app, client, page.format(**small)) == count_queries(app, client, page.format(**large))

@@ -5,14 +5,14 @@ import re
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from incubator.audit.models import AuditEvent
 from incubator.core.errors import ServiceError
 from incubator.extensions import db as _db
 from incubator.judging.models import Assignment, ConflictDeclaration, ScoreSheet, judge_focus_areas
 from incubator.judging.rubric import Scale
-from tests.conftest import post_form
+from tests.conftest import count_queries, post_form
 
 
 class World:
@@ -638,23 +638,9 @@ def test_overview_pages_applications_with_a_fixed_number_of_queries(app, client,
     world.judge("Bima")
     world.application("Startup 00", world.crafts)
     world.call("assign", world.r, world.a("Startup 00"), world.u("Agus"), world.boss)
-    with app.app_context():
-        engine = _db.engine
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
 
     def queries_for(url):
-        client.get(url)
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            response = client.get(url)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        assert response.status_code == 200
-        return len(statements)
+        return count_queries(app, client, url)
 
     one = queries_for(f"/rounds/{world.round}/assignments?lang=en")
     for n in range(1, 8):

@@ -5,14 +5,14 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from incubator.audit.models import AuditEvent
 from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, Space, StageChange
 from incubator.core.charts import funnel_svg
 from incubator.extensions import db as _db
 from incubator.judging.models import Round
-from tests.conftest import post_form
+from tests.conftest import count_queries, post_form
 
 
 @pytest.fixture
@@ -498,23 +498,9 @@ def test_dashboard_query_count_does_not_grow_with_startups(client, director, mak
     cohort = make.cohort(make.space(), area_ids=[make.area()])
     make.round(cohort, closes=datetime.now(UTC) + timedelta(days=3))
     make.startups(cohort, ["applied"], area_id=make.area("crafts", "Kriya", "Crafts"), prefix="First")
-    with app.app_context():
-        engine = _db.engine
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
 
     def queries_for(url):
-        client.get(url)  # warm-up: the first request of a client may load extra rows
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            response = client.get(url)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        assert response.status_code == 200
-        return len(statements)
+        return count_queries(app, client, url)
 
     one = queries_for(f"/cohorts/{cohort}?lang=en")
     # Focus areas the page has not loaded yet, so a lazy load per row would show.

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 import pytest
 from pypdf import PdfWriter
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from incubator.applications.models import Application
 from incubator.cohorts.models import CohortStartup
 from incubator.core.database import utcnow
 from incubator.extensions import db as _db
 from incubator.startups.models import Startup
-from tests.conftest import DEFAULT_PASSWORD, csrf_token, post_form
+from tests.conftest import DEFAULT_PASSWORD, count_queries, csrf_token, post_form
 
 
 def pdf_bytes(pages=1, javascript=None) -> bytes:
@@ -395,19 +395,8 @@ def test_director_list_paginates_with_a_constant_number_of_queries(client, login
     for extra in (0, 29):
         if extra:
             _seed_applications(app, cohort["id"], extra)
-        statements = []
-
-        def count(*args, _seen=statements, **kwargs):
-            _seen.append(args[2])
-
-        with app.app_context():
-            engine = _db.engine
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            response = client.get(f"/cohorts/{cohort['id']}/applications?lang=en")
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        assert response.status_code == 200
-        counts.append(len(statements))
+        url = f"/cohorts/{cohort['id']}/applications?lang=en"
+        counts.append(count_queries(app, client, url))
+        response = client.get(url)
     assert counts[0] == counts[1]
     assert "Page 1 of 2" in response.get_data(as_text=True)

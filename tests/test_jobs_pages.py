@@ -6,13 +6,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, update
+from sqlalchemy import update
 
 from incubator.core.database import utcnow
 from incubator.extensions import db as _db
 from incubator.jobs import services
 from incubator.jobs.models import ExportJob
 from incubator.jobs.routes import job_response
+from tests.conftest import count_queries
 from tests.test_jobs import hello_kind  # noqa: F401 - registers the test kinds
 
 
@@ -188,27 +189,10 @@ def test_job_list_when_empty(client, boss):
     assert "You have no exports yet." in html
 
 
-def _queries(app, client, url) -> int:
-    with app.app_context():
-        engine = _db.engine
-    count = {"n": 0}
-
-    def on_execute(*_args):
-        count["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
-    assert response.status_code == 200
-    return count["n"]
-
-
 def test_job_list_queries_do_not_grow_with_jobs(app, client, boss, make_job):
     make_job(boss, run=True)
-    one = _queries(app, client, "/jobs")
+    one = count_queries(app, client, "/jobs")
     for _ in range(20):
         make_job(boss, status="running", progress_total=5)
 
-    assert _queries(app, client, "/jobs") == one
+    assert count_queries(app, client, "/jobs") == one

@@ -4,7 +4,7 @@ who may see what, the cohort table with growth, exports, custom metrics and remi
 from datetime import date
 from decimal import Decimal as D
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from incubator.audit.models import AuditEvent
 from incubator.core.database import utcnow
@@ -12,7 +12,7 @@ from incubator.extensions import db as _db
 from incubator.kpis.growth import add_months, current_month, last_month
 from incubator.kpis.models import KpiMetric, KpiReport
 from tests import kpi_helpers
-from tests.conftest import post_form
+from tests.conftest import count_queries, post_form
 from tests.kpi_helpers import assign_mentor
 
 incubating = kpi_helpers.incubating  # the fixture
@@ -173,19 +173,7 @@ def test_cohort_page_queries_do_not_grow_with_startups(app, client, login_as, in
             _report(app, s.id, add_months(LAST, -1), 100)
             _report(app, s.id, LAST, 200)
         login_as(client, world.director)
-        with app.app_context():
-            engine = _db.engine
-        seen = {"n": 0}
-
-        def on_execute(*_args):
-            seen["n"] += 1
-
-        event.listen(engine, "before_cursor_execute", on_execute)
-        try:
-            assert client.get(f"/cohorts/{world.cohort_id}/kpis").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", on_execute)
-        return seen["n"]
+        return count_queries(app, client, f"/cohorts/{world.cohort_id}/kpis")
 
     assert count(1, "Kecil") == count(6, "Besar")
 

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from incubator.extensions import db as _db
 from incubator.mentoring.services import ItemInput
-from tests.conftest import post_form
-from tests.mentoring_helpers import add_note, build_incubation, count_queries
+from tests.conftest import count_queries, post_form
+from tests.mentoring_helpers import add_note, build_incubation
 
 
 def _text(response) -> str:

@@ -15,10 +15,11 @@ from html.parser import HTMLParser
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, select, update
+from sqlalchemy import select, update
 
 from incubator.extensions import db as _db
 from incubator.judging.rubric import Scale
+from tests.conftest import count_queries
 
 JUDGES = ["Ani", "Budi", "Citra", "Dewi", "Eko", "Fajar"]
 STARTUPS = ["Batik Lurik", "GamelanVerse", "Kopi Nusantara", "Wayang Digital", "Zamrud Craft"]
@@ -647,23 +648,6 @@ def test_rounding_never_shows_minus_zero():
 # --- queries do not grow with the rows ----------------------------------------------------
 
 
-def _count_queries(app, client, url) -> int:
-    with app.app_context():
-        engine = _db.engine
-    count = {"n": 0}
-
-    def on_execute(*_args):
-        count["n"] += 1
-
-    event.listen(engine, "before_cursor_execute", on_execute)
-    try:
-        response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", on_execute)
-    assert response.status_code == 200
-    return count["n"]
-
-
 @pytest.mark.parametrize("page", ["ranking", "judges"])
 def test_ranking_page_queries_do_not_grow_with_applications(app, client, create_user, create_cohort, login_as, page):
     def round_of(size, tag):
@@ -677,6 +661,6 @@ def test_ranking_page_queries_do_not_grow_with_applications(app, client, create_
     small, large = round_of(1, "a"), round_of(30, "b")
     login_as(client, "director")
     client.get("/?lang=en")
-    small_count = _count_queries(app, client, f"/rounds/{small['round']}/{page}")
-    large_count = _count_queries(app, client, f"/rounds/{large['round']}/{page}")
+    small_count = count_queries(app, client, f"/rounds/{small['round']}/{page}")
+    large_count = count_queries(app, client, f"/rounds/{large['round']}/{page}")
     assert large_count == small_count

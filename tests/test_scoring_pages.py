@@ -1,19 +1,18 @@
 """The judge's queue and scoring page, the director's sheet list and reopening, and reminders."""
 
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal as D
 from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from incubator.audit.models import AuditEvent
 from incubator.extensions import db as _db
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, Score, ScoreSheet
-from tests.conftest import CSRF_RE, DEFAULT_PASSWORD, post_form
+from tests.conftest import CSRF_RE, DEFAULT_PASSWORD, post_form, recorded_statements
 
 STALE = (
     "This sheet was changed in another window or device since you opened it. Reload the page to see the "
@@ -211,23 +210,6 @@ def values_of(db, sheet_id):
     return {s.criterion_id: (s.value, s.comment) for s in db.scalars(select(Score).where(Score.sheet_id == sheet_id))}
 
 
-@contextmanager
-def count_queries(app):
-    """The SQL statements sent while the block runs."""
-    statements = []
-    with app.app_context():
-        engine = _db.engine
-
-    def listen(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", listen)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", listen)
-
-
 @pytest.fixture
 def world(app, create_user, create_cohort):
     return build_world(app, create_user, create_cohort)
@@ -337,7 +319,7 @@ def test_queue_queries_do_not_grow_with_the_applications(app, client, login_as, 
     world = build_world(app, create_user, create_cohort, extra_applications=12)
     login_as(client, world.judges[0])
     save(app, world, application=0, submit=True)
-    with count_queries(app) as many:
+    with recorded_statements(app) as many:
         page = client.get(f"/rounds/{world.round}/queue?lang=en").get_data(as_text=True)
     assert "1 of 14 submitted" in page
     app.config["TESTING"] = True
@@ -348,7 +330,7 @@ def test_queue_queries_do_not_grow_with_the_applications(app, client, login_as, 
             )
         )
         _db.session.commit()
-    with count_queries(app) as few:
+    with recorded_statements(app) as few:
         page = client.get(f"/rounds/{world.round}/queue?lang=en").get_data(as_text=True)
     assert "1 of 2 submitted" in page
     assert len(many) == len(few)
@@ -680,10 +662,10 @@ def test_sheet_list_queries_do_not_grow_with_the_rows(app, client, login_as, cre
     for application in range(12):
         save(app, world, judge=0, application=application, submit=application % 2 == 0)
     login_as(client, world.director)
-    with count_queries(app) as many:
+    with recorded_statements(app) as many:
         page = client.get(f"/rounds/{world.round}/sheets?lang=en").get_data(as_text=True)
     assert "12 sheets" in page
-    with count_queries(app) as few:
+    with recorded_statements(app) as few:
         page = client.get(f"/rounds/{world.round}/sheets?status=final&lang=en").get_data(as_text=True)
     assert "6 sheets" in page
     assert len(many) == len(few)

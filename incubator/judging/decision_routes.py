@@ -51,6 +51,23 @@ def may_see_feedback(application: Application) -> bool:
     return application.membership is not None and is_mentor_of(current_user, application.membership.id)
 
 
+def released_feedback_or_404(application_id: int, round_id: int) -> tuple[Application, Round]:
+    """The application and the round whose released feedback on it the current user may read
+    (the page and its PDF); 404 for anything else, so ids leak nothing."""
+    application = db.session.get(Application, application_id)
+    round_ = db.session.get(Round, round_id)
+    if (
+        application is None
+        or round_ is None
+        or application.is_draft
+        or round_.cohort_id != application.cohort_id
+        or round_.feedback_released_at is None
+        or not may_see_feedback(application)
+    ):
+        abort(404)
+    return application, round_
+
+
 def released_feedback_rounds(application: Application) -> list[Round]:
     """For the application page: the rounds whose feedback its founders may read now."""
     if not may_see_feedback(application) or application.is_draft:
@@ -248,17 +265,7 @@ def feedback(round_id: int):
 @login_required
 def founder_feedback(application_id: int, round_id: int):
     """A round's released feedback on one application, for its founders (and directors); judges anonymised."""
-    application = db.session.get(Application, application_id)
-    round_ = db.session.get(Round, round_id)
-    if (
-        application is None
-        or round_ is None
-        or application.is_draft
-        or round_.cohort_id != application.cohort_id
-        or round_.feedback_released_at is None
-        or not may_see_feedback(application)
-    ):
-        abort(404)
+    application, round_ = released_feedback_or_404(application_id, round_id)
     shown = feedback_service.founder_feedback(round_, application)
     if shown is None:
         abort(404)

@@ -13,7 +13,7 @@ from incubator.core.errors import ServiceError
 from incubator.extensions import db
 from incubator.jobs import services as job_services
 from incubator.jobs.routes import job_response
-from incubator.judging.decision_routes import may_see_feedback
+from incubator.judging.decision_routes import released_feedback_or_404
 from incubator.judging.models import Round
 from incubator.judging.ranking import round_ranking
 from incubator.reports import jobs as report_jobs  # registers the report job kinds
@@ -80,17 +80,7 @@ def round_scorecards(round_id: int):
 @login_required
 def founder_scorecard(application_id: int, round_id: int):
     """The founders' scorecard PDF: only what the director released, judges as Judge A, B, ..."""
-    application = db.session.get(Application, application_id)
-    round_ = db.session.get(Round, round_id)
-    if (
-        application is None
-        or round_ is None
-        or application.is_draft
-        or round_.cohort_id != application.cohort_id
-        or round_.feedback_released_at is None
-        or not may_see_feedback(application)
-    ):
-        abort(404)
+    application, round_ = released_feedback_or_404(application_id, round_id)
     card = _card(round_, application_id, "founder", named=False)
     return download(scorecards_pdf([card]), PDF_TYPE, _file_name(round_, application, "founder"))
 
