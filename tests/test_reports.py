@@ -253,3 +253,34 @@ def test_round_scorecards_large_round_runs_as_a_job_in_two_processes(
         "Anyaman",
         "Kopi Merapi",
     ]
+
+
+def test_scorecard_pdfs_are_well_formed(app, world, client, login_as, tmp_path):
+    """qpdf finds no structural error in a single scorecard nor in a merged batch (.ci/run installs qpdf)."""
+    import shutil
+    import subprocess
+
+    from incubator.reports import batch
+
+    qpdf = shutil.which("qpdf")
+    assert qpdf, "qpdf is needed to check the PDFs (apt-get install qpdf)"
+    _set_phase(app, world, "closed")
+    login_as(client, world["director"])
+    single = tmp_path / "single.pdf"
+    single.write_bytes(
+        client.get(f"/rounds/{world['round']}/applications/{world['apps']['Anyaman']}/scorecard.pdf").data
+    )
+    merged = tmp_path / "merged.pdf"
+    with app.test_request_context("/?lang=en"):
+        from incubator.judging.ranking import round_ranking
+        from incubator.reports import scorecards
+        from incubator.reports.render import scorecards_html
+
+        cards = scorecards.internal_scorecards(round_ranking(_db.session.get(Round, world["round"])))
+        parts = [scorecards_html(list(chunk)) for chunk in batch.chunks(cards, 3)]
+    merged.write_bytes(batch.render_documents(parts, workers=1))
+    for path in (single, merged):
+        checked = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stdout + checked.stderr
+        assert "No syntax or stream encoding errors found" in checked.stdout
+    assert len(PdfReader(merged).pages) >= 7
