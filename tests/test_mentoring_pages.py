@@ -366,3 +366,27 @@ def test_director_home_counts_overdue_items_per_cohort(app, client, create_user,
         f'<a href="/cohorts/{world.cohort_id}/mentors">Hetero for Startup Solo 2026</a> '
         '<span class="tag tag-bad overdue">2 overdue</span>'
     ) in home
+
+
+def test_session_notes_survive_an_expired_session(app, make_client, create_user, create_cohort):
+    from incubator.mentoring.models import SessionNote
+    from tests.conftest import DEFAULT_PASSWORD, csrf_token
+
+    mentor = create_user(email="ment@example.org", roles=["mentor"])
+    world = build_incubation(app, create_user, create_cohort, mentor=mentor)
+    browser = make_client()
+    post_form(browser, "/auth/login", {"email": mentor.email, "password": DEFAULT_PASSWORD})
+    url = f"/cohort-startups/{world.cs_ids[0]}/notes/new"
+    token = csrf_token(browser, url)
+    browser.delete_cookie("session")  # the session expired while the mentor was typing
+    typed = _session_form(body="Catatan panjang dari sesi **legalitas**", **{"items-1-title": "Urus PIRT"})
+    response = browser.post(url + "?lang=en", data={**typed, "csrf_token": token})
+    assert response.status_code == 400
+    assert "What you typed is kept" in _text(response)
+    post_form(browser, "/auth/login", {"email": mentor.email, "password": DEFAULT_PASSWORD})
+    page = _text(browser.get(url + "?lang=en"))
+    assert "What you typed before your session ended has been put back. Check it and save." in page
+    assert "Catatan panjang dari sesi **legalitas**</textarea>" in page
+    assert 'value="Urus PIRT"' in page
+    with app.app_context():
+        assert _db.session.scalar(select(SessionNote)) is None  # nothing saved until the mentor saves

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from incubator.activities.queries import attendance_summary
 from incubator.applications.models import Application
@@ -17,6 +18,7 @@ from incubator.auth.access import login_required, roles_required
 from incubator.auth.models import Role, User
 from incubator.cohorts.models import Cohort, CohortStartup
 from incubator.core.errors import ServiceError
+from incubator.core.stash import keeps_typing, take_stash
 from incubator.core.themes import theme_label
 from incubator.extensions import db
 from incubator.kpis.queries import kpi_summary
@@ -204,7 +206,12 @@ def startup_page(cohort_startup_id: int):
 def _note_page(cohort_startup: CohortStartup, note: SessionNote | None):
     author = note.mentor if note is not None and note.mentor is not None else current_user
     owners = services.owner_choices(cohort_startup, author)
-    form = note_form(owners, note, formdata=request.form if request.method == "POST" else None)
+    formdata = request.form if request.method == "POST" else None
+    kept = take_stash(request.path) if request.method == "GET" else None
+    if kept:  # typed before the session ended: put it back for the mentor to check and save
+        formdata = MultiDict(kept)
+        flash(_("What you typed before your session ended has been put back. Check it and save."), "info")
+    form = note_form(owners, note, formdata=formdata)
     if request.method == "POST" and form.validate_on_submit():
         rows = [
             services.ItemInput(
@@ -240,6 +247,7 @@ def _note_page(cohort_startup: CohortStartup, note: SessionNote | None):
 
 @bp.route("/cohort-startups/<int:cohort_startup_id>/notes/new", methods=["GET", "POST"])
 @login_required
+@keeps_typing
 def new_note(cohort_startup_id: int):
     """Log a session: date, duration, theme, notes, who may read them, and action items."""
     return _note_page(_mentored(_followed(cohort_startup_id)), None)
@@ -247,6 +255,7 @@ def new_note(cohort_startup_id: int):
 
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
 @login_required
+@keeps_typing
 def edit_note(note_id: int):
     """Change a session note and its action items."""
     note = db.session.get(SessionNote, note_id)
