@@ -43,6 +43,10 @@ def test_markdown_renders_dangerous_input_harmless(text, expected):
     assert "<script" not in html and "<img" not in html and 'javascript:alert(1)"' not in html
 
 
+def test_markdown_headings_sit_below_the_pages_own_headings():
+    assert render_markdown("# Plan\n\n## Next\n\n#### Detail") == "<h4>Plan</h4>\n<h5>Next</h5>\n<h6>Detail</h6>\n"
+
+
 def test_markdown_of_nothing_is_empty():
     assert render_markdown(None) == ""
 

@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "a", "table", "thead", "tbody", "tr", "th", "td", "s",
+    "h4", "h5", "h6", "hr", "a", "table", "thead", "tbody", "tr", "th", "td", "s",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
@@ -20,9 +20,17 @@ LINK_REL = "noopener noreferrer nofollow"
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
+# A note sits under the page's own headings (one <h1> per page): "# Title" becomes an <h4>.
+HEADING_OFFSET = 3
+
+
 def render_markdown(text: str | None) -> str:
     """Markdown as sanitised HTML (a string safe to mark as such in a template)."""
-    html = _parser.render(text or "")
+    tokens = _parser.parse(text or "")
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + HEADING_OFFSET, 6)}"
+    html = _parser.renderer.render(tokens, _parser.options, {})
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
