@@ -6,12 +6,10 @@ to the cent. The ranking is computed for the whole round (normalisation needs ev
 sheet), then sorted, filtered and paginated in memory: a fixed number of queries per page.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import format_decimal
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
@@ -25,7 +23,8 @@ from incubator.core.pagination import ListPage
 from incubator.extensions import db
 from incubator.judging import exports, scoring
 from incubator.judging.models import Round
-from incubator.judging.ranking import RoundRanking, round_ranking
+from incubator.judging.ranking import round_ranking
+from incubator.judging.statistics import judge_rows
 
 bp = Blueprint("ranking", __name__)
 director_only = roles_required(Role.DIRECTOR)
@@ -196,58 +195,13 @@ def explain(round_id: int, application_id: int):
     )
 
 
-@dataclass
-class JudgeRow:
-    judge: object
-    sheets: int
-    excluded: int
-    mean: float | None
-    spread: float | None
-    difference: Decimal | None  # μ_j − μ, rounded
-    step: str | None
-
-    @property
-    def hint(self) -> str:
-        if self.difference is None:
-            return _("No counted sheets yet.")
-        if self.difference < 0:
-            return _("Harsher than the panel by %(points)s points.", points=points(-self.difference))
-        if self.difference > 0:
-            return _("More lenient than the panel by %(points)s points.", points=points(self.difference))
-        return _("In line with the panel.")
-
-
-def _judge_rows(data: RoundRanking) -> list[JudgeRow]:
-    """Each judge with a sheet in the round, harshest first; judges with no counted sheet last."""
-    excluded: dict[int, int] = {}
-    for sheet_id in data.exclusions:
-        sheet = data.sheets[sheet_id]
-        if sheet.application_id in data.applications:
-            excluded[sheet.judge_id] = excluded.get(sheet.judge_id, 0) + 1
-    rows = []
-    for judge_id, judge in data.judges.items():
-        stats = data.result.judges.get(judge_id)
-        rows.append(
-            JudgeRow(
-                judge=judge,
-                sheets=stats.sheets if stats else 0,
-                excluded=excluded.get(judge_id, 0),
-                mean=stats.mean if stats else None,
-                spread=stats.spread if stats else None,
-                difference=scoring.rounded(stats.difference) if stats else None,
-                step=stats.step if stats else None,
-            )
-        )
-    return sorted(rows, key=lambda r: (r.difference is None, r.difference or 0, r.judge.name.casefold(), r.judge.id))
-
-
 @bp.route("/rounds/<int:round_id>/judges")
 @director_only
 def judge_stats(round_id: int):
     """Each judge's counted sheets, mean and spread against the panel, to spot harsh and lenient judges."""
     round_ = _round(round_id)
     data = round_ranking(round_)
-    page = ListPage.of(_judge_rows(data), _page_number(), current_app.config["PER_PAGE"])
+    page = ListPage.of(judge_rows(data), _page_number(), current_app.config["PER_PAGE"])
     return render_template(
         "judging/ranking/judges.html",
         round=round_,

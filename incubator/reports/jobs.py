@@ -3,13 +3,16 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from incubator.core.downloads import round_file_name
+from incubator.cohorts.models import Cohort
+from incubator.core.downloads import round_file_name, slug
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
 from incubator.jobs.registry import register
 from incubator.judging.models import Round
 from incubator.judging.ranking import round_ranking
 from incubator.reports import batch, scorecards
+from incubator.reports.cohort_pdf import cohort_report_pdf
+from incubator.reports.cohort_report import cohort_report
 from incubator.reports.render import scorecards_pdf
 
 PDF_TYPE = "application/pdf"
@@ -35,3 +38,20 @@ def scorecards_job(job, progress):
         raise ServiceError(_l("This round no longer exists."))
     data, _count = round_scorecards(round_, named=job.params.get("named", True), progress=progress)
     return data, round_file_name(round_, "scorecards", "pdf"), PDF_TYPE
+
+
+def cohort_report_file_name(cohort: Cohort) -> str:
+    """cohort-3-hetero-for-startup-solo-2026-report.pdf"""
+    return f"cohort-{cohort.id}-{slug(cohort.name, 'cohort')}-report.pdf"
+
+
+@register("cohort_report", label=_l("Cohort report"))
+def cohort_report_job(job, progress):
+    """The cohort report of job.params["cohort_id"], in the job's language."""
+    cohort = db.session.get(Cohort, job.params["cohort_id"])
+    if cohort is None:
+        raise ServiceError(_l("This cohort no longer exists."))
+    progress(0, 1)
+    data = cohort_report_pdf(cohort_report(cohort))
+    progress(1, 1)
+    return data, cohort_report_file_name(cohort), PDF_TYPE

@@ -8,6 +8,7 @@ from flask_login import current_user
 from incubator.applications.models import Application
 from incubator.auth.access import login_required, roles_required
 from incubator.auth.models import Role
+from incubator.cohorts.models import Cohort
 from incubator.core.downloads import download, round_file_name, slug
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
@@ -18,6 +19,9 @@ from incubator.judging.models import Round
 from incubator.judging.ranking import round_ranking
 from incubator.reports import jobs as report_jobs  # registers the report job kinds
 from incubator.reports import scorecards
+from incubator.reports.cohort_pdf import cohort_report_html, cohort_report_pdf
+from incubator.reports.cohort_report import cohort_report as build_cohort_report
+from incubator.reports.cohort_report import estimated_pages
 from incubator.reports.render import scorecards_html, scorecards_pdf
 
 bp = Blueprint("reports", __name__, cli_group=None)
@@ -111,3 +115,43 @@ def export_scorecards(round_id: int, out: str, as_html: bool, lang: str, judges:
             with open(out, "wb") as handle:
                 handle.write(data)
     click.echo(f"{len(cards)} scorecards written to {out}")
+
+
+# --- the cohort report ------------------------------------------------------------------
+
+
+@bp.route("/cohorts/<int:cohort_id>/report.pdf")
+@roles_required(Role.DIRECTOR)
+def cohort_report(cohort_id: int):
+    """The cohort report PDF in the viewer's language: made while you wait when it is short,
+    otherwise as a background job (202 with the job page, which links to the file when ready)."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if estimated_pages(cohort) > current_app.config["EXPORT_BACKGROUND_PAGES"]:
+        job = job_services.start_job("cohort_report", {"cohort_id": cohort.id}, current_user)
+        db.session.commit()
+        job_services.dispatch(job)
+        return job_response(job)
+    data = cohort_report_pdf(build_cohort_report(cohort))
+    return download(data, PDF_TYPE, report_jobs.cohort_report_file_name(cohort))
+
+
+@bp.cli.command("export-cohort-report")
+@click.argument("cohort_id", type=int)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True), help="Where to write.")
+@click.option("--html", "as_html", is_flag=True, help="Write the HTML that would be rendered (CSS inlined).")
+@click.option("--lang", default="id", type=click.Choice(["id", "en"]), show_default=True)
+def export_cohort_report(cohort_id: int, out: str, as_html: bool, lang: str) -> None:
+    """The cohort report: cover, funnel, distributions, rankings, judges, mentoring, attendance,
+    KPIs, then one page per startup in the programme."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None:
+        raise click.ClickException(f"No cohort with id {cohort_id}.")
+    with current_app.test_request_context("/"), force_locale(lang):
+        report = build_cohort_report(cohort)
+        if as_html:
+            with open(out, "w", encoding="utf-8") as handle:
+                handle.write(cohort_report_html(report))
+        else:
+            with open(out, "wb") as handle:
+                handle.write(cohort_report_pdf(report))
+    click.echo(f"Cohort report ({len(report.rounds)} rounds, {len(report.startups)} startups) written to {out}")

@@ -54,3 +54,9 @@ CASES = [
     ("GET", "/applications/{application_id}/feedback/{round_id}/scorecard.pdf", NOT_FOUND_WHEN_SIGNED_IN),
     ("GET", "/applications/999999/feedback/{round_id}/scorecard.pdf", NOT_FOUND_WHEN_SIGNED_IN),
 ]
+
+# The cohort report (the world's cohort is short: it is made at once).
+CASES += [
+    ("GET", "/cohorts/{cohort_id}/report.pdf", director_only()),
+    ("GET", "/cohorts/999999/report.pdf", director_only(404)),
+]
