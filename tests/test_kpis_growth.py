@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
 
+import pytest
+
 from incubator.kpis import charts
 from incubator.kpis.growth import add_months, current_month, growth, last_month, months_between
 
@@ -62,9 +64,18 @@ def test_line_chart_names_every_value_and_gap():
     assert "style=" not in svg
 
 
-def test_bar_chart_scales_to_a_round_top():
+def test_bar_chart_puts_its_grid_lines_on_round_numbers():
     svg = str(charts.bar_chart([("Jan", 40), ("Feb", 80)], "Staff", y_label="People", x_label="Month"))
-    # the axis tops at 100 (the round number above 80), so 80 fills 80 % of the 196-unit plot.
-    assert ">100</text>" in svg
-    assert 'height="156.8"' in svg
+    # the four grid lines fall on round numbers (20, 40, 60, 80), so 80 fills the 196-unit plot
+    # and 40 half of it.
+    assert [f">{n}</text>" in svg for n in (20, 40, 60, 80, 100)] == [True, True, True, True, False]
+    assert 'height="196"' in svg and 'height="98"' in svg
     assert svg.count("<rect") == 2
+
+
+@pytest.mark.parametrize(
+    ("largest", "top"),
+    [(0, 4), (1, 4), (3, 4), (5, 8), (13, 20), (45, 80), (100, 100), (1234, 2000), (3_200_000, 4_000_000), (0.4, 0.4)],
+)
+def test_value_axis_top_gives_round_grid_lines(largest, top):
+    assert charts._nice_top(largest) == pytest.approx(top)

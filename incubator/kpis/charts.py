@@ -18,7 +18,7 @@ LINE_COLOUR = "#0b5c4a"
 GRID_COLOUR = "#d5dedb"
 FONT_SIZE = 12
 WIDTH, HEIGHT = 600, 260
-LEFT, RIGHT, TOP, BOTTOM = 86, 16, 16, 48
+LEFT, RIGHT, TOP, BOTTOM = 112, 16, 16, 48  # room for "Rp 25.000.000" beside the axis name
 TICKS = 4
 
 Number = int | float | Decimal
@@ -29,14 +29,23 @@ def _num(value: float) -> str:
 
 
 def _nice_top(largest: float) -> float:
-    """A round top for the value axis at or above `largest` (1, 2, 2.5 or 5 times a power of ten)."""
+    """The value axis' top at or above `largest`, so that each of the TICKS grid lines falls on a round
+    number: the spacing is 1, 2, 2.5 or 5 times a power of ten (2.5 only from 25 up, so counts stay whole)."""
     if largest <= 0:
-        return 1.0
-    power = 10 ** (len(str(int(largest))) - 1) if largest >= 1 else 1
+        return float(TICKS)
+    wanted = largest / TICKS
+    power = 1.0
+    while power * 10 <= wanted:
+        power *= 10
+    while power > wanted and power > 1e-9 and largest < 1:  # fractions only for values below 1
+        power /= 10
     for step in (1, 2, 2.5, 5, 10):
-        if largest <= step * power:
-            return step * power
-    return 10.0 * power  # pragma: no cover - the loop always returns
+        spacing = step * power
+        if step == 2.5 and spacing < 25:
+            continue
+        if spacing >= wanted:
+            return spacing * TICKS
+    return 10 * power * TICKS  # pragma: no cover - the loop always returns
 
 
 def _open(title: str, desc: str) -> list[str]:
