@@ -81,6 +81,9 @@ class Config:
     EXPORT_KEEP_HOURS = _int("EXPORT_KEEP_HOURS", 24)
     EXPORT_BACKGROUND_PAGES = _int("EXPORT_BACKGROUND_PAGES", 20)
     EXPORT_JOBS_SYNC = False  # tests may run jobs in the request's thread instead
+    # Reverse proxies in front of the app (nginx, a load balancer): how many X-Forwarded-* hops to
+    # trust, so client addresses (rate limits, audit) and https links are right. 0: none, run bare.
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
     # Processes that render a long PDF in parallel (0: one per CPU core).
     REPORT_WORKERS = _int("REPORT_WORKERS", 0)
 

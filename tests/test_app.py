@@ -150,3 +150,23 @@ def test_format_rupiah(app):
         assert format_rupiah(None) == ""
     with app.test_request_context("/?lang=en"):
         assert format_rupiah(1_500_000) == "Rp 1,500,000"
+
+
+@pytest.mark.parametrize(("hops", "seen"), [(0, "127.0.0.1"), (1, "203.0.113.9")])
+def test_client_address_behind_a_trusted_proxy(hops, seen):
+    """Behind nginx (TRUSTED_PROXIES=1) rate limits and the audit trail see the client, not the proxy;
+    without it, a forged X-Forwarded-For changes nothing."""
+    from flask import request
+
+    class Proxied(TestConfig):
+        TRUSTED_PROXIES = hops
+
+    app = create_app(Proxied)
+
+    @app.get("/whoami-test")
+    def whoami():
+        return f"{request.remote_addr} {request.scheme}"
+
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    response = app.test_client().get("/whoami-test", headers=headers)
+    assert response.get_data(as_text=True) == f"{seen} {'https' if hops else 'http'}"
