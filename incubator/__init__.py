@@ -56,6 +56,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incubator.main.routes import bp as main_bp
     from incubator.mentoring.routes import bp as mentoring_bp
     from incubator.milestones.routes import bp as milestones_bp
+    from incubator.ops.routes import bp as ops_bp
     from incubator.reports.routes import bp as reports_bp
     from incubator.startups.routes import bp as startups_bp
 
@@ -72,6 +73,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     for incubation_area in (mentoring_bp, activities_bp, kpis_bp, milestones_bp):
         app.register_blueprint(incubation_area)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(ops_bp)
     app.register_blueprint(jobs_bp)
     outbox.init_app(app)
 
