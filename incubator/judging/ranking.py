@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import defaultload, lazyload
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
@@ -15,6 +16,7 @@ from incubator.cohorts.models import CohortStartup
 from incubator.extensions import db
 from incubator.judging import conflicts, scoring
 from incubator.judging.models import Assignment, Decision, Round, Score, ScoreSheet
+from incubator.startups.models import Startup
 
 
 @dataclass
@@ -71,6 +73,9 @@ def round_applications(round_: Round) -> list[Application]:
                 ),
             )
             .order_by(Application.id)
+            # Thousands of rows: skip what the ranking never reads (the cohort is the round's own,
+            # already in the session; team members load only if a page asks for them).
+            .options(lazyload(Application.cohort), defaultload(Application.startup).lazyload(Startup.members))
         )
         .unique()
         .all()
