@@ -60,7 +60,7 @@ def _judges(count: int) -> list[User]:
     return [existing[email] for email in emails]
 
 
-def _place(director: User) -> tuple[FocusArea, Space]:
+def place(director: User) -> tuple[FocusArea, Space]:
     area = db.session.scalar(select(FocusArea).where(FocusArea.code == "digital_startup"))
     if area is None:
         area = cohorts.save_focus_area(None, "digital_startup", "Startup digital", "Digital startups", director)
@@ -79,7 +79,7 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
     if judges < JUDGES_PER_APPLICATION:
         raise ValueError(f"judges must be at least {JUDGES_PER_APPLICATION}")
     director = demo_users()["director@example.org"]
-    area, space = _place(director)
+    area, space = place(director)
     now = utcnow()
     number = db.session.scalar(select(func.count(Cohort.id)).where(Cohort.name.like("Hetero for Startup Skala%"))) + 1
     cohort = cohorts.save_cohort(
