@@ -109,7 +109,13 @@ def main() -> None:
     seed_seconds = time.perf_counter() - started
     round_id = seeded.split("round_id=")[1].split()[0]
     html, pdf, bare_pdf = folder / "scorecards.html", folder / "scorecards.pdf", folder / "bare.pdf"
-    subprocess.run([*FLASK, "export-scorecards", round_id, "--out", str(html), "--html"], env=env, cwd=ROOT, check=True)
+    subprocess.run(
+        [*FLASK, "export-scorecards", round_id, "--out", str(html), "--html"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
 
     bare_seconds, bare_peak, _ = timed([PYTHON, "-c", BARE, str(html), str(bare_pdf)], env)
     export_seconds, export_peak, _ = timed([*FLASK, "export-scorecards", round_id, "--out", str(pdf)], env)

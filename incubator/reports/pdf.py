@@ -8,10 +8,12 @@ and loopback addresses); it opens no connection at all, so there is no redirect 
 """
 
 import logging
+import threading
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
@@ -59,7 +61,18 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": _TYPES[path.suffix]})
 
 
+_local = threading.local()
+
+
+def font_config() -> FontConfiguration:
+    """This thread's font configuration, kept between documents: a new one per document loads the
+    vendored fonts again and never gives the memory back (about 0.25 MB per scorecard)."""
+    if not hasattr(_local, "fonts"):
+        _local.fonts = FontConfiguration()
+    return _local.fonts
+
+
 def render_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
     """The PDF of a complete HTML document whose relative links resolve under the report base."""
     fetcher = fetcher or StaticOnlyFetcher()
-    return HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).write_pdf()
+    return HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).write_pdf(font_config=font_config())
