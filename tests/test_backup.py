@@ -34,14 +34,19 @@ def cli(app):
 
 @pytest.fixture
 def uploads(app):
-    """The upload folder, emptied after the test (the suite shares it)."""
+    """The upload folder, emptied before and after the test (the suite shares it: earlier tests may
+    have left decks, imports or exports in it)."""
     import shutil
+
+    def empty(folder: Path) -> None:
+        for entry in folder.iterdir():
+            shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
 
     folder = Path(app.config["UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
+    empty(folder)
     yield folder
-    for entry in folder.iterdir():
-        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    empty(folder)
 
 
 @pytest.fixture
