@@ -35,7 +35,6 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 from decimal import Decimal
 from html.parser import HTMLParser
 from http.cookies import SimpleCookie
@@ -95,53 +94,14 @@ def _open_round(judges: int, per_judge: int) -> tuple[int, dict[int, tuple[str, 
     from incubator.auth.passwords import hash_password
     from incubator.cohorts import services as cohorts
     from incubator.core.database import utcnow
-    from incubator.demo import demo_users
-    from incubator.demo_scale import CRITERIA, JUDGES_PER_APPLICATION, place
+    from incubator.demo_scale import JUDGES_PER_APPLICATION, scale_round
     from incubator.extensions import db
     from incubator.judging import services as judging
     from incubator.judging.models import Assignment
-    from incubator.judging.rubric import Scale
     from incubator.startups.models import Startup
 
-    director = demo_users()["director@example.org"]
-    area, space = place(director)
+    director, cohort, round_, _criteria = scale_round("Hetero for Startup Bench", "Uji beban penilaian.")
     now = utcnow().replace(microsecond=0)
-    cohort = cohorts.save_cohort(
-        None,
-        name="Hetero for Startup Bench",
-        space=space,
-        description="Uji beban penilaian.",
-        opens_at=now - timedelta(days=60),
-        closes_at=now - timedelta(days=30),
-        required_attendance=0,
-        focus_areas=[area],
-        published=False,
-        actor=director,
-    )
-    round_ = judging.save_round(
-        None,
-        cohort,
-        name="Seleksi pitch",
-        decides_stage="applied",
-        scoring_opens_at=None,
-        scoring_closes_at=None,
-        judges_per_application=JUDGES_PER_APPLICATION,
-        ranking_basis="normalized",
-        judges_see_scores_after_close=False,
-        disagreement_threshold=Decimal(15),
-        actor=director,
-    )
-    for name, weight in CRITERIA:
-        judging.save_criterion(
-            round_.rubric,
-            None,
-            name=name,
-            description="",
-            weight=Decimal(weight),
-            scale=Scale(Decimal(1), Decimal(5), Decimal(1)),
-            descriptors={},
-            actor=director,
-        )
     password_hash = hash_password(PASSWORD)
     pool = [
         User(
@@ -158,7 +118,10 @@ def _open_round(judges: int, per_judge: int) -> tuple[int, dict[int, tuple[str, 
     count = -(-judges * per_judge // JUDGES_PER_APPLICATION)
     startup_ids = db.session.scalars(
         insert(Startup).returning(Startup.id, sort_by_parameter_order=True),
-        [{"name": f"Startup Uji {i:04d}", "city": "Semarang", "focus_area_id": area.id} for i in range(1, count + 1)],
+        [
+            {"name": f"Startup Uji {i:04d}", "city": "Semarang", "focus_area_id": cohort.focus_areas[0].id}
+            for i in range(1, count + 1)
+        ],
     ).all()
     application_ids = db.session.scalars(
         insert(Application).returning(Application.id, sort_by_parameter_order=True),

@@ -21,7 +21,7 @@ from incubator.core.database import utcnow
 from incubator.demo import DEMO_PASSWORD, demo_users
 from incubator.extensions import db
 from incubator.judging import services as judging
-from incubator.judging.models import Assignment, Score, ScoreSheet
+from incubator.judging.models import Assignment, Criterion, Round, Score, ScoreSheet
 from incubator.judging.rubric import Scale
 from incubator.startups.models import Startup
 
@@ -72,23 +72,20 @@ def place(director: User) -> tuple[FocusArea, Space]:
     return area, space
 
 
-def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tuple[int, int]:
-    """Add the synthetic cohort and its scored round; (cohort id, round id)."""
-    if applications < 1:
-        raise ValueError("applications must be at least 1")
-    if judges < JUDGES_PER_APPLICATION:
-        raise ValueError(f"judges must be at least {JUDGES_PER_APPLICATION}")
+def scale_round(cohort_name: str, description: str) -> tuple[User, Cohort, Round, list[Criterion]]:
+    """A new unpublished cohort whose call closed a month ago, with a draft "Seleksi pitch" round on an
+    8-criterion rubric (scale 1-5): what the synthetic data and the benchmarks score in.
+    Returns (the demo director, the cohort, the round, its criteria)."""
     director = demo_users()["director@example.org"]
     area, space = place(director)
-    now = utcnow()
-    number = db.session.scalar(select(func.count(Cohort.id)).where(Cohort.name.like("Hetero for Startup Skala%"))) + 1
+    now = utcnow().replace(microsecond=0)
     cohort = cohorts.save_cohort(
         None,
-        name=f"Hetero for Startup Skala {number} ({applications} aplikasi)",
+        name=cohort_name,
         space=space,
-        description="Data sintetis untuk uji skala.",
-        opens_at=now.replace(microsecond=0) - timedelta(days=60),
-        closes_at=now.replace(microsecond=0) - timedelta(days=30),
+        description=description,
+        opens_at=now - timedelta(days=60),
+        closes_at=now - timedelta(days=30),
         required_attendance=0,
         focus_areas=[area],
         published=False,
@@ -120,6 +117,20 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
         )
         for name, weight in CRITERIA
     ]
+    return director, cohort, round_, criteria
+
+
+def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tuple[int, int]:
+    """Add the synthetic cohort and its scored round; (cohort id, round id)."""
+    if applications < 1:
+        raise ValueError("applications must be at least 1")
+    if judges < JUDGES_PER_APPLICATION:
+        raise ValueError(f"judges must be at least {JUDGES_PER_APPLICATION}")
+    number = db.session.scalar(select(func.count(Cohort.id)).where(Cohort.name.like("Hetero for Startup Skala%"))) + 1
+    director, cohort, round_, criteria = scale_round(
+        f"Hetero for Startup Skala {number} ({applications} aplikasi)", "Data sintetis untuk uji skala."
+    )
+    now = utcnow()
     pool = [j.id for j in _judges(judges)]
     rng = random.Random(seed)
     startup_ids = db.session.scalars(
@@ -128,7 +139,7 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
             {
                 "name": f"Startup Skala {number}-{i:05d}",
                 "city": CITIES[i % len(CITIES)],
-                "focus_area_id": area.id,
+                "focus_area_id": cohort.focus_areas[0].id,
                 "business_stage": ("idea", "mvp", "early_revenue", "growth")[i % 4],
             }
             for i in range(1, applications + 1)
