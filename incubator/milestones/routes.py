@@ -52,30 +52,36 @@ def _render_cohort(cohort: Cohort, form: MilestoneForm):
     )
 
 
+def _saved(cohort_: Cohort, milestone, form: MilestoneForm) -> bool:
+    """Add (milestone None) or change a milestone from the form and commit; False, with the refusal
+    shown on the title field, when the service refuses."""
+    try:
+        services.save_milestone(
+            cohort_,
+            milestone,
+            stage=form.stage.data,
+            title=form.title.data,
+            description=form.description.data or "",
+            position=form.position.data,
+            actor=current_user,
+        )
+    except ServiceError as exc:
+        db.session.rollback()
+        form.title.errors.append(str(exc.message))
+        return False
+    db.session.commit()
+    return True
+
+
 @bp.route("/cohorts/<int:cohort_id>/milestones", methods=["GET", "POST"])
 @director_only
 def cohort(cohort_id: int):
     """The cohort's checklist per stage, a form to add a milestone, and each startup's progress."""
     cohort_ = db.get_or_404(Cohort, cohort_id)
     form = MilestoneForm()
-    if form.validate_on_submit():
-        try:
-            services.save_milestone(
-                cohort_,
-                None,
-                stage=form.stage.data,
-                title=form.title.data,
-                description=form.description.data or "",
-                position=form.position.data,
-                actor=current_user,
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            form.title.errors.append(str(exc.message))
-        else:
-            db.session.commit()
-            flash(_("The milestone %(title)s is added.", title=form.title.data.strip()), "success")
-            return redirect(url_for("milestones.cohort", cohort_id=cohort_.id))
+    if form.validate_on_submit() and _saved(cohort_, None, form):
+        flash(_("The milestone %(title)s is added.", title=form.title.data.strip()), "success")
+        return redirect(url_for("milestones.cohort", cohort_id=cohort_.id))
     return _render_cohort(cohort_, form)
 
 
@@ -86,24 +92,9 @@ def edit(cohort_id: int, milestone_id: int):
     cohort_ = db.get_or_404(Cohort, cohort_id)
     milestone = _milestone(cohort_.id, milestone_id)
     form = MilestoneForm(obj=milestone)
-    if form.validate_on_submit():
-        try:
-            services.save_milestone(
-                cohort_,
-                milestone,
-                stage=form.stage.data,
-                title=form.title.data,
-                description=form.description.data or "",
-                position=form.position.data,
-                actor=current_user,
-            )
-        except ServiceError as exc:
-            db.session.rollback()
-            form.title.errors.append(str(exc.message))
-        else:
-            db.session.commit()
-            flash(_("The milestone is saved."), "success")
-            return redirect(url_for("milestones.cohort", cohort_id=cohort_.id))
+    if form.validate_on_submit() and _saved(cohort_, milestone, form):
+        flash(_("The milestone is saved."), "success")
+        return redirect(url_for("milestones.cohort", cohort_id=cohort_.id))
     return render_template("milestones/edit.html", cohort=cohort_, milestone=milestone, form=form)
 
 
