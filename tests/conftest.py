@@ -21,6 +21,7 @@ from config import TestConfig
 from incubator import create_app
 from incubator.extensions import db as _db
 from incubator.extensions import limiter
+from incubator.judging import ranking_cache
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 DEFAULT_PASSWORD = "Kopi-Tubruk-2026"
@@ -81,7 +82,9 @@ def _app(database_url, tmp_root):
 
 def _empty_all_tables(app) -> None:
     with app.app_context():
-        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
+        # The ranking stamp stays (as a database keeps it) with a new token: rankings kept by
+        # this process for an earlier test belong to other data.
+        tables = [t.name for t in reversed(_db.metadata.sorted_tables) if t.name != "ranking_stamps"]
         if _db.engine.dialect.name == "postgresql":
             # TRUNCATE costs file work per table even when empty; emptying only the tables
             # that have rows keeps a test's clean-up in milliseconds.
@@ -102,6 +105,8 @@ def _empty_all_tables(app) -> None:
                 _db.session.execute(text("DELETE FROM sqlite_sequence"))
         _db.session.commit()
         _db.session.remove()
+    with app.app_context():
+        ranking_cache.renew_token()
 
 
 @pytest.fixture
@@ -304,6 +309,45 @@ def count_queries(app, client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(statements)
+
+
+class LazyLoadError(AssertionError):
+    """An ORM lazy load happened where every relationship a page uses must be loaded up front."""
+
+
+@pytest.fixture
+def no_lazy_loads():
+    """`with no_lazy_loads(): ...`: any ORM lazy load inside the block raises LazyLoadError.
+
+    A lazy load is the statement SQLAlchemy sends when code touches a relationship that was not
+    loaded (`orm_execute_state.lazy_loaded_from` names the parent); selectinload, joinedload and
+    plain queries are not. The error page catches exceptions, so the block also fails on exit
+    when a lazy load happened inside it, with every one listed."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    @contextmanager
+    def refusing():
+        seen = []
+
+        def check(orm_execute_state):
+            parent = orm_execute_state.lazy_loaded_from
+            if parent is not None:
+                target = orm_execute_state.bind_mapper.class_.__name__
+                seen.append(
+                    f"{parent.class_.__name__} -> {target}: {' '.join(str(orm_execute_state.statement).split())}"
+                )
+                raise LazyLoadError(f"lazy load from {seen[-1]}")
+
+        event.listen(Session, "do_orm_execute", check)
+        try:
+            yield seen
+        finally:
+            event.remove(Session, "do_orm_execute", check)
+        if seen:
+            raise LazyLoadError("lazy loads:\n" + "\n".join(seen))
+
+    return refusing
 
 
 def csrf_token(client, url="/auth/login") -> str:

@@ -11,6 +11,7 @@ from incubator.audit.models import AuditEvent
 from incubator.cohorts.models import CohortStartup, StageChange
 from incubator.core.errors import ServiceError
 from incubator.extensions import db as _db
+from incubator.judging import ranking_cache
 from incubator.judging.models import ConflictDeclaration, Decision, Round
 from incubator.judging.scoring import rounded
 from incubator.mail.models import OutboxMessage
@@ -515,19 +516,24 @@ def test_decisions_page_queries_do_not_grow_with_rows(app, world, client, login_
     with app.app_context():
         engine = _db.engine
 
-    def queries() -> int:
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            page = client.get(url).get_data(as_text=True)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        return len(statements), page.count('class="decision-row"')
+    def queries() -> tuple[int, int, int]:
+        """Statements with the ranking computed, then kept; decision rows shown."""
+        counts = []
+        for _kept in (False, True):
+            statements.clear()
+            event.listen(engine, "before_cursor_execute", count)
+            try:
+                page = client.get(url).get_data(as_text=True)
+            finally:
+                event.remove(engine, "before_cursor_execute", count)
+            counts.append(len(statements))
+        return *counts, page.count('class="decision-row"')
 
-    few, rows = queries()
+    ranking_cache.forget_all()
+    computed, kept, rows = queries()
     assert rows == 7
     _more_scored_applications(app, world, 20)
-    assert queries() == (few, 27)
+    assert queries() == (computed, kept, 27)
 
 
 # --- closing -------------------------------------------------------------------------------

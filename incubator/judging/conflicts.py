@@ -7,6 +7,7 @@ someone on its team, or is assigned to mentor it (in any cohort).
 """
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -71,8 +72,21 @@ def _domain(email: str) -> str:
     return email.rsplit("@", 1)[-1].lower() if "@" in (email or "") else ""
 
 
+class Entry(NamedTuple):
+    """What conflict detection reads of an application."""
+
+    id: int
+    startup_id: int
+    owner_id: int | None
+
+
 def detect(judges: Iterable[User], applications: Iterable[Application]) -> dict[tuple[int, int], str]:
     """{(judge id, application id): translated reason} for every conflict found in the data."""
+    return detect_entries(judges, [Entry(a.id, a.startup_id, a.startup.owner_id) for a in applications])
+
+
+def detect_entries(judges: Iterable[User], applications: Iterable[Entry]) -> dict[tuple[int, int], str]:
+    """`detect` for applications given as plain entries (no objects to load for thousands)."""
     judges, applications = list(judges), list(applications)
     startup_ids = {a.startup_id for a in applications}
     emails: dict[int, set[str]] = {startup_id: set() for startup_id in startup_ids}
@@ -82,12 +96,12 @@ def detect(judges: Iterable[User], applications: Iterable[Application]) -> dict[
         ):
             if email:
                 emails[startup_id].add(email.lower())
-    owner_ids = {a.startup.owner_id for a in applications if a.startup.owner_id}
+    owner_ids = {a.owner_id for a in applications if a.owner_id}
     if owner_ids:
         owner_emails = dict(db.session.execute(select(User.id, User.email).where(User.id.in_(owner_ids))).all())
         for application in applications:
-            if application.startup.owner_id in owner_emails:
-                emails[application.startup_id].add(owner_emails[application.startup.owner_id].lower())
+            if application.owner_id in owner_emails:
+                emails[application.startup_id].add(owner_emails[application.owner_id].lower())
     domains = {startup_id: {_domain(e) for e in found} for startup_id, found in emails.items()}
     mentored = _mentored(judges, startup_ids)
     found = {}
@@ -97,7 +111,7 @@ def detect(judges: Iterable[User], applications: Iterable[Application]) -> dict[
         for application in applications:
             startup_id = application.startup_id
             key = (judge.id, application.id)
-            if application.startup.owner_id == judge.id:
+            if application.owner_id == judge.id:
                 found[key] = str(REASONS["owner"])
             elif judge_email in emails[startup_id]:
                 found[key] = str(REASONS["team"])

@@ -149,7 +149,7 @@ def preview(round_id: int):
         mode, form = "rows", ChoicesForm()
         if not form.validate_on_submit():
             return _render_start(round_, ranking, {"rows": form})
-        choices = read_choices(request.form, set(ranking.applications))
+        choices = read_choices(request.form, set(ranking.application_ids))
     if not choices:
         form.form_errors.append(
             _("Choose advance or not selected for at least one application.")
@@ -172,7 +172,7 @@ def confirm(round_id: int):
     round_ = db.get_or_404(Round, round_id)
     form = ConfirmForm()
     ranking = round_ranking(round_)
-    choices = read_choices(request.form, set(ranking.applications))
+    choices = read_choices(request.form, set(ranking.application_ids))
     if not form.validate_on_submit() or not choices:
         flash(_("Nothing was decided: choose the applications again."), "error")
         return redirect(url_for("decisions.start", round_id=round_.id))

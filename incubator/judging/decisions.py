@@ -145,7 +145,7 @@ def preview(round_: Round, choices: Mapping[int, str], ranking: RoundRanking | N
         if outcome not in OUTCOMES:
             raise ServiceError(_l("Choose advance or not selected."))
     ranking = ranking or round_ranking(round_)
-    unknown = set(choices) - set(ranking.applications)
+    unknown = set(choices) - set(ranking.application_ids)
     if unknown:
         raise ServiceError(_l("An application you chose is not part of this round. Reload the page."))
     order = {r.application_id: (i, r.rank) for i, r in enumerate(ranking.result.applications)}

@@ -73,16 +73,19 @@ class RankingEntry:
         return self.rank is not None
 
 
-def ranking_entries(ranking: RoundRanking) -> list[RankingEntry]:
-    """Every application of the round in rank order, unranked last."""
+def ranking_entries(ranking: RoundRanking) -> tuple[RankingEntry, ...]:
+    """Every application of the round in rank order, unranked last (built once per kept ranking)."""
+    return ranking.derived("entries", lambda: tuple(_entries(ranking)))
+
+
+def _entries(ranking: RoundRanking) -> list[RankingEntry]:
     entries = []
     for result in ranking.result.applications:
-        application = ranking.applications[result.application_id]
         entries.append(
             RankingEntry(
                 rank=result.rank,
                 application_id=result.application_id,
-                startup=application.startup.name,
+                startup=ranking.startup_names[result.application_id],
                 raw=scoring.rounded(result.raw),
                 normalized=scoring.rounded(result.normalized),
                 judges_counted=result.judges_counted,
@@ -136,11 +139,11 @@ def score_rows(ranking: RoundRanking) -> list[tuple[Cell, ...]]:
     criteria = list(ranking.round.rubric.criteria) if ranking.round.rubric else []
     by_application = defaultdict(list)
     for sheet in ranking.sheets.values():
-        if sheet.status == "final" and sheet.application_id in ranking.applications:
+        if sheet.status == "final" and sheet.application_id in ranking:
             by_application[sheet.application_id].append(sheet)
     rows = []
     for result in ranking.result.applications:
-        startup = neutralised(ranking.applications[result.application_id].startup.name)
+        startup = neutralised(ranking.startup_names[result.application_id])
         sheets = sorted(by_application[result.application_id], key=lambda s: (ranking.judges[s.judge_id].email, s.id))
         for sheet in sheets:
             email = neutralised(ranking.judges[sheet.judge_id].email)

@@ -118,7 +118,7 @@ def founder_feedback(round_: Round, application: Application) -> FounderFeedback
     is not part of the round. Only counted sheets appear; judges are labelled by the order
     of their sheet ids, so a judge keeps one letter throughout this application's feedback."""
     ranking = round_ranking(round_)
-    if application.id not in ranking.applications:
+    if application.id not in ranking:
         return None
     result = ranking.result.by_application().get(application.id)
     counted = sorted(r.sheet.id for r in result.sheets if r.counted) if result else []

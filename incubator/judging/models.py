@@ -3,7 +3,18 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.cohorts.models import Cohort
@@ -284,3 +295,16 @@ class FeedbackItem(db.Model):
     show_comments: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (UniqueConstraint("round_id", "criterion_id"),)
+
+
+class RankingStamp(db.Model):
+    """One row whose generation moves with every committed change a ranking reads
+    (see judging.ranking_cache): rankings are kept per generation and computed once each.
+    The token is new for every database (and after a restore), so kept rankings never
+    outlive the data they were computed from."""
+
+    __tablename__ = "ranking_stamps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    generation: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -4,8 +4,10 @@ Pages, CSV/XLSX exports and PDFs all call `round_ranking`, so they show the same
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import defaultload, lazyload
@@ -14,7 +16,7 @@ from incubator.applications.models import Application
 from incubator.auth.models import User
 from incubator.cohorts.models import CohortStartup
 from incubator.extensions import db
-from incubator.judging import conflicts, scoring
+from incubator.judging import conflicts, ranking_cache, scoring
 from incubator.judging.models import Assignment, Decision, Round, Score, ScoreSheet
 from incubator.startups.models import Startup
 
@@ -35,15 +37,65 @@ class SheetRow:
     values: dict[int, Decimal] = field(default_factory=dict)  # criterion id -> stored value
 
 
-@dataclass
-class RoundRanking:
-    round: Round
+@dataclass(frozen=True)
+class RankingCore:
+    """What computing a round's ranking gives, as plain data (no ORM objects; reasons in the
+    language it was computed in): kept between requests, shared between threads, never changed."""
+
     result: scoring.RoundResult
-    applications: dict[int, Application]
-    judges: dict[int, User]
+    application_ids: tuple[int, ...]  # in id order
+    startup_names: dict[int, str]  # application id -> startup name
+    judge_ids: frozenset[int]
     sheets: dict[int, SheetRow]  # every sheet of the round, counted or not
     exclusions: dict[int, str]  # sheet id -> translated reason it does not count
     decisions: dict[int, str]  # application id -> outcome
+    # Values worked out from the fields above, once per kept ranking (see RoundRanking.derived).
+    derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+
+class RoundRanking:
+    """A round's ranking for one request: the kept core plus the round, its judges and, on
+    demand, the applications as objects of this request's session."""
+
+    def __init__(self, round_: Round, core: RankingCore):
+        self.round = round_
+        self.result = core.result
+        self.application_ids = core.application_ids
+        self.startup_names = core.startup_names
+        self.sheets = core.sheets
+        self.decisions = core.decisions
+        self.exclusions = core.exclusions
+        ids = core.judge_ids
+        self.judges: dict[int, User] = (
+            {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+        )
+        self._included = frozenset(core.application_ids)
+        self._core = core
+
+    def derived(self, name: str, make: Callable[[], object]):
+        """`make()`, kept with the ranking: for values worked out from the plain fields only
+        (never from the request's language or session), which must not be changed by readers."""
+        if name not in self._core.derived:
+            self._core.derived[name] = make()
+        return self._core.derived[name]
+
+    def __contains__(self, application_id: int) -> bool:
+        """Whether the round ranks this application."""
+        return application_id in self._included
+
+    @cached_property
+    def applications(self) -> dict[int, Application]:
+        """Every ranked application as an object: thousands in a big round, so only the
+        pages that need them all (decisions, PDFs) ask for this."""
+        return {a.id: a for a in round_applications(self.round) if a.id in self._included}
+
+    def application(self, application_id: int) -> Application | None:
+        """One ranked application, or None when the round does not rank it."""
+        if application_id not in self:
+            return None
+        if "applications" in self.__dict__:
+            return self.applications[application_id]
+        return db.session.get(Application, application_id)
 
 
 def round_applications(round_: Round) -> list[Application]:
@@ -83,15 +135,23 @@ def round_applications(round_: Round) -> list[Application]:
 
 
 def round_ranking(round_: Round) -> RoundRanking:
-    """Every figure of the round's ranking, with what the explain view needs."""
+    """Every figure of the round's ranking, with what the explain view needs. Computed once per
+    change of the data and kept (see judging.ranking_cache)."""
+    from flask_babel import get_locale
+
+    key = (round_.id, str(get_locale()))  # the reasons a sheet does not count are in the reader's language
+    return RoundRanking(round_, ranking_cache.kept(key, lambda: _compute(round_)))
+
+
+def _compute(round_: Round) -> RankingCore:
     from flask_babel import lazy_gettext as _l
 
     applications = {a.id: a for a in round_applications(round_)}
     sheets = _sheet_rows(round_.id)
     judge_ids = {s.judge_id for s in sheets.values()}
-    judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(judge_ids)))} if judge_ids else {}
+    judges = list(db.session.scalars(select(User).where(User.id.in_(judge_ids)))) if judge_ids else []
     declared = conflicts.declared(round_.id)
-    detected = conflicts.detect(judges.values(), applications.values())
+    detected = conflicts.detect(judges, applications.values())
     exclusions: dict[int, str] = {}
     plain: list[scoring.Sheet] = []
     for sheet in sheets.values():
@@ -127,9 +187,20 @@ def round_ranking(round_: Round) -> RoundRanking:
         basis=round_.ranking_basis,
     )
     decisions = {
-        d.application_id: d.outcome for d in db.session.scalars(select(Decision).where(Decision.round_id == round_.id))
+        application_id: outcome
+        for application_id, outcome in db.session.execute(
+            select(Decision.application_id, Decision.outcome).where(Decision.round_id == round_.id)
+        )
     }
-    return RoundRanking(round_, result, applications, judges, sheets, exclusions, decisions)
+    return RankingCore(
+        result=result,
+        application_ids=tuple(applications),
+        startup_names={a.id: a.startup.name for a in applications.values()},
+        judge_ids=frozenset(judge_ids),
+        sheets=sheets,
+        exclusions=exclusions,
+        decisions=decisions,
+    )
 
 
 def _sheet_rows(round_id: int) -> dict[int, SheetRow]:

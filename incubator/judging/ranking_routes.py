@@ -127,6 +127,16 @@ def _filtered(entries: list[exports.RankingEntry], flag: str, query: str) -> lis
     return entries
 
 
+def _summary(entries) -> dict[str, int]:
+    return {
+        "applications": len(entries),
+        "ranked": sum(1 for e in entries if e.ranked),
+        "disagreement": sum(1 for e in entries if e.disagreement),
+        "incomplete": sum(1 for e in entries if e.incomplete),
+        "decided": sum(1 for e in entries if e.decision),
+    }
+
+
 @bp.route("/rounds/<int:round_id>/ranking")
 @director_only
 def ranking(round_id: int):
@@ -140,13 +150,7 @@ def ranking(round_id: int):
     entries = exports.ranking_entries(data)
     shown = _sorted(_filtered(entries, flag, query), sort)
     page = ListPage.of(shown, _page_number(), current_app.config["PER_PAGE"])
-    summary = {
-        "applications": len(entries),
-        "ranked": sum(1 for e in entries if e.ranked),
-        "disagreement": sum(1 for e in entries if e.disagreement),
-        "incomplete": sum(1 for e in entries if e.incomplete),
-        "decided": sum(1 for e in entries if e.decision),
-    }
+    summary = data.derived("summary", lambda: _summary(entries))
     return render_template(
         "judging/ranking/ranking.html",
         round=round_,
@@ -165,7 +169,7 @@ def explain(round_id: int, application_id: int):
     the normalisation step, and the sheets that do not count, with the reason."""
     round_ = _round(round_id)
     data = round_ranking(round_)
-    application = data.applications.get(application_id)
+    application = data.application(application_id)
     if application is None:
         abort(404)
     result = data.result.by_application()[application_id]

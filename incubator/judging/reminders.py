@@ -6,11 +6,12 @@ conflict of interest (declared, or found in the data): a conflicted judge cannot
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import click
 from flask import current_app, has_request_context, url_for
 from flask.cli import with_appcontext
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -20,7 +21,7 @@ from incubator.auth.models import User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging import conflicts
+from incubator.judging import conflicts, ranking_cache
 from incubator.judging.models import Assignment, Round, ScoreSheet
 from incubator.mail.outbox import queue_mail
 from incubator.startups.models import Startup
@@ -29,11 +30,14 @@ from incubator.startups.models import Startup
 JUDGE_PHASES = ("open", "closed")
 
 
-@dataclass
+@dataclass(frozen=True)
 class QueueItem:
-    application: Application
+    """One assigned application as plain data (a big round gives a judge hundreds of them:
+    the page loads the objects of the ones it shows)."""
+
+    application_id: int
+    startup: str
     status: str  # not_started | draft | final | conflict
-    sheet: ScoreSheet | None = None
     conflict: str | None = None  # why the judge may not score it (translated)
     declared: bool = False  # the judge (or a director) declared it, rather than it being found in the data
 
@@ -44,7 +48,7 @@ class Work:
 
     round: Round
     judge: User
-    items: list[QueueItem] = field(default_factory=list)
+    items: tuple[QueueItem, ...] = ()
 
     @property
     def total(self) -> int:
@@ -67,18 +71,20 @@ class Work:
 def _work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int, int], Work]:
     """{(round id, judge id): Work} for every assignment in `rounds` (only `judge`'s when given).
 
-    A fixed number of queries whatever the number of assignments."""
+    A fixed number of queries whatever the number of assignments, and plain rows throughout."""
     rounds = {r.id: r for r in rounds}
     if not rounds:
         return {}
     query = (
-        select(Assignment.round_id, Assignment.judge_id, Application)
+        select(Assignment.round_id, Assignment.judge_id, Application.id, Startup.id, Startup.owner_id, Startup.name)
         .join(Application, Application.id == Assignment.application_id)
         .join(Startup, Startup.id == Application.startup_id)
         .where(Assignment.round_id.in_(rounds))
         .order_by(Startup.name, Application.id)
     )
-    sheets_query = select(ScoreSheet).where(ScoreSheet.round_id.in_(rounds))
+    sheets_query = select(ScoreSheet.round_id, ScoreSheet.judge_id, ScoreSheet.application_id, ScoreSheet.status).where(
+        ScoreSheet.round_id.in_(rounds)
+    )
     if judge is not None:
         query = query.where(Assignment.judge_id == judge.id)
         sheets_query = sheets_query.where(ScoreSheet.judge_id == judge.id)
@@ -88,31 +94,49 @@ def _work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int,
     if judge is not None:
         judges = {judge.id: judge}
     else:
-        judge_ids = {judge_id for _, judge_id, _ in rows}
+        judge_ids = {row[1] for row in rows}
         judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(judge_ids)))}
-    sheets = {(s.round_id, s.judge_id, s.application_id): s for s in db.session.scalars(sheets_query)}
+    statuses = {(r, j, a): status for r, j, a, status in db.session.execute(sheets_query)}
     declared = {}
     for round_id in rounds:
         for (judge_id, application_id), declaration in conflicts.declared(round_id).items():
             declared[(round_id, judge_id, application_id)] = declaration.reason
-    applications = {application.id: application for _, _, application in rows}
-    detected = conflicts.detect(judges.values(), applications.values())
-    found: dict[tuple[int, int], Work] = {}
-    for round_id, judge_id, application in rows:
-        work = found.setdefault((round_id, judge_id), Work(rounds[round_id], judges[judge_id]))
-        sheet = sheets.get((round_id, judge_id, application.id))
-        item = QueueItem(application, "not_started" if sheet is None else sheet.status, sheet)
-        if (round_id, judge_id, application.id) in declared:
-            item.status, item.conflict, item.declared = "conflict", declared[(round_id, judge_id, application.id)], True
-        elif (judge_id, application.id) in detected:
-            item.status, item.conflict = "conflict", detected[(judge_id, application.id)]
-        work.items.append(item)
-    return found
+    entries = {row[2]: conflicts.Entry(row[2], row[3], row[4]) for row in rows}
+    detected = conflicts.detect_entries(judges.values(), entries.values())
+    items: dict[tuple[int, int], list[QueueItem]] = {}
+    for round_id, judge_id, application_id, _startup_id, _owner_id, name in rows:
+        key = (round_id, judge_id, application_id)
+        if key in declared:
+            item = QueueItem(application_id, name, "conflict", declared[key], declared=True)
+        elif (judge_id, application_id) in detected:
+            item = QueueItem(application_id, name, "conflict", detected[(judge_id, application_id)])
+        else:
+            item = QueueItem(application_id, name, statuses.get(key, "not_started"))
+        items.setdefault((round_id, judge_id), []).append(item)
+    return {
+        (round_id, judge_id): Work(rounds[round_id], judges[judge_id], tuple(found))
+        for (round_id, judge_id), found in items.items()
+    }
 
 
 def judge_work(round_: Round, judge: User) -> Work:
-    """The judge's queue in `round_` (empty when nothing is assigned)."""
-    return _work([round_], judge).get((round_.id, judge.id)) or Work(round_, judge)
+    """The judge's queue in `round_` (empty when nothing is assigned). Worked out once per change
+    of the judging data and kept (judging.ranking_cache): a judge opens it after every sheet."""
+    key = ("queue", round_.id, judge.id, str(get_locale()))  # conflict reasons are in the reader's language
+
+    def items() -> tuple[QueueItem, ...]:
+        work = _work([round_], judge).get((round_.id, judge.id))
+        return work.items if work else ()
+
+    return Work(round_, judge, ranking_cache.kept(key, items))
+
+
+def shown_applications(ids: Iterable[int]) -> dict[int, Application]:
+    """The applications of a queue's page, with what the page shows of them, in one query."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {a.id: a for a in db.session.scalars(select(Application).where(Application.id.in_(ids))).unique()}
 
 
 def judging_rounds(judge: User) -> list[Work]:

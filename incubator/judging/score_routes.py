@@ -36,7 +36,14 @@ from incubator.extensions import db
 from incubator.judging import conflicts, sheets
 from incubator.judging.forms import level_key, level_label, plain_number
 from incubator.judging.models import Assignment, Round, ScoreSheet
-from incubator.judging.reminders import JUDGE_PHASES, judge_work, judging_rounds, remind_judges, send_reminders_command
+from incubator.judging.reminders import (
+    JUDGE_PHASES,
+    judge_work,
+    judging_rounds,
+    remind_judges,
+    send_reminders_command,
+    shown_applications,
+)
 from incubator.judging.rubric import levels, weight_shares
 from incubator.judging.score_forms import SheetFilterForm, comment_field, score_field, scoring_form
 
@@ -109,12 +116,14 @@ def queue(round_id: int):
     """The applications assigned to this judge in the round, with their status, the progress and the deadline."""
     round_ = _judge_round(round_id)
     work = judge_work(round_, current_user._get_current_object())
+    page = ListPage.of(work.items, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
     now = utcnow()
     return render_template(
         "judging/scoring/queue.html",
         round=round_,
         work=work,
-        page=ListPage.of(work.items, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"]),
+        page=page,
+        applications=shown_applications(item.application_id for item in page.items),
         not_yet=bool(round_.scoring_opens_at and now < round_.scoring_opens_at),
         ended=round_.phase != "open" or bool(round_.scoring_closes_at and now >= round_.scoring_closes_at),
     )

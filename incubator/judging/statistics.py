@@ -38,7 +38,7 @@ def judge_rows(data: RoundRanking) -> list[JudgeRow]:
     excluded: dict[int, int] = {}
     for sheet_id in data.exclusions:
         sheet = data.sheets[sheet_id]
-        if sheet.application_id in data.applications:
+        if sheet.application_id in data:
             excluded[sheet.judge_id] = excluded.get(sheet.judge_id, 0) + 1
     rows = []
     for judge_id, judge in data.judges.items():

@@ -37,7 +37,7 @@ def _file_name(round_: Round, application: Application, version: str) -> str:
 
 def _card(round_: Round, application_id: int, version: str, named: bool) -> scorecards.Scorecard:
     ranking = round_ranking(round_)
-    application = ranking.applications.get(application_id)
+    application = ranking.application(application_id)
     if application is None:
         abort(404)
     if version == "founder":
@@ -66,7 +66,7 @@ def round_scorecards(round_id: int):
     as a background job (202 with the job page, which links to the file when it is ready)."""
     round_ = db.get_or_404(Round, round_id)
     named = request.args.get("judges") != "letters"
-    count = len(round_ranking(round_).applications)
+    count = len(round_ranking(round_).application_ids)
     if count * report_jobs.PAGES_PER_SCORECARD > current_app.config["EXPORT_BACKGROUND_PAGES"]:
         job = job_services.start_job("scorecards", {"round_id": round_.id, "named": named}, current_user)
         db.session.commit()

@@ -1,0 +1,159 @@
+"""Rankings kept between requests: computed once per round and per change of the data.
+
+A province-wide round holds thousands of sheets, and its ranking needs all of them (the
+normalisation reads every judge's sheets), so computing it costs about a second. Instead:
+
+- every committed change to something a ranking reads moves one stamp (`RankingStamp`),
+  in the same transaction as the change, so the stamp and the data always agree;
+- each process keeps the last few computed rankings keyed by (token, generation, round):
+  while nothing changes, a page view costs one small query for the stamp.
+
+What a ranking reads is `WATCHED`: the models, and for some only the columns that matter
+(a judge signing in changes `users.last_login_at`, not the ranking). Writes are noticed
+whichever way they are made: objects flushed by the session (`before_flush`) and bulk
+INSERT/UPDATE/DELETE statements run through it (`do_orm_execute`). The stamp moves in
+`before_commit`, at the end of the transaction, so its row lock is held only while
+committing. A transaction that has changed watched data and not committed yet computes its
+rankings afresh and keeps none of them.
+"""
+
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from sqlalchemy import event, inspect, select, update
+from sqlalchemy.orm import Session
+
+from incubator.applications.models import Application
+from incubator.auth.models import User
+from incubator.cohorts.models import CohortStartup
+from incubator.extensions import db
+from incubator.judging.models import (
+    Assignment,
+    ConflictDeclaration,
+    Criterion,
+    Decision,
+    RankingStamp,
+    Round,
+    Rubric,
+    Score,
+    ScoreSheet,
+)
+from incubator.mentoring.models import MentorAssignment
+from incubator.startups.models import Startup, TeamMember
+
+# Model -> the attributes a ranking reads (None: all of them).
+WATCHED: dict[type, frozenset[str] | None] = {
+    Round: None,
+    Rubric: None,
+    Criterion: None,
+    Assignment: None,
+    ConflictDeclaration: None,
+    ScoreSheet: None,
+    Score: None,
+    Decision: None,
+    MentorAssignment: None,
+    Application: frozenset({"status", "startup_id", "cohort_id"}),
+    CohortStartup: frozenset({"stage", "startup_id", "cohort_id"}),
+    Startup: frozenset({"name", "owner_id"}),
+    TeamMember: frozenset({"email", "startup_id"}),
+    User: frozenset({"email", "name"}),
+}
+WATCHED_TABLES = frozenset(model.__table__ for model in WATCHED)
+CHANGED = "ranking_inputs_changed"  # Session.info key: this transaction changed watched data
+KEEP = 8  # rankings kept per process (a big round's is a few megabytes)
+
+_kept: OrderedDict[tuple, object] = OrderedDict()
+_lock = threading.Lock()
+
+
+def _changes_ranking(obj, *, dirty: bool) -> bool:
+    for model, attributes in WATCHED.items():
+        if isinstance(obj, model):
+            if not dirty or attributes is None:
+                return True
+            state = inspect(obj)
+            return any(state.attrs[name].history.has_changes() for name in attributes)
+    return False
+
+
+def pending_changes(session: Session) -> bool:
+    """Whether the session holds watched changes, flushed or not, that are not committed yet."""
+    return bool(
+        session.info.get(CHANGED)
+        or any(_changes_ranking(obj, dirty=False) for obj in session.new)
+        or any(_changes_ranking(obj, dirty=False) for obj in session.deleted)
+        or any(_changes_ranking(obj, dirty=True) for obj in session.dirty)
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _note_flushed_changes(session, flush_context, instances):
+    if not session.info.get(CHANGED) and pending_changes(session):
+        session.info[CHANGED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk_changes(state):
+    if (state.is_insert or state.is_update or state.is_delete) and getattr(
+        state.statement, "table", None
+    ) in WATCHED_TABLES:
+        state.session.info[CHANGED] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _move_stamp(session):
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # the commit's own flush comes after this event
+    if session.info.pop(CHANGED, False):
+        table = RankingStamp.__table__
+        session.connection().execute(update(table).values(generation=table.c.generation + 1))
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_changes(session):
+    session.info.pop(CHANGED, None)
+
+
+def current_stamp() -> tuple[str, int] | None:
+    """(token, generation) of the database, or None while it has no stamp row."""
+    row = db.session.execute(select(RankingStamp.token, RankingStamp.generation).limit(1)).first()
+    return (row.token, row.generation) if row else None
+
+
+def new_token() -> str:
+    return secrets.token_hex(16)
+
+
+def renew_token() -> None:
+    """Make every ranking kept by any process stale (after a restore, say); commits."""
+    with db.engine.begin() as connection:
+        connection.execute(update(RankingStamp.__table__).values(token=new_token()))
+
+
+def kept(key: tuple, compute: Callable[[], object]):
+    """`compute()`'s value for `key` (a round and what else the value depends on), computed
+    once per data generation in this process."""
+    stamp = None if pending_changes(db.session) else current_stamp()
+    if stamp is None:
+        return compute()
+    key = (*stamp, *key)  # (token, generation, ...)
+    with _lock:
+        if key in _kept:
+            _kept.move_to_end(key)
+            return _kept[key]
+    value = compute()
+    with _lock:
+        for older in [k for k in _kept if k[2:] == key[2:]]:  # the same ranking, older data
+            del _kept[older]
+        _kept[key] = value
+        _kept.move_to_end(key)
+        while len(_kept) > KEEP:
+            _kept.popitem(last=False)
+    return value
+
+
+def forget_all() -> None:
+    with _lock:
+        _kept.clear()

@@ -1,0 +1,253 @@
+"""Rankings kept between requests (judging.ranking_cache).
+
+While nothing a ranking reads changes, a page view reads no sheet and no score; after any
+change it reads, made by whatever code and however (objects or bulk statements), the next
+view shows exactly what a fresh computation shows. The round is test_ranking_pages.py's.
+"""
+
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import delete, select, update
+
+from incubator.extensions import db as _db
+from incubator.judging import ranking_cache
+from tests.conftest import recorded_statements
+from tests.test_ranking_pages import _build_round, body_rows
+
+
+@pytest.fixture
+def world(app, create_user, create_cohort):
+    return _build_round(app, create_user, create_cohort)
+
+
+@pytest.fixture
+def director(client, login_as, world):
+    return login_as(client, world["director"])
+
+
+def _ranking(client, world):
+    return body_rows(client.get(f"/rounds/{world['round']}/ranking?lang=en"), "ranking")
+
+
+def _generation(app) -> int:
+    with app.app_context():
+        return ranking_cache.current_stamp()[1]
+
+
+def _reads_sheets(statements) -> bool:
+    return any(" score_sheets" in s or " scores" in s for s in statements)
+
+
+def test_a_kept_ranking_reads_no_sheet_and_no_score(app, client, world, director):
+    first = _ranking(client, world)
+    with recorded_statements(app) as statements:
+        again = _ranking(client, world)
+    assert again == first
+    assert not _reads_sheets(statements)
+    ranking_cache.forget_all()
+    with recorded_statements(app) as statements:
+        assert _ranking(client, world) == first
+    assert _reads_sheets(statements)
+
+
+# --- every change a ranking reads ------------------------------------------------------------
+
+
+def _score(world, judge, startup, criterion=0):
+    from incubator.judging.models import Score, ScoreSheet
+
+    return _db.session.scalar(
+        select(Score)
+        .join(ScoreSheet, ScoreSheet.id == Score.sheet_id)
+        .where(
+            ScoreSheet.judge_id == world["judges"][judge],
+            ScoreSheet.application_id == world["apps"][startup],
+            Score.criterion_id == world["criteria"][criterion],
+        )
+    )
+
+
+def _change_score(world):
+    _score(world, "Ani", "Kopi Nusantara").value = D(100)
+
+
+def _bulk_update_scores(world):
+    from incubator.judging.models import Score
+
+    _db.session.execute(update(Score).where(Score.criterion_id == world["criteria"][1]).values(value=D(0)))
+
+
+def _delete_a_sheet(world):
+    from incubator.judging.models import ScoreSheet
+
+    _db.session.execute(delete(ScoreSheet).where(ScoreSheet.judge_id == world["judges"]["Budi"]))
+
+
+def _rename_startup(world):
+    from incubator.applications.models import Application
+
+    _db.session.get(Application, world["apps"]["GamelanVerse"]).startup.name = "GamelanVerse Nusantara"
+
+
+def _decide(world):
+    from incubator.judging.models import Decision
+
+    _db.session.add(Decision(round_id=world["round"], application_id=world["apps"]["GamelanVerse"], outcome="advance"))
+
+
+def _declare_conflict(world):
+    from incubator.judging.models import ConflictDeclaration
+
+    _db.session.add(
+        ConflictDeclaration(
+            round_id=world["round"],
+            application_id=world["apps"]["Kopi Nusantara"],
+            judge_id=world["judges"]["Ani"],
+            source="judge",
+            reason="Paman saya pendirinya",
+        )
+    )
+
+
+def _judge_joins_the_team(world):
+    from incubator.applications.models import Application
+    from incubator.startups.models import TeamMember
+
+    startup = _db.session.get(Application, world["apps"]["Kopi Nusantara"]).startup
+    _db.session.add(TeamMember(startup_id=startup.id, name="Ani", email="ANI@example.org"))
+
+
+def _judge_changes_e_mail_to_the_teams_domain(world):
+    from incubator.applications.models import Application
+    from incubator.auth.models import User
+    from incubator.startups.models import TeamMember
+
+    startup = _db.session.get(Application, world["apps"]["GamelanVerse"]).startup
+    _db.session.add(TeamMember(startup_id=startup.id, name="Sari", email="sari@gamelan.co.id"))
+    _db.session.flush()
+    _db.session.commit()
+    _db.session.get(User, world["judges"]["Budi"]).email = "budi@gamelan.co.id"
+
+
+def _judge_mentors_the_startup(world):
+    from incubator.applications.models import Application
+    from incubator.mentoring.models import MentorAssignment
+
+    application = _db.session.get(Application, world["apps"]["Kopi Nusantara"])
+    _db.session.add(MentorAssignment(cohort_startup_id=application.membership.id, mentor_id=world["judges"]["Citra"]))
+
+
+def _reopen_to_draft(world):
+    from incubator.applications.models import Application
+
+    _db.session.get(Application, world["apps"]["GamelanVerse"]).status = "draft"
+
+
+def _move_on_an_unjudged_startup(world):
+    from incubator.applications.models import Application
+
+    _db.session.get(Application, world["apps"]["Zamrud Craft"]).membership.stage = "withdrawn"
+
+
+def _lower_the_disagreement_threshold(world):
+    from incubator.judging.models import Round
+
+    _db.session.get(Round, world["round"]).disagreement_threshold = D(10)
+
+
+def _reweigh_a_criterion(world):
+    from incubator.judging.models import Criterion
+
+    _db.session.get(Criterion, world["criteria"][1]).weight = D(3)
+
+
+def _submit_a_draft(world):
+    from incubator.judging.models import ScoreSheet
+
+    sheet = _db.session.scalar(select(ScoreSheet).where(ScoreSheet.judge_id == world["judges"]["Fajar"]))
+    sheet.status = "final"
+    for score, value in zip(sheet.scores, (D(0), D(0)), strict=True):
+        score.value = value
+
+
+CHANGES = [
+    _change_score,
+    _bulk_update_scores,
+    _delete_a_sheet,
+    _rename_startup,
+    _decide,
+    _declare_conflict,
+    _judge_joins_the_team,
+    _judge_changes_e_mail_to_the_teams_domain,
+    _judge_mentors_the_startup,
+    _reopen_to_draft,
+    _move_on_an_unjudged_startup,
+    _lower_the_disagreement_threshold,
+    _reweigh_a_criterion,
+    _submit_a_draft,
+]
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
+def test_every_change_a_ranking_reads_shows_on_the_next_view(app, client, world, director, change):
+    before = _ranking(client, world)
+    generation = _generation(app)
+    with app.test_request_context("/?lang=en"):
+        change(world)
+        _db.session.commit()
+    assert _generation(app) > generation
+    after = _ranking(client, world)
+    assert after != before
+    ranking_cache.forget_all()
+    assert _ranking(client, world) == after  # what a fresh computation shows
+
+
+def test_changes_a_ranking_does_not_read_keep_it(app, client, login_as, world, director):
+    from incubator.applications.models import Application
+    from incubator.auth.models import User
+
+    _ranking(client, world)
+    generation = _generation(app)
+    login_as(client, world["director"])  # signing in writes the account's last sign-in
+    with app.test_request_context("/?lang=en"):
+        _db.session.get(User, world["judges"]["Ani"]).locale = "en"
+        _db.session.get(Application, world["apps"]["GamelanVerse"]).problem = "Pasar gamelan kecil"
+        _db.session.commit()
+    assert _generation(app) == generation
+    with recorded_statements(app) as statements:
+        _ranking(client, world)
+    assert not _reads_sheets(statements)
+
+
+def test_a_transaction_sees_its_own_changes_before_committing(app, world):
+    from incubator.judging.models import Round
+    from incubator.judging.ranking import round_ranking
+
+    kopi = world["apps"]["Kopi Nusantara"]
+    with app.test_request_context("/?lang=en"):
+        round_ = _db.session.get(Round, world["round"])
+        assert round_ranking(round_).result.by_application()[kopi].raw == pytest.approx(220 / 3)
+        _change_score(world)  # Ani's 60 becomes (3·100 + 60) / 4 = 90
+        assert round_ranking(round_).result.by_application()[kopi].raw == pytest.approx(250 / 3)
+        _db.session.rollback()
+        round_ = _db.session.get(Round, world["round"])
+        assert round_ranking(round_).result.by_application()[kopi].raw == pytest.approx(220 / 3)
+
+
+def test_reasons_a_sheet_does_not_count_read_in_each_language(app, client, world, director):
+    url = f"/rounds/{world['round']}/applications/{world['apps']['Wayang Digital']}/explain"
+    for _twice in range(2):
+        assert "Not submitted (draft)." in client.get(f"{url}?lang=en").get_data(as_text=True)
+        assert "Belum dikirim (draf)." in client.get(f"{url}?lang=id").get_data(as_text=True)
+
+
+def test_a_new_token_makes_kept_rankings_stale(app, client, world, director):
+    _ranking(client, world)
+    with app.app_context():
+        token, generation = ranking_cache.current_stamp()
+        ranking_cache.renew_token()
+        assert ranking_cache.current_stamp()[0] != token
+    with recorded_statements(app) as statements:
+        _ranking(client, world)
+    assert _reads_sheets(statements)
