@@ -28,6 +28,8 @@ DECK_MESSAGES = {
     "scripted": _l(
         "This PDF contains scripts or automatic actions, which are not allowed. Export it again as a plain PDF."
     ),
+    "encrypted": _l("This PDF is protected with a password or encryption. Export it again without protection."),
+    "attachment": _l("This PDF has files attached inside it, which are not allowed. Export it again as a plain PDF."),
 }
 
 # What a complete application needs, with the message that names what is missing.

@@ -3,19 +3,35 @@
 import re
 import secrets
 import unicodedata
+import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from flask import current_app
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import DependencyError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 PDF_MAGIC = b"%PDF-"
 DECK_DIR = "decks"
+# Viewers look for the end marker in the last kilobyte; browsers sniff the first bytes for markup.
+TAIL_BYTES = 1024
+HEAD_BYTES = 1024
+MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b", re.IGNORECASE)
+# What a link or a bookmark of a deck may do: go to a page, open a web address, turn the page.
+SAFE_ACTIONS = {"/GoTo", "/URI", "/Named"}
+SAFE_URI_SCHEMES = {"", "http", "https", "mailto", "tel"}
+# Keys that carry scripts (wherever they appear) or attached files.
+SCRIPT_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA"}
+ATTACHMENT_KEYS = {"/EmbeddedFiles", "/EF"}
+ACTION_KEYS = ("/A", "/OpenAction", "/Next")
 
 
 class DeckProblem(Exception):
-    """Why an upload is not accepted: one of 'empty', 'not_pdf', 'broken', 'too_large', 'scripted'."""
+    """Why an upload is not accepted: one of 'empty', 'not_pdf', 'broken', 'too_large', 'scripted',
+    'encrypted' or 'attachment'."""
 
     def __init__(self, code: str) -> None:
         super().__init__(code)
@@ -23,7 +39,11 @@ class DeckProblem(Exception):
 
 
 def check_pdf(stream: BinaryIO, max_bytes: int) -> int:
-    """The size of a real PDF of at most `max_bytes`, or DeckProblem. The stream is rewound."""
+    """The size of a real PDF of at most `max_bytes`, or DeckProblem. The stream is rewound.
+
+    Judges open these files on their own machines, so besides opening as a PDF the file must
+    be nothing else too (no HTML or ZIP riding along), unencrypted (we must be able to read
+    it), and free of scripts, automatic actions and attached files."""
     stream.seek(0, 2)
     size = stream.tell()
     stream.seek(0)
@@ -31,25 +51,88 @@ def check_pdf(stream: BinaryIO, max_bytes: int) -> int:
         raise DeckProblem("empty")
     if size > max_bytes:
         raise DeckProblem("too_large")
-    if stream.read(len(PDF_MAGIC)) != PDF_MAGIC:
+    head = stream.read(HEAD_BYTES)
+    if not head.startswith(PDF_MAGIC) or MARKUP.search(head) or zipfile.is_zipfile(stream):
+        raise DeckProblem("not_pdf")
+    stream.seek(max(0, size - TAIL_BYTES))
+    tail = stream.read()
+    end = tail.rfind(b"%%EOF")
+    if end < 0:  # cut off on the way
+        raise DeckProblem("broken")
+    if tail[end + 5 :].strip(b" \t\r\n\f\x00"):  # a second file riding after the PDF
         raise DeckProblem("not_pdf")
     stream.seek(0)
     try:
         reader = PdfReader(stream, strict=False)
+        if reader.is_encrypted:
+            raise DeckProblem("encrypted")
         if len(reader.pages) < 1:
             raise DeckProblem("broken")
-        root = reader.trailer["/Root"]
-        names = root.get("/Names", {}) if hasattr(root, "get") else {}
-        # A deck with JavaScript or auto-run actions is refused: judges open these files.
-        if "/OpenAction" in root or "/AA" in root or (hasattr(names, "get") and "/JavaScript" in names):
-            raise DeckProblem("scripted")
+        for obj in _reachable(reader):
+            _check_object(obj)
     except DeckProblem:
         raise
-    except (PdfReadError, KeyError, ValueError, TypeError, OSError, RecursionError) as exc:
+    except (
+        PyPdfError,
+        DependencyError,
+        KeyError,
+        ValueError,
+        TypeError,
+        AttributeError,
+        OSError,
+        RecursionError,
+    ) as exc:
         raise DeckProblem("broken") from exc
     finally:
         stream.seek(0)
     return size
+
+
+def _reachable(reader: PdfReader) -> Iterator[DictionaryObject]:
+    """Every dictionary reachable from the trailer, each indirect object once; iterative, so a
+    deep chain cannot exhaust the stack."""
+    seen: set[tuple[int, int]] = set()
+    stack: list = [reader.trailer]
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, IndirectObject):
+            ref = (obj.idnum, obj.generation)
+            if ref in seen:
+                continue
+            seen.add(ref)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            yield obj
+            stack.extend(dict.values(obj))
+        elif isinstance(obj, ArrayObject):
+            stack.extend(list.__iter__(obj))
+
+
+def _check_object(obj: DictionaryObject) -> None:
+    keys = set(obj.keys())
+    if keys & SCRIPT_KEYS:
+        raise DeckProblem("scripted")
+    if keys & ATTACHMENT_KEYS or obj.get("/Type") == "/EmbeddedFile" or obj.get("/Subtype") == "/FileAttachment":
+        raise DeckProblem("attachment")
+    for key in ACTION_KEYS:
+        actions = obj.get(key)
+        for action in actions if isinstance(actions, ArrayObject) else [actions]:
+            action = action.get_object() if isinstance(action, IndirectObject) else action
+            # An /OpenAction may also be a plain destination (an array): "open at page 1, fit".
+            if isinstance(action, DictionaryObject) and "/S" in action:
+                _check_action(action)
+
+
+def _check_action(action: DictionaryObject) -> None:
+    if action["/S"] not in SAFE_ACTIONS:
+        raise DeckProblem("scripted")
+    if action["/S"] == "/URI":
+        uri = action.get("/URI")
+        text = uri.decode("latin-1") if isinstance(uri, bytes) else str(uri or "")
+        # Viewers, like browsers, ignore control characters and spaces inside a scheme ("java\tscript:").
+        squeezed = "".join(ch for ch in text if ord(ch) > 32)
+        if urlsplit(squeezed).scheme.lower() not in SAFE_URI_SCHEMES:
+            raise DeckProblem("scripted")
 
 
 def safe_filename(name: str, fallback: str = "deck.pdf") -> str:
