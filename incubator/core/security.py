@@ -1,6 +1,7 @@
-"""Security headers sent with every response."""
+"""Security headers sent with every response, and submitted text without NUL characters."""
 
-from flask import Flask
+from flask import Flask, Request
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -19,7 +20,23 @@ def _headers(response):
     return response
 
 
+class _Parameters(ImmutableMultiDict):
+    """Query and form values with any NUL character dropped: PostgreSQL cannot store one in text
+    (the insert would fail with a 500), and no one types it; uploaded files are left as they are."""
+
+    def __init__(self, mapping=None):
+        items = mapping.items(multi=True) if isinstance(mapping, MultiDict) else mapping or ()
+        if isinstance(items, dict):
+            items = items.items()
+        super().__init__([(k, v.replace("\x00", "") if isinstance(v, str) else v) for k, v in items])
+
+
+class TextRequest(Request):
+    parameter_storage_class = _Parameters
+
+
 def init_app(app: Flask) -> None:
+    app.request_class = TextRequest
     app.after_request(_headers)
     if app.config.get("SESSION_COOKIE_SECURE"):
 
