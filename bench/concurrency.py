@@ -21,14 +21,9 @@ zero lost or duplicated, on both databases.
 """
 
 import argparse
-import http.client
-import os
 import random
 import re
 import shutil
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -36,14 +31,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html.parser import HTMLParser
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-GUNICORN = str(Path(sys.executable).parent / "gunicorn")
+import harness
+from harness import FormReader, percentile, read, serve, sign_in, stop
+
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/incubator_bench"
 PASSWORD = "bench-judge-password"  # noqa: S105 - throw-away accounts
 SAVED = "Saved at "  # the flash after a draft save (English: every page is asked with ?lang=en once)
@@ -55,35 +48,7 @@ SUBMITTED = "are submitted and locked."
 
 def build(database_url: str, folder: Path, judges: int, per_judge: int) -> tuple[int, dict[int, tuple[str, list[int]]]]:
     """Migrate a fresh database and add the open round; (round id, {judge id: (e-mail, application ids)})."""
-    from config import Config
-
-    class BenchConfig(Config):
-        SECRET_KEY = "bench-only"  # noqa: S105 - a throw-away database
-        SQLALCHEMY_DATABASE_URI = database_url
-        UPLOAD_FOLDER = str(folder / "uploads")
-        MAIL_SERVER = None
-        RATELIMIT_STORAGE_URI = "memory://"
-        PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - throw-away accounts, fast to make
-
-    from flask_migrate import upgrade
-
-    from incubator import create_app
-    from incubator.extensions import db
-
-    app = create_app(BenchConfig)
-    with app.app_context():
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
-        upgrade()
-    with app.test_request_context("/?lang=en"):
-        try:
-            result = _open_round(judges, per_judge)
-            db.session.commit()
-        finally:
-            db.session.remove()
-            db.engine.dispose()
-    return result
+    return harness.prepare(database_url, folder, lambda: _open_round(judges, per_judge))
 
 
 def _open_round(judges: int, per_judge: int) -> tuple[int, dict[int, tuple[str, list[int]]]]:
@@ -144,82 +109,7 @@ def _open_round(judges: int, per_judge: int) -> tuple[int, dict[int, tuple[str, 
     return round_.id, work
 
 
-# --- the server ----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(database_url: str, folder: Path, workers: int, threads: int) -> tuple[subprocess.Popen, int]:
-    """gunicorn wsgi:app on a free port, configured through the environment as in production."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "bench-only",
-        "UPLOAD_FOLDER": str(folder / "uploads"),
-        "REDIS_URL": "",
-        "MAIL_SERVER": "",
-        "LOGIN_RATE_LIMIT": "100000 per minute",
-        "LOGIN_RATE_LIMIT_PER_ACCOUNT": "1000 per minute",
-        "FLASK_CONFIG": "development",  # production's secure cookies need HTTPS in front
-    }
-    log = open(folder / "gunicorn.log", "w")  # noqa: SIM115 - closed with the process
-    command = [GUNICORN, "wsgi:app", "-w", str(workers), "--threads", str(threads), "--keep-alive", "30"]
-    process = subprocess.Popen([*command, "-b", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=log)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit(f"gunicorn did not answer /healthz; see {folder / 'gunicorn.log'}")
-
-
 # --- one judge's browser -----------------------------------------------------------------------
-
-
-class FormReader(HTMLParser):
-    """The inputs of a page: hidden values by name, radio choices by name, and flash messages."""
-
-    def __init__(self):
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self.choices: dict[str, list[str]] = {}
-        self.flashes: list[str] = []
-        self._in_flash = False
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "input" and a.get("name"):
-            if a.get("type") == "radio":
-                self.choices.setdefault(a["name"], []).append(a.get("value") or "")
-            elif a.get("type") == "hidden":
-                self.values[a["name"]] = a.get("value") or ""
-        elif tag == "p" and "flash" in (a.get("class") or "").split():
-            self._in_flash = True
-            self.flashes.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "p":
-            self._in_flash = False
-
-    def handle_data(self, data):
-        if self._in_flash:
-            self.flashes[-1] += data
-
-
-def read(body: str) -> FormReader:
-    reader = FormReader()
-    reader.feed(body)
-    return reader
 
 
 @dataclass
@@ -241,69 +131,46 @@ class Tally:
                 self.problems.append(problem)
 
 
-class Browser:
-    """One keep-alive connection and a cookie jar, redirects followed by hand."""
+class Browser(harness.Browser):
+    """harness.Browser that tallies every answer: latency by kind of request, status, failures."""
 
-    def __init__(self, port: int, tally: Tally):
-        self.port, self.tally, self.cookies = port, tally, {}
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    def __init__(self, port: int, tally: Tally, cookies: dict[str, str] | None = None):
+        super().__init__(port, cookies)
+        self.tally = tally
 
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, str, str]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urlencode(form, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        started = time.perf_counter()
-        try:
-            self.connection.request(method, path, body=body, headers=headers)
-            response = self.connection.getresponse()
-            text = response.read().decode()
-        except (OSError, http.client.HTTPException) as exc:
-            self.connection.close()
-            self.tally.note("transport_error", f"{method} {path}: {exc!r}")
-            return 0, "", ""
-        seconds = time.perf_counter() - started
-        for header in response.msg.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                if morsel["max-age"] == "0" or "1970" in morsel["expires"]:
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
+    def observe(self, method: str, path: str, form: dict | None, answer: harness.Answer) -> None:
+        if answer.error:
+            self.tally.note("transport_error", f"{method} {path}: {answer.error}")
+            return
         with self.tally.lock:
-            self.tally.latencies.append(seconds)
+            self.tally.latencies.append(answer.seconds)
             kind = f"{method} {re.sub(r'[0-9]+', '{id}', path.split('?')[0])}"
             kind += " (submit)" if form and "submit_sheet" in form else " (draft)" if form and "save" in form else ""
-            self.tally.by_kind.setdefault(kind, []).append(seconds)
-            self.tally.statuses[response.status] += 1
-        if response.status >= 500:
-            self.tally.note("server_error", f"{method} {path}: {response.status} after {seconds:.1f} s")
-        location = urlsplit(response.getheader("Location") or "")
-        return response.status, location.path + (f"?{location.query}" if location.query else ""), text
+            self.tally.by_kind.setdefault(kind, []).append(answer.seconds)
+            self.tally.statuses[answer.status] += 1
+        if answer.status >= 500:
+            self.tally.note("server_error", f"{method} {path}: {answer.status} after {answer.seconds:.1f} s")
 
 
 def judge_session(port: int, judge_id: int, email: str, applications: list[int], round_id: int, args, tally, until):
     """Sign in, then score the queue in order until the time is up."""
     rng = random.Random(judge_id)
     browser = Browser(port, tally)
-    status, _, page = browser.request("GET", "/auth/login?lang=en")
-    login = {"email": email, "password": PASSWORD, "next": "", "csrf_token": read(page).values.get("csrf_token", "")}
-    status, location, _ = browser.request("POST", "/auth/login", login)
+    status = sign_in(browser, email, PASSWORD)
     if status != 302:
         tally.note("login_failed", f"{email}: login answered {status}")
         return
-    browser.request("GET", location)
     browser.request("GET", f"/rounds/{round_id}/queue")
     saves = 0
     for application_id in applications:
         if time.monotonic() >= until:
             return
         path = f"/rounds/{round_id}/applications/{application_id}/score"
-        status, _, page = browser.request("GET", path)
-        if status != 200:
-            tally.note("unexpected_status", f"GET {path}: {status}")
+        answer = browser.request("GET", path)
+        if answer.status != 200:
+            tally.note("unexpected_status", f"GET {path}: {answer.status}")
             continue
-        form = read(page)
+        form = read(answer.text)
         criteria = sorted(name for name in form.choices if name.startswith("score_"))
         for _draft in range(1 + (rng.random() < 0.5)):
             saves += 1
@@ -314,8 +181,8 @@ def judge_session(port: int, judge_id: int, email: str, applications: list[int],
                 saves += 1
                 twin = sheet_form(form, values, rng, f"j{judge_id} a{application_id} s{saves}", "save")
                 answers = post_twice(browser, path, sheet, twin)
-                acked = [f for (code, _, _), f in zip(answers, (sheet, twin), strict=True) if code == 302]
-                refused = [code for code, _, _ in answers if code == 200]
+                acked = [f for a, f in zip(answers, (sheet, twin), strict=True) if a.status == 302]
+                refused = [a.status for a in answers if a.status == 200]
                 tally.note("double_sent")
                 if len(acked) == 2:
                     tally.note("double_both_acked", f"{path}: both posts of a double save were acknowledged")
@@ -323,32 +190,28 @@ def judge_session(port: int, judge_id: int, email: str, applications: list[int],
                     tally.note("double_none_acked", f"{path}: both posts of a double save were refused")
                 for acked_form in acked:
                     record(tally, judge_id, application_id, "draft", acked_form)
-                status, _, page = browser.request("GET", path)
-                form = read(page)
+                form = read(browser.request("GET", path).text)
                 continue
-            code, where, _ = browser.request("POST", path, sheet)
-            if code == 302 and where.split("?")[0] == path:
+            answer = browser.request("POST", path, sheet)
+            if answer.status == 302 and answer.location.split("?")[0] == path:
                 record(tally, judge_id, application_id, "draft", sheet)
-                status, _, page = browser.request("GET", where)
-                form = read(page)
+                form = read(browser.request("GET", answer.location).text)
                 if not any(m.startswith(SAVED) for m in form.flashes):
                     tally.note("ack_without_message", f"{path}: draft saved without '{SAVED}'")
             else:  # a 4xx, 5xx or broken connection is already counted by its status
-                if code in (200, 302):
-                    tally.note("save_refused", f"POST {path} (draft): {code}")
-                status, _, page = browser.request("GET", path)
-                form = read(page)
+                if answer.status in (200, 302):
+                    tally.note("save_refused", f"POST {path} (draft): {answer.status}")
+                form = read(browser.request("GET", path).text)
         saves += 1
         values = {c: rng.choice(form.choices[c]) for c in criteria}
         sheet = sheet_form(form, values, rng, f"j{judge_id} a{application_id} s{saves}", "submit_sheet")
-        code, where, _ = browser.request("POST", path, sheet)
-        if code == 302 and where.split("?")[0] == f"/rounds/{round_id}/queue":
+        answer = browser.request("POST", path, sheet)
+        if answer.status == 302 and answer.location.split("?")[0] == f"/rounds/{round_id}/queue":
             record(tally, judge_id, application_id, "final", sheet)
-            status, _, page = browser.request("GET", where)
-            if not any(m.endswith(SUBMITTED) for m in read(page).flashes):
+            if not any(m.endswith(SUBMITTED) for m in read(browser.request("GET", answer.location).text).flashes):
                 tally.note("ack_without_message", f"{path}: submitted without '{SUBMITTED}'")
-        elif code in (200, 302):
-            tally.note("save_refused", f"POST {path} (submit): {code}")
+        elif answer.status in (200, 302):
+            tally.note("save_refused", f"POST {path} (submit): {answer.status}")
 
 
 def sheet_form(form: FormReader, values: dict[str, str], rng, comment: str, button: str) -> dict:
@@ -363,10 +226,9 @@ def sheet_form(form: FormReader, values: dict[str, str], rng, comment: str, butt
     return data
 
 
-def post_twice(browser: Browser, path: str, first: dict, second: dict) -> list[tuple[int, str, str]]:
+def post_twice(browser: Browser, path: str, first: dict, second: dict) -> list[harness.Answer]:
     """The same page posted twice at once on two connections (same cookies): a double click."""
-    other = Browser(browser.port, browser.tally)
-    other.cookies = dict(browser.cookies)
+    other = Browser(browser.port, browser.tally, browser.cookies)
     answers: list = [None, None]
 
     def send(index, who, data):
@@ -380,7 +242,7 @@ def post_twice(browser: Browser, path: str, first: dict, second: dict) -> list[t
         thread.start()
     for thread in threads:
         thread.join()
-    other.connection.close()
+    other.close()
     return answers
 
 
@@ -450,12 +312,6 @@ def check(database_url: str, round_id: int, tally: Tally) -> dict[str, int]:
 # --- the run --------------------------------------------------------------------------------------
 
 
-def percentile(values: list[float], q: float) -> float:
-    if not values:
-        return 0.0
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
-
-
 def run(kind: str, database_url: str, args) -> bool:
     folder = Path(tempfile.mkdtemp(prefix=f"incubator-concurrency-{kind}-"))
     if kind == "sqlite":
@@ -482,8 +338,7 @@ def run(kind: str, database_url: str, args) -> bool:
             thread.join()
         elapsed = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(30)
+        stop(server)
     found = check(database_url, round_id, tally)
     errors = sum(n for code, n in tally.statuses.items() if code >= 400)
     errors += sum(tally.events[e] for e in ("transport_error", "login_failed", "unexpected_status", "save_refused"))
