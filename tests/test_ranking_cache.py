@@ -251,3 +251,27 @@ def test_a_new_token_makes_kept_rankings_stale(app, client, world, director):
     with recorded_statements(app) as statements:
         _ranking(client, world)
     assert _reads_sheets(statements)
+
+
+def test_changes_inside_a_released_savepoint_are_not_kept_before_the_commit(app, world):
+    from incubator.judging.models import Round
+    from incubator.judging.ranking import round_ranking
+
+    kopi = world["apps"]["Kopi Nusantara"]
+
+    def raw() -> float:
+        round_ = _db.session.get(Round, world["round"])
+        return round_ranking(round_).result.by_application()[kopi].raw
+
+    with app.test_request_context("/?lang=en"):
+        _rename_startup(world)  # a write first, so SQLite's transaction has begun before the savepoint
+        assert raw() == pytest.approx(220 / 3)
+        with _db.session.begin_nested():
+            _change_score(world)
+        assert raw() == pytest.approx(250 / 3)  # worked out afresh, not kept
+        _db.session.rollback()
+    with app.test_request_context("/?lang=en"):
+        _decide(world)  # a committed change: the stamp moves once
+        _db.session.commit()
+    with app.test_request_context("/?lang=en"):
+        assert raw() == pytest.approx(220 / 3)

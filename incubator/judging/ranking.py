@@ -4,10 +4,11 @@ Pages, CSV/XLSX exports and PDFs all call `round_ranking`, so they show the same
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import NamedTuple
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import defaultload, lazyload
@@ -98,33 +99,52 @@ class RoundRanking:
         return db.session.get(Application, application_id)
 
 
-def round_applications(round_: Round) -> list[Application]:
-    """The submitted applications a round ranks: those whose startup is at the stage the
-    round decides, plus any already judged or decided in it (they may have moved on)."""
+class RoundEntry(NamedTuple):
+    """An application of a round as plain data: what rankings, queues and boards read of
+    thousands of them (objects are loaded only for the ones a page shows)."""
+
+    id: int
+    startup_id: int
+    name: str  # the startup's
+    focus_area_id: int | None
+    owner_id: int | None
+    stage: str | None  # the startup's stage in the cohort
+
+
+def _in_round(round_: Round, statement):
+    """`statement` (on applications) narrowed to the submitted applications a round ranks: those
+    whose startup is at the stage the round decides, plus any already judged or decided in it
+    (they may have moved on)."""
     judged = select(Assignment.application_id).where(Assignment.round_id == round_.id)
     sheeted = select(ScoreSheet.application_id).where(ScoreSheet.round_id == round_.id)
     decided = select(Decision.application_id).where(Decision.round_id == round_.id)
     return (
+        statement.outerjoin(
+            CohortStartup,
+            and_(
+                CohortStartup.startup_id == Application.startup_id,
+                CohortStartup.cohort_id == Application.cohort_id,
+            ),
+        )
+        .where(
+            Application.cohort_id == round_.cohort_id,
+            Application.status == "submitted",
+            or_(
+                CohortStartup.stage == round_.decides_stage,
+                Application.id.in_(judged),
+                Application.id.in_(sheeted),
+                Application.id.in_(decided),
+            ),
+        )
+        .order_by(Application.id)
+    )
+
+
+def round_applications(round_: Round) -> list[Application]:
+    """The applications a round ranks (see `_in_round`), as objects."""
+    return (
         db.session.scalars(
-            select(Application)
-            .outerjoin(
-                CohortStartup,
-                and_(
-                    CohortStartup.startup_id == Application.startup_id,
-                    CohortStartup.cohort_id == Application.cohort_id,
-                ),
-            )
-            .where(
-                Application.cohort_id == round_.cohort_id,
-                Application.status == "submitted",
-                or_(
-                    CohortStartup.stage == round_.decides_stage,
-                    Application.id.in_(judged),
-                    Application.id.in_(sheeted),
-                    Application.id.in_(decided),
-                ),
-            )
-            .order_by(Application.id)
+            _in_round(round_, select(Application))
             # Thousands of rows: skip what the ranking never reads (the cohort is the round's own,
             # already in the session; team members load only if a page asks for them).
             .options(lazyload(Application.cohort), defaultload(Application.startup).lazyload(Startup.members))
@@ -132,6 +152,28 @@ def round_applications(round_: Round) -> list[Application]:
         .unique()
         .all()
     )
+
+
+def round_entries(round_: Round) -> list[RoundEntry]:
+    """The applications a round ranks (see `_in_round`), as plain rows in one query."""
+    statement = select(
+        Application.id,
+        Application.startup_id,
+        Startup.name,
+        Startup.focus_area_id,
+        Startup.owner_id,
+        CohortStartup.stage,
+    ).join(Startup, Startup.id == Application.startup_id)
+    return [RoundEntry(*row) for row in db.session.execute(_in_round(round_, statement))]
+
+
+def applications_by_id(ids: Iterable[int]) -> dict[int, Application]:
+    """The applications with these ids as objects (with their startup), in one query: for the
+    rows a page shows of a round's thousands."""
+    ids = list(ids)
+    if not ids:
+        return {}
+    return {a.id: a for a in db.session.scalars(select(Application).where(Application.id.in_(ids))).unique()}
 
 
 def round_ranking(round_: Round) -> RoundRanking:
@@ -146,12 +188,14 @@ def round_ranking(round_: Round) -> RoundRanking:
 def _compute(round_: Round) -> RankingCore:
     from flask_babel import lazy_gettext as _l
 
-    applications = {a.id: a for a in round_applications(round_)}
+    applications = {a.id: a for a in round_entries(round_)}
     sheets = _sheet_rows(round_.id)
     judge_ids = {s.judge_id for s in sheets.values()}
     judges = list(db.session.scalars(select(User).where(User.id.in_(judge_ids)))) if judge_ids else []
     declared = conflicts.declared(round_.id)
-    detected = conflicts.detect(judges, applications.values())
+    detected = conflicts.detect_entries(
+        judges, [conflicts.Entry(a.id, a.startup_id, a.owner_id) for a in applications.values()]
+    )
     exclusions: dict[int, str] = {}
     plain: list[scoring.Sheet] = []
     for sheet in sheets.values():
@@ -195,7 +239,7 @@ def _compute(round_: Round) -> RankingCore:
     return RankingCore(
         result=result,
         application_ids=tuple(applications),
-        startup_names={a.id: a.startup.name for a in applications.values()},
+        startup_names={a.id: a.name for a in applications.values()},
         judge_ids=frozenset(judge_ids),
         sheets=sheets,
         exclusions=exclusions,

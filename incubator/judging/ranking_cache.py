@@ -62,6 +62,7 @@ WATCHED: dict[type, frozenset[str] | None] = {
 }
 WATCHED_TABLES = frozenset(model.__table__ for model in WATCHED)
 CHANGED = "ranking_inputs_changed"  # Session.info key: this transaction changed watched data
+MOVED = "ranking_stamp_moved"  # Session.info key: and has moved the stamp
 KEEP = 8  # rankings kept per process (a big round's is a few megabytes)
 
 _kept: OrderedDict[tuple, object] = OrderedDict()
@@ -104,16 +105,22 @@ def _note_bulk_changes(state):
 
 @event.listens_for(Session, "before_commit")
 def _move_stamp(session):
+    """Once per transaction, at its end (or at a savepoint's release, which the transaction
+    keeps): the changes and the moved stamp commit together or not at all."""
     if session.new or session.dirty or session.deleted:
         session.flush()  # the commit's own flush comes after this event
-    if session.info.pop(CHANGED, False):
+    if session.info.get(CHANGED) and not session.info.get(MOVED):
         table = RankingStamp.__table__
         session.connection().execute(update(table).values(generation=table.c.generation + 1))
+        session.info[MOVED] = True
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_changes(session):
-    session.info.pop(CHANGED, None)
+@event.listens_for(Session, "after_transaction_end")
+def _transaction_ended(session, transaction):
+    # Until the outermost transaction ends its changes are not everyone's: keep computing afresh.
+    if transaction.parent is None:
+        session.info.pop(CHANGED, None)
+        session.info.pop(MOVED, None)
 
 
 def current_stamp() -> tuple[str, int] | None:

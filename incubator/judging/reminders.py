@@ -131,14 +131,6 @@ def judge_work(round_: Round, judge: User) -> Work:
     return Work(round_, judge, ranking_cache.kept(key, items))
 
 
-def shown_applications(ids: Iterable[int]) -> dict[int, Application]:
-    """The applications of a queue's page, with what the page shows of them, in one query."""
-    ids = list(ids)
-    if not ids:
-        return {}
-    return {a.id: a for a in db.session.scalars(select(Application).where(Application.id.in_(ids))).unique()}
-
-
 def judging_rounds(judge: User) -> list[Work]:
     """The rounds open or closed in which `judge` has assignments, soonest deadline first."""
     rounds = db.session.scalars(

@@ -36,13 +36,13 @@ from incubator.extensions import db
 from incubator.judging import conflicts, sheets
 from incubator.judging.forms import level_key, level_label, plain_number
 from incubator.judging.models import Assignment, Round, ScoreSheet
+from incubator.judging.ranking import applications_by_id
 from incubator.judging.reminders import (
     JUDGE_PHASES,
     judge_work,
     judging_rounds,
     remind_judges,
     send_reminders_command,
-    shown_applications,
 )
 from incubator.judging.rubric import levels, weight_shares
 from incubator.judging.score_forms import SheetFilterForm, comment_field, score_field, scoring_form
@@ -123,7 +123,7 @@ def queue(round_id: int):
         round=round_,
         work=work,
         page=page,
-        applications=shown_applications(item.application_id for item in page.items),
+        applications=applications_by_id(item.application_id for item in page.items),
         not_yet=bool(round_.scoring_opens_at and now < round_.scoring_opens_at),
         ended=round_.phase != "open" or bool(round_.scoring_closes_at and now >= round_.scoring_closes_at),
     )
