@@ -1,6 +1,6 @@
 """Who may open what: an access matrix over (identity, method, URL), and a route
 inventory that fails on any endpoint that is neither public by an explicit list
-nor protected, or that the matrix does not cover. The cases live in
+nor protected, or that the matrix does not cover. The cases and the identities live in
 tests/access_cases/, one module per area."""
 
 from datetime import timedelta
@@ -17,7 +17,7 @@ MATRIX, PUBLIC_ENDPOINTS = collect()
 
 @pytest.fixture
 def world(app, create_user):
-    """One of each object to point URLs at."""
+    """One of each object to point URLs at, and the user each identity signs in as: (ids, users)."""
     from incubator.applications.models import Application
     from incubator.cohorts import services as cohorts
     from incubator.core.database import utcnow
@@ -26,11 +26,20 @@ def world(app, create_user):
     from incubator.judging.models import Assignment
     from incubator.judging.rubric import Scale
     from incubator.mail.outbox import queue_mail
+    from incubator.mentoring.services import assign_mentor
     from incubator.startups.models import Startup, TeamMember
 
     other = create_user(email="other@example.org", roles=["judge"])
     director = create_user(email="boss@example.org", roles=["director"])
     founder = create_user(email="founder@example.org", roles=["applicant"])
+    users = {
+        "founder": founder,
+        "applicant": create_user(email="second@example.org", roles=["applicant"]),
+        "assigned_judge": other,
+        "judge": create_user(email="judge@example.org", roles=["judge"]),
+        "mentor": create_user(email="mentor@example.org", roles=["mentor"]),
+        "director": director,
+    }
     with app.test_request_context():
         actor = db.session.merge(director)
         message = queue_mail("other@example.org", "confirm_email", user=other, link="http://localhost/x")
@@ -75,15 +84,23 @@ def world(app, create_user):
             actor=actor,
         )
         template = judging.save_template(None, name="Standard", description="", actor=actor)
-        startup = Startup(name="GamelanVerse", city="Sukoharjo", owner_id=founder.id)
-        startup.members = [TeamMember(name="Dimas", role="CEO", is_founder=True)]
-        db.session.add(startup)
-        db.session.flush()
-        application = Application(startup=startup, cohort=cohort, status="submitted", submitted_at=now)
-        db.session.add(application)
-        change = cohorts.change_stage(startup, cohort, "applied", None, system=True)
+
+        def enter(name: str, owner, member: str):
+            startup = Startup(name=name, city="Sukoharjo", owner_id=owner.id)
+            startup.members = [TeamMember(name=member, role="CEO", is_founder=True)]
+            db.session.add(startup)
+            db.session.flush()
+            application = Application(startup=startup, cohort=cohort, status="submitted", submitted_at=now)
+            db.session.add(application)
+            return startup, application, cohorts.change_stage(startup, cohort, "applied", None, system=True)
+
+        startup, application, change = enter("GamelanVerse", founder, "Dimas")
         # Assigned, so the application stays in the round when other areas move the startup on.
         db.session.add(Assignment(round_id=round_.id, application_id=application.id, judge_id=other.id))
+        # The second applicant's startup, in pre-incubation with the `mentor` identity as its mentor.
+        other_startup, other_application, _ = enter("Wayang Studio", users["applicant"], "Sekar")
+        other_change = cohorts.change_stage(other_startup, cohort, "pre_incubation", actor, "access world")
+        assign_mentor(other_change.cohort_startup, db.session.merge(users["mentor"]), actor)
         db.session.commit()
         ids = {
             "user_id": other.id,
@@ -99,12 +116,16 @@ def world(app, create_user):
             "startup_id": startup.id,
             "member_id": startup.members[0].id,
             "application_id": application.id,
+            "other_startup_id": other_startup.id,
+            "other_member_id": other_startup.members[0].id,
+            "other_application_id": other_application.id,
+            "other_cohort_startup_id": other_change.cohort_startup_id,
         }
     for build in world_builders():
         with app.test_request_context():
             ids.update(build(dict(ids)))
             db.session.commit()
-    return ids
+    return ids, users
 
 
 def _cases():
@@ -115,9 +136,10 @@ def _cases():
 
 @pytest.mark.parametrize(("identity", "method", "url", "status"), list(_cases()))
 def test_access_matrix(client, login_as, world, identity, method, url, status):
+    ids, users = world
     if identity != "anonymous":
-        login_as(client, identity)
-    url = url.format(**world)
+        login_as(client, users[identity])
+    url = url.format(**ids)
     if method == "GET":
         response = client.get(url)
     else:

@@ -31,6 +31,7 @@ from incubator.judging.assign_forms import (
     MarkConflictForm,
 )
 from incubator.judging.models import Assignment, ConflictDeclaration, Round
+from incubator.judging.ranking import applications_by_id
 from incubator.judging.reminders import JUDGE_PHASES
 
 bp = Blueprint("assignments", __name__)
@@ -72,7 +73,7 @@ class JudgeRow:
 
 @dataclass
 class Place:
-    assignment: Assignment
+    assignment: services.Placed
     judge: User
     sheet: str | None  # draft | final | None
     conflict: str | None
@@ -92,32 +93,24 @@ class ApplicationRow:
 
 
 def _judge_rows(board: services.Board, areas: dict[int, FocusArea]) -> list[JudgeRow]:
-    rows = {
-        u.id: JudgeRow(
+    rows = [
+        JudgeRow(
             u,
             sorted(areas[a].name for a in board.areas.get(u.id, ()) if a in areas),
             is_judge=u.has_role(Role.JUDGE),
+            **board.tally(u.id),
         )
         for u in board.judges.values()
-    }
-    for x in board.assignments:
-        row = rows[x.judge_id]
-        row.assigned += 1
-        status = board.sheets.get((x.judge_id, x.application_id))
-        if board.conflict(x.judge_id, x.application_id):
-            row.conflicts += 1
-        elif status == "draft":
-            row.drafts += 1
-        elif status == "final":
-            row.submitted += 1
-    return [r for r in rows.values() if r.is_judge or r.assigned]
+    ]
+    return [r for r in rows if r.is_judge or r.assigned]
 
 
-def _application_rows(board: services.Board, applications: list[Application]) -> list[ApplicationRow]:
-    rows = {a.id: ApplicationRow(a, services.decides(board.round, a)) for a in applications}
-    for x in board.assignments:
-        row = rows.get(x.application_id)
-        if row is not None:
+def _application_rows(board: services.Board, entries: list) -> list[ApplicationRow]:
+    """The rows of the applications shown (their objects loaded here, for these rows only)."""
+    applications = applications_by_id(e.id for e in entries)
+    rows = {e.id: ApplicationRow(applications[e.id], board.decides(e.id)) for e in entries}
+    for application_id, row in rows.items():
+        for x in board.placed(application_id):
             row.places.append(
                 Place(
                     x,
@@ -141,16 +134,6 @@ def _application_rows(board: services.Board, applications: list[Application]) ->
     return list(rows.values())
 
 
-def _full(board: services.Board) -> int:
-    """How many of the applications the round decides have all their judges (conflicts left out)."""
-    counted: dict[int, int] = {}
-    for x in board.assignments:
-        if not board.conflict(x.judge_id, x.application_id):
-            counted[x.application_id] = counted.get(x.application_id, 0) + 1
-    k = board.round.judges_per_application
-    return sum(1 for a in board.candidates if counted.get(a.id, 0) >= k)
-
-
 @bp.route("/rounds/<int:round_id>/assignments")
 @director_only
 def overview(round_id: int):
@@ -170,7 +153,7 @@ def overview(round_id: int):
         judges=_judge_rows(board, _areas()),
         rows=rows,
         page=page,
-        full=_full(board),
+        full=board.full(),
         bulk_form=bulk_form,
         button_form=FlaskForm(),
     )
@@ -299,11 +282,12 @@ class ConflictRow:
     source: str  # judge | director | data
     reason: str
     assigned: bool
-    declaration: ConflictDeclaration | None = None
+    declaration: services.Declared | None = None
 
 
 def _conflict_rows(board: services.Board) -> list[ConflictRow]:
-    applications = {a.id: a for a in board.applications}
+    in_round = {a.id for a in board.applications}
+    applications = applications_by_id({key[1] for key in (*board.declared, *board.detected)} & in_round)
     assigned = {(x.judge_id, x.application_id) for x in board.assignments}
     rows = []
     for key, declaration in board.declared.items():
@@ -333,7 +317,7 @@ def conflicts_page(round_id: int):
     round_ = _round(round_id)
     board = services.load_board(round_)
     form = MarkConflictForm()
-    form.application_id.choices = [(a.id, a.startup.name) for a in board.applications]
+    form.application_id.choices = [(a.id, a.name) for a in board.applications]
     form.judge_id.choices = [(u.id, u.name) for u in board.judges.values() if u.has_role(Role.JUDGE)]
     if form.validate_on_submit():
         application = db.session.get(Application, form.application_id.data)

@@ -24,9 +24,10 @@ Decisions:
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -36,11 +37,12 @@ from incubator.auth.models import Role, User, UserRole
 from incubator.cohorts.models import FocusArea
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging import allocation, conflicts
+from incubator.judging import allocation, conflicts, ranking_cache
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet, judge_focus_areas
-from incubator.judging.ranking import round_applications
+from incubator.judging.ranking import RoundEntry, applications_by_id, round_entries
 
 Pair = tuple[int, int]  # (judge id, application id)
+TALLIES = ("assigned", "conflicts", "drafts", "submitted")
 REASON_LIMIT = 500
 CHANGEABLE_PHASES = ("draft", "open", "closed")
 
@@ -54,25 +56,75 @@ UNFILLED_REASONS = {
 # --- reading a round's assignments ---------------------------------------------------
 
 
+class Placed(NamedTuple):
+    """An assignment as plain data."""
+
+    id: int
+    judge_id: int
+    application_id: int
+
+
+class Declared(NamedTuple):
+    """A declared or marked conflict of interest as plain data."""
+
+    id: int
+    source: str  # judge | director
+    reason: str
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a board reads of the round's thousands of rows, as plain data: worked out once per
+    change of the judging data and kept (judging.ranking_cache); never changed by readers."""
+
+    applications: tuple[RoundEntry, ...]  # every application of the round, by startup name
+    decided: frozenset[int]  # the ids of those the round decides (see `decides`)
+    assignments: tuple[Placed, ...]
+    sheets: dict[Pair, str]  # (judge, application) -> draft | final
+    declared: dict[Pair, Declared]
+    detected: dict[Pair, str]  # translated reasons
+    derived: dict[str, object] = field(default_factory=dict)  # see Board.derived
+
+
 @dataclass
 class Board:
-    """A round's applications, judges, assignments, sheets and conflicts."""
+    """A round's applications, judges, assignments, sheets and conflicts: the judges (a few
+    dozen) as objects of this request, the rest as kept plain facts."""
 
     round: Round
-    applications: list[Application]  # every application of the round, by startup name
     judges: dict[int, User]  # every judge, and anyone assigned or declared in the round
     areas: dict[int, set[int]]  # judge id -> focus area ids
-    assignments: list[Assignment]
-    sheets: dict[Pair, str]  # (judge, application) -> draft | final
-    declared: dict[Pair, ConflictDeclaration]
-    detected: dict[Pair, str]
+    facts: Facts
+
+    @property
+    def applications(self) -> tuple[RoundEntry, ...]:
+        return self.facts.applications
+
+    @property
+    def assignments(self) -> tuple[Placed, ...]:
+        return self.facts.assignments
+
+    @property
+    def sheets(self) -> dict[Pair, str]:
+        return self.facts.sheets
+
+    @property
+    def declared(self) -> dict[Pair, Declared]:
+        return self.facts.declared
+
+    @property
+    def detected(self) -> dict[Pair, str]:
+        return self.facts.detected
 
     def conflict(self, judge_id: int, application_id: int) -> str | None:
         """Why this judge may not judge this application (declared first), or None."""
         key = (judge_id, application_id)
-        if key in self.declared:
-            return self.declared[key].reason
-        return self.detected.get(key)
+        if key in self.facts.declared:
+            return self.facts.declared[key].reason
+        return self.facts.detected.get(key)
+
+    def decides(self, application_id: int) -> bool:
+        return application_id in self.facts.decided
 
     @property
     def pool(self) -> list[User]:
@@ -80,9 +132,52 @@ class Board:
         return [u for u in self.judges.values() if u.active and u.has_role(Role.JUDGE)]
 
     @property
-    def candidates(self) -> list[Application]:
+    def candidates(self) -> list[RoundEntry]:
         """The applications that still need judges: those the round decides."""
-        return [a for a in self.applications if decides(self.round, a)]
+        return [a for a in self.facts.applications if a.id in self.facts.decided]
+
+    def derived(self, name: str, make):
+        """`make()`, kept with the facts: for values worked out from them alone."""
+        if name not in self.facts.derived:
+            self.facts.derived[name] = make()
+        return self.facts.derived[name]
+
+    def placed(self, application_id: int) -> list[Placed]:
+        """The application's assignments."""
+        return self.derived("by_application", self._by_application).get(application_id, [])
+
+    def _by_application(self) -> dict[int, list[Placed]]:
+        index: dict[int, list[Placed]] = {}
+        for x in self.facts.assignments:
+            index.setdefault(x.application_id, []).append(x)
+        return index
+
+    def tally(self, judge_id: int) -> dict[str, int]:
+        """The judge's places: assigned, and of them conflicts, drafts and submitted sheets."""
+        return self.derived("tallies", self._tallies).get(judge_id, dict.fromkeys(TALLIES, 0))
+
+    def _tallies(self) -> dict[int, dict[str, int]]:
+        tallies: dict[int, dict[str, int]] = {}
+        for x in self.facts.assignments:
+            counts = tallies.setdefault(x.judge_id, dict.fromkeys(TALLIES, 0))
+            counts["assigned"] += 1
+            status = self.facts.sheets.get((x.judge_id, x.application_id))
+            if self.conflict(x.judge_id, x.application_id):
+                counts["conflicts"] += 1
+            elif status == "draft":
+                counts["drafts"] += 1
+            elif status == "final":
+                counts["submitted"] += 1
+        return tallies
+
+    def full(self) -> int:
+        """How many of the applications the round decides have all their judges (conflicts left out)."""
+        k = self.round.judges_per_application  # a round setting: a change to it makes new facts
+        return self.derived("full", lambda: sum(1 for a in self.candidates if self.counted(a.id) >= k))
+
+    def counted(self, application_id: int) -> int:
+        """The application's judges whose sheets count (no conflict)."""
+        return sum(1 for x in self.placed(application_id) if not self.conflict(x.judge_id, x.application_id))
 
 
 def decides(round_: Round, application: Application) -> bool:
@@ -94,18 +189,19 @@ def decides(round_: Round, application: Application) -> bool:
     )
 
 
-def load_board(round_: Round) -> Board:
-    """Everything about the round's assignments, in a fixed number of queries."""
-    applications = sorted(round_applications(round_), key=lambda a: (a.startup.name.lower(), a.id))
-    assignments = db.session.scalars(
-        select(Assignment).where(Assignment.round_id == round_.id).order_by(Assignment.id)
-    ).all()
+def _involved_judges(round_: Round) -> dict[int, User]:
     involved = or_(
         User.id.in_(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value)),
         User.id.in_(select(Assignment.judge_id).where(Assignment.round_id == round_.id)),
         User.id.in_(select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_.id)),
     )
-    judges = {u.id: u for u in db.session.scalars(select(User).where(involved).order_by(User.name, User.id))}
+    return {u.id: u for u in db.session.scalars(select(User).where(involved).order_by(User.name, User.id))}
+
+
+def load_board(round_: Round, kept: bool = True) -> Board:
+    """Everything about the round's assignments, in a fixed number of queries. The plain facts
+    are kept between requests unless `kept` is False (the writes read them afresh)."""
+    judges = _involved_judges(round_)
     areas: dict[int, set[int]] = {}
     if judges:
         rows = db.session.execute(
@@ -115,6 +211,21 @@ def load_board(round_: Round) -> Board:
         )
         for user_id, area_id in rows:
             areas.setdefault(user_id, set()).add(area_id)
+    key = ("board", round_.id, str(get_locale()))  # conflict reasons are in the reader's language
+    facts = ranking_cache.kept(key, lambda: _facts(round_, judges)) if kept else _facts(round_, judges)
+    return Board(round=round_, judges=judges, areas=areas, facts=facts)
+
+
+def _facts(round_: Round, judges: dict[int, User]) -> Facts:
+    applications = sorted(round_entries(round_), key=lambda a: (a.name.lower(), a.id))
+    assignments = tuple(
+        Placed(*row)
+        for row in db.session.execute(
+            select(Assignment.id, Assignment.judge_id, Assignment.application_id)
+            .where(Assignment.round_id == round_.id)
+            .order_by(Assignment.id)
+        )
+    )
     sheets = {
         (judge_id, application_id): status
         for judge_id, application_id, status in db.session.execute(
@@ -123,15 +234,14 @@ def load_board(round_: Round) -> Board:
             )
         )
     }
-    return Board(
-        round=round_,
-        applications=applications,
-        judges=judges,
-        areas=areas,
-        assignments=list(assignments),
+    entries = [conflicts.Entry(a.id, a.startup_id, a.owner_id) for a in applications]
+    return Facts(
+        applications=tuple(applications),
+        decided=frozenset(a.id for a in applications if a.stage == round_.decides_stage),
+        assignments=assignments,
         sheets=sheets,
-        declared=conflicts.declared(round_.id),
-        detected=conflicts.detect(judges.values(), applications),
+        declared={key: Declared(c.id, c.source, c.reason) for key, c in conflicts.declared(round_.id).items()},
+        detected=conflicts.detect_entries(judges.values(), entries),
     )
 
 
@@ -397,20 +507,19 @@ def auto_assign(round_: Round, actor: User, cap: int | None, apply: bool, expect
     if apply:
         _lock(round_)
     _check_changeable(round_)
-    board = load_board(round_)
+    board = load_board(round_, kept=False)
     candidates = board.candidates
-    by_id = {a.id: a for a in candidates}
     pool = board.pool
     forbidden = set(board.declared) | set(board.detected)
     result = allocation.allocate(
-        {a.id: a.startup.focus_area_id for a in candidates},
+        {a.id: a.focus_area_id for a in candidates},
         {j.id: board.areas.get(j.id, set()) for j in pool},
         [(x.judge_id, x.application_id) for x in board.assignments],
         forbidden,
         round_.judges_per_application,
         cap,
     )
-    preview = _preview(board, result, cap, by_id)
+    preview = _preview(board, result, cap)
     if not apply:
         return preview
     if expected is not None and expected != preview.fingerprint:
@@ -422,12 +531,17 @@ def auto_assign(round_: Round, actor: User, cap: int | None, apply: bool, expect
     return preview
 
 
-def _preview(board: Board, result: allocation.Allocation, cap: int | None, by_id: dict) -> Preview:
+def _preview(board: Board, result: allocation.Allocation, cap: int | None) -> Preview:
     judges = board.judges
+    entries = {a.id: a for a in board.candidates}
+    shown = (
+        {a for _j, a in result.add} | {u.application_id for u in result.unfilled} | {a for _j, a in result.conflicted}
+    )
+    by_id = applications_by_id(shown)
     grouped: dict[int, list[tuple[User, bool]]] = {}
     matches = 0
     for judge_id, application_id in result.add:
-        focus = by_id[application_id].startup.focus_area_id
+        focus = entries[application_id].focus_area_id
         match = focus is not None and focus in board.areas.get(judge_id, set())
         matches += match
         grouped.setdefault(application_id, []).append((judges[judge_id], match))
@@ -458,7 +572,7 @@ def _preview(board: Board, result: allocation.Allocation, cap: int | None, by_id
         loads=loads,
         fingerprint=_fingerprint(cap, result.add),
         added=len(result.add),
-        applications=len(by_id),
+        applications=len(entries),
         matches=matches,
     )
 

@@ -1,9 +1,8 @@
 """Access cases for activities, the check-in list, attendance pages and exports.
 
 Directors only, except a startup's attendance page: whoever follows the startup
-(mentoring.access.can_follow). The matrix's applicant and mentor are not the world's
-founder nor an assigned mentor, so they get 404 there (their positives are in
-tests/test_activities_pages.py). POSTs carry only a CSRF token: the activity forms answer
+(mentoring.access.can_follow): on the world's startup its founder, on the second startup
+the `applicant` and the `mentor`; the others get 404. POSTs carry only a CSRF token: the activity forms answer
 their page again (200); the check-in goes back to its list with a message (302).
 """
 
@@ -70,7 +69,12 @@ CASES = [
     ("POST", "/activities/{activity_id}/checkin", director_only(302)),
     ("GET", f"/activities/{MISSING}/checkin", director_only(404)),
     ("POST", f"/activities/{MISSING}/checkin", director_only(404)),
-    ("GET", "/cohort-startups/{cohort_startup_id}/attendance", FOLLOWERS_ONLY),
+    ("GET", "/cohort-startups/{cohort_startup_id}/attendance", {**FOLLOWERS_ONLY, "founder": 200}),
+    (
+        "GET",
+        "/cohort-startups/{other_cohort_startup_id}/attendance",
+        {**FOLLOWERS_ONLY, "founder": 404, "applicant": 200, "mentor": 200},
+    ),
     ("GET", f"/cohort-startups/{MISSING}/attendance", NOWHERE),
     ("GET", "/cohorts/{cohort_id}/attendance", director_only()),
     ("GET", f"/cohorts/{MISSING}/attendance", director_only(404)),

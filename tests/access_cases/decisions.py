@@ -6,11 +6,9 @@ the round is a draft), so everyone gets 404 there. POSTs carry only a CSRF token
 the feedback form answer their page again (200); confirm and close go back (302).
 """
 
-from tests.access_cases import LOGIN, director_only
+from tests.access_cases import NOT_FOUND_WHEN_SIGNED_IN, director_only
 
 PUBLIC = set()
-
-NOT_FOUND_WHEN_SIGNED_IN = {"anonymous": LOGIN, "applicant": 404, "judge": 404, "mentor": 404, "director": 404}
 
 CASES = [
     ("GET", "/rounds/{round_id}/decisions", director_only()),
@@ -26,6 +24,7 @@ CASES = [
     ("GET", "/rounds/999999/feedback", director_only(404)),
     ("POST", "/rounds/999999/feedback", director_only(404)),
     ("GET", "/applications/{application_id}/feedback/{round_id}", NOT_FOUND_WHEN_SIGNED_IN),
+    ("GET", "/applications/{other_application_id}/feedback/{round_id}", NOT_FOUND_WHEN_SIGNED_IN),
     ("GET", "/applications/999999/feedback/{round_id}", NOT_FOUND_WHEN_SIGNED_IN),
     ("GET", "/applications/{application_id}/feedback/999999", NOT_FOUND_WHEN_SIGNED_IN),
 ]

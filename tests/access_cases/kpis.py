@@ -1,7 +1,7 @@
-"""Access cases for KPIs: a startup's KPI page (its founder, assigned mentors, directors: the
-matrix's applicant and mentor are neither, so 404; judges 404), the founder's report form
-(applicants only: other roles 403, applicants who are not the founder 404), and the cohort's
-KPI pages, metrics, exports and reminders (directors only)."""
+"""Access cases for KPIs: a startup's KPI page (its founder, assigned mentors, directors; on the
+world's startup the `applicant` and `mentor` are neither, on the second startup the `founder` is
+neither: 404; judges 404), the founder's report form (applicants only: other roles 403, applicants
+who are not the founder 404), and the cohort's KPI pages, metrics, exports and reminders (directors only)."""
 
 from tests.access_cases import LOGIN, director_only
 
@@ -33,10 +33,25 @@ def build_world(ids: dict) -> dict:
 
 
 CASES = [
-    ("GET", "/cohort-startups/{cohort_startup_id}/kpis", FOLLOWERS),
+    ("GET", "/cohort-startups/{cohort_startup_id}/kpis", {**FOLLOWERS, "founder": 200}),
+    (
+        "GET",
+        "/cohort-startups/{other_cohort_startup_id}/kpis",
+        {**FOLLOWERS, "founder": 404, "applicant": 200, "mentor": 200},
+    ),
     ("GET", "/cohort-startups/999999/kpis", NOT_FOUND),
-    ("GET", "/cohort-startups/{cohort_startup_id}/kpis/report", FOUNDER_FORM),
-    ("POST", "/cohort-startups/{cohort_startup_id}/kpis/report", FOUNDER_FORM),
+    ("GET", "/cohort-startups/{cohort_startup_id}/kpis/report", {**FOUNDER_FORM, "founder": 200}),
+    ("POST", "/cohort-startups/{cohort_startup_id}/kpis/report", {**FOUNDER_FORM, "founder": 200}),
+    (
+        "GET",
+        "/cohort-startups/{other_cohort_startup_id}/kpis/report",
+        {**FOUNDER_FORM, "founder": 404, "applicant": 200},
+    ),
+    (
+        "POST",
+        "/cohort-startups/{other_cohort_startup_id}/kpis/report",
+        {**FOUNDER_FORM, "founder": 404, "applicant": 200},
+    ),
     ("GET", "/cohort-startups/999999/kpis/report", FOUNDER_FORM),
     ("GET", "/cohorts/{cohort_id}/kpis", director_only()),
     ("GET", "/cohorts/999999/kpis", director_only(404)),

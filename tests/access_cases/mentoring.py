@@ -2,9 +2,12 @@
 session notes and action items.
 
 The world's startup is moved to pre-incubation, gets an assigned mentor (a fresh account, not the
-`mentor` identity), an internal and a shared note and an action item. The `applicant`, `judge` and
-`mentor` identities are none of its founder or mentors, so its pages answer 404 to them. POSTs carry
-only a CSRF token: the forms answer their page again with messages (200); removing a mentor goes back (302).
+`mentor` identity), an internal and a shared note and an action item. Its pages open to its founder
+and directors; the `applicant`, judges and the `mentor` (who mentors the second startup) get 404.
+The `mentor` identity writes a shared note with an action item {other_action_item_id} on the second
+startup: there it and the second applicant follow, the world's founder gets 404. Only mentors and
+directors write or change notes: a founder gets 404 on the note forms. POSTs carry only a CSRF token:
+the forms answer their page again with messages (200); removing a mentor goes back (302).
 """
 
 from tests.access_cases import LOGIN, director_only
@@ -14,6 +17,9 @@ PUBLIC = set()
 NOT_YOURS = {"anonymous": LOGIN, "applicant": 404, "judge": 404, "mentor": 404, "director": 200}
 NOT_FOUND = {"anonymous": LOGIN, "applicant": 404, "judge": 404, "mentor": 404, "director": 404}
 MENTORS = {"anonymous": LOGIN, "applicant": 403, "judge": 403, "mentor": 200, "director": 403}
+WORLD_FOLLOWERS = {**NOT_YOURS, "founder": 200}  # the world's startup: its founder and directors
+OTHER_FOLLOWERS = {**NOT_YOURS, "founder": 404, "applicant": 200, "mentor": 200}  # the second startup
+OTHER_MENTORS = {**NOT_YOURS, "founder": 404, "mentor": 200}  # who writes notes on the second startup
 
 CASES = [
     ("GET", "/cohorts/{cohort_id}/mentors", director_only()),
@@ -22,21 +28,30 @@ CASES = [
     ("POST", "/cohorts/{cohort_id}/mentors/{mentor_assignment_id}/remove", director_only(302)),
     ("POST", "/cohorts/{cohort_id}/mentors/999999/remove", director_only(404)),
     ("GET", "/mentoring", MENTORS),
-    ("GET", "/cohort-startups/{cohort_startup_id}", NOT_YOURS),
+    ("GET", "/cohort-startups/{cohort_startup_id}", WORLD_FOLLOWERS),
+    ("GET", "/cohort-startups/{other_cohort_startup_id}", OTHER_FOLLOWERS),
     ("GET", "/cohort-startups/999999", NOT_FOUND),
     ("GET", "/cohort-startups/{cohort_startup_id}/notes/new", NOT_YOURS),
     ("POST", "/cohort-startups/{cohort_startup_id}/notes/new", NOT_YOURS),
+    ("GET", "/cohort-startups/{other_cohort_startup_id}/notes/new", OTHER_MENTORS),
+    ("POST", "/cohort-startups/{other_cohort_startup_id}/notes/new", OTHER_MENTORS),
     ("GET", "/notes/{note_id}/edit", NOT_YOURS),
     ("POST", "/notes/{note_id}/edit", NOT_YOURS),
+    ("GET", "/notes/{shared_note_id}/edit", NOT_YOURS),
+    ("GET", "/notes/{other_note_id}/edit", OTHER_MENTORS),
+    ("POST", "/notes/{other_note_id}/edit", OTHER_MENTORS),
     ("GET", "/notes/999999/edit", NOT_FOUND),
-    ("GET", "/action-items/{action_item_id}/status", NOT_YOURS),
-    ("POST", "/action-items/{action_item_id}/status", NOT_YOURS),
+    ("GET", "/action-items/{action_item_id}/status", WORLD_FOLLOWERS),
+    ("POST", "/action-items/{action_item_id}/status", WORLD_FOLLOWERS),
+    ("GET", "/action-items/{other_action_item_id}/status", OTHER_FOLLOWERS),
+    ("POST", "/action-items/{other_action_item_id}/status", OTHER_FOLLOWERS),
     ("GET", "/action-items/999999/status", NOT_FOUND),
 ]
 
 
 def build_world(ids: dict) -> dict:
-    """Advance the world's startup to pre-incubation (if still applied), give it a mentor, notes and an item."""
+    """Advance the world's startup to pre-incubation (if still applied), give it a mentor, notes and an item;
+    a shared note with an item by the `mentor` identity on the second startup."""
     from datetime import timedelta
 
     from sqlalchemy import select
@@ -81,7 +96,20 @@ def build_world(ids: dict) -> dict:
         items=[services.ItemInput(title="Rewrite the deck", due_on=today + timedelta(days=7))],
     )
     item = shared.action_items[0]
+    other = services.save_note(
+        None,
+        db.session.get(CohortStartup, ids["other_cohort_startup_id"]),
+        db.session.scalar(select(User).where(User.email == "mentor@example.org")),
+        held_on=today,
+        duration_minutes=30,
+        theme="product",
+        body="Shared: interview five customers.",
+        visibility="shared",
+        items=[services.ItemInput(title="Interview customers", due_on=today + timedelta(days=7))],
+    )
     return {
+        "other_note_id": other.id,
+        "other_action_item_id": other.action_items[0].id,
         "mentor_id": mentor.id,
         "mentor_assignment_id": assignment.id,
         "note_id": internal.id,

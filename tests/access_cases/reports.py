@@ -5,7 +5,7 @@ released: in the world the round is a draft, so everyone signed in gets 404).
 Other areas may move the world's startup on, so this module adds a draft round {report_round_id}
 deciding whatever stage the startup is at now: its application is always part of that round."""
 
-from tests.access_cases import LOGIN, director_only
+from tests.access_cases import NOT_FOUND_WHEN_SIGNED_IN, director_only
 
 PUBLIC = set()
 
@@ -36,8 +36,6 @@ def build_world(ids):
     )
     return {"report_round_id": round_.id}
 
-
-NOT_FOUND_WHEN_SIGNED_IN = {"anonymous": LOGIN, "applicant": 404, "judge": 404, "mentor": 404, "director": 404}
 
 CASES = [
     ("GET", "/rounds/{report_round_id}/applications/{application_id}/scorecard.pdf", director_only()),
