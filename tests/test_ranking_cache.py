@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the world and director fixtures are test_ranking_pages.py's, imported
 """Rankings kept between requests (judging.ranking_cache).
 
 While nothing a ranking reads changes, a page view reads no sheet and no score; after any
@@ -13,17 +14,7 @@ from sqlalchemy import delete, select, update
 from incubator.extensions import db as _db
 from incubator.judging import ranking_cache
 from tests.conftest import recorded_statements
-from tests.test_ranking_pages import _build_round, body_rows
-
-
-@pytest.fixture
-def world(app, create_user, create_cohort):
-    return _build_round(app, create_user, create_cohort)
-
-
-@pytest.fixture
-def director(client, login_as, world):
-    return login_as(client, world["director"])
+from tests.test_ranking_pages import body_rows, director, world  # noqa: F401
 
 
 def _ranking(client, world):
