@@ -1,7 +1,7 @@
 """Benchmark: throughput and latency of the main pages at scale, under gunicorn, against /healthz.
 
     .venv/bin/python bench/web.py [--applications 5000] [--judges 10] [--seconds 10] [--concurrency 16]
-        [--database sqlite|URL] [--workers 2] [--threads 4] [--only PAGE ...] [--keep]
+        [--database sqlite|URL] [--workers 2] [--threads 4] [--warm-up 3] [--only PAGE ...] [--keep]
 
 1. A fresh database (a temporary SQLite file, or the PostgreSQL database of --database, whose
    name must contain "bench": its public schema is ERASED and rebuilt) gets the migrations and
@@ -10,8 +10,9 @@
    with mentor1@example.org as their mentor, each with a session note and two action items.
 2. The app runs under gunicorn (--workers × --threads) on a free port, as in production.
 3. The director, a judge of the round and the mentor sign in once each through /auth/login.
-   Then, one page after the other, each page is asked once (warm-up) and then hammered for
-   --seconds by --concurrency threads, each on its own keep-alive connection with the session
+   Then, one page after the other, each page is warmed up (one request, then --warm-up seconds
+   of the same load, not measured, so that every worker holds what it keeps between requests)
+   and then hammered for --seconds by --concurrency threads, each on its own keep-alive connection with the session
    of the page's user: /healthz first, then the round's ranking, the cohort's application list,
    the judge's queue, the round's assignments, the mentor's dashboard and the cohort dashboard
    (--only: /healthz and the pages named, e.g. `--only ranking "judge queue"`).
@@ -118,11 +119,15 @@ def session_of(port: int, email: str, password: str) -> dict[str, str]:
 
 
 def measure(port: int, path: str, cookies: dict[str, str], args) -> Load:
-    """One warm-up request, then the load; a warm-up that does not answer 200 counts as a failure."""
+    """A warm-up (one request, then --warm-up seconds of the same load, not measured: every
+    gunicorn worker works out the data it keeps, as in a running production), then the load.
+    A warm-up request that does not answer 200 counts as a failure."""
     warm = Browser(port, cookies)
     answer = warm.request("GET", path)
     warm.close()
+    warming = hammer(port, path, cookies, args.concurrency, args.warm_up) if args.warm_up else Load(path)
     load = hammer(port, path, cookies, args.concurrency, args.seconds)
+    load.failures[:0] = [f"{failure} (warm-up)" for failure in warming.failures]
     if answer.status != 200:
         load.failures.insert(0, f"GET {path} (warm-up): {answer.status or answer.error} {answer.location}".rstrip())
     return load
@@ -156,6 +161,7 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=10, help="the pool; each application gets 3 of them")
     parser.add_argument("--mentored", type=int, default=12, help="startups the mentor follows")
     parser.add_argument("--seconds", type=float, default=10, help="of load per page")
+    parser.add_argument("--warm-up", type=float, default=3, help="seconds of unmeasured load per page first")
     parser.add_argument("--concurrency", type=int, default=16, help="connections, one thread each")
     parser.add_argument("--database", default="sqlite", help="sqlite (a temporary file) or a PostgreSQL URL")
     parser.add_argument("--workers", type=int, default=2)

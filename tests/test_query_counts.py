@@ -244,14 +244,14 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 # for the pages whose data is kept between requests (judging.ranking_cache), the numbers of
 # queries when it is worked out and when it is kept.
 PAGES = [
-    ("ranking", "/rounds/{round}/ranking", "director", (21, 11), STARTUP, PER_PAGE),
-    ("application list", "/cohorts/{cohort}/applications", "director", 6, STARTUP, PER_PAGE),
-    ("judge queue", "/rounds/{round}/queue", "judge", (20, 14), STARTUP, PER_PAGE),
+    ("ranking", "/rounds/{round}/ranking", "director", (17, 6), STARTUP, PER_PAGE),
+    ("application list", "/cohorts/{cohort}/applications", "director", 5, STARTUP, PER_PAGE),
+    ("judge queue", "/rounds/{round}/queue", "judge", (15, 9), STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 18, STARTUP, PER_PAGE),
-    ("assignment page", "/rounds/{round}/assignments", "director", 20, STARTUP, PER_PAGE),
+    ("assignment page", "/rounds/{round}/assignments", "director", (20, 13), STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 5, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 20, STARTUP, 50),
-    ("cohort dashboard", "/cohorts/{cohort}", "director", 7, STARTUP, PER_PAGE),
+    ("cohort dashboard", "/cohorts/{cohort}", "director", 6, STARTUP, PER_PAGE),
     ("activities", "/cohorts/{cohort}/activities", "director", 10, ACTIVITY, PER_PAGE),
     ("activity", "/activities/{activity}", "director", 7, STARTUP, 50),
     ("check-in", "/activities/{activity}/checkin", "director", 8, STARTUP, 50),

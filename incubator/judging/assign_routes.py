@@ -31,7 +31,7 @@ from incubator.judging.assign_forms import (
     MarkConflictForm,
 )
 from incubator.judging.models import Assignment, ConflictDeclaration, Round
-from incubator.judging.ranking import applications_by_id
+from incubator.judging.ranking import applications_by_id, load_round
 from incubator.judging.reminders import JUDGE_PHASES
 
 bp = Blueprint("assignments", __name__)
@@ -139,7 +139,7 @@ def _application_rows(board: services.Board, entries: list) -> list[ApplicationR
 def overview(round_id: int):
     """Each judge's load and progress, and each application's judges, with the hand, bulk and
     automatic ways to assign them (applications paginated)."""
-    round_ = _round(round_id)
+    round_ = load_round(round_id) or abort(404)
     board = services.load_board(round_)
     page = ListPage.of(board.applications, _page_number(), current_app.config["PER_PAGE"])
     rows = _application_rows(board, page.items)

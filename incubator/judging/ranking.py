@@ -15,10 +15,10 @@ from sqlalchemy.orm import defaultload, lazyload
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
-from incubator.cohorts.models import CohortStartup
+from incubator.cohorts.models import Cohort, CohortStartup, Space
 from incubator.extensions import db
 from incubator.judging import conflicts, ranking_cache, scoring
-from incubator.judging.models import Assignment, Decision, Round, Score, ScoreSheet
+from incubator.judging.models import Assignment, Criterion, Decision, Round, Rubric, Score, ScoreSheet
 from incubator.startups.models import Startup
 
 
@@ -70,8 +70,8 @@ class RoundRanking:
         self.judges: dict[int, User] = (
             {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
         )
-        self._included = frozenset(core.application_ids)
         self._core = core
+        self._included = self.derived("included", lambda: frozenset(core.application_ids))
 
     def derived(self, name: str, make: Callable[[], object]):
         """`make()`, kept with the ranking: for values worked out from the plain fields only
@@ -109,6 +109,20 @@ class RoundEntry(NamedTuple):
     focus_area_id: int | None
     owner_id: int | None
     stage: str | None  # the startup's stage in the cohort
+
+
+def load_round(round_id: int) -> Round | None:
+    """The round alone, for the pages that read thousands of its rows as plain data: without
+    the rubric, its criteria and levels, and the focus areas a round's objects load by default."""
+    return db.session.get(
+        Round,
+        round_id,
+        options=[
+            lazyload(Round.rubric),
+            defaultload(Round.cohort).lazyload(Cohort.focus_areas),
+            defaultload(Round.cohort).defaultload(Cohort.space).lazyload(Space.focus_areas),
+        ],
+    )
 
 
 def _in_round(round_: Round, statement):
@@ -220,7 +234,13 @@ def _compute(round_: Round) -> RankingCore:
         )
     criteria = [
         scoring.Criterion(c.id, float(c.weight), float(c.scale_min), float(c.scale_max))
-        for c in (round_.rubric.criteria if round_.rubric else [])
+        for c in db.session.scalars(
+            select(Criterion)
+            .join(Rubric, Rubric.id == Criterion.rubric_id)
+            .where(Rubric.round_id == round_.id)
+            .order_by(Criterion.position, Criterion.id)
+            .options(lazyload(Criterion.levels))
+        )
     ]
     result = scoring.compute_round(
         criteria,

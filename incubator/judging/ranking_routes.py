@@ -7,9 +7,11 @@ sheet), then sorted, filtered and paginated in memory: a fixed number of queries
 """
 
 from decimal import Decimal
+from functools import cache
 
+from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 from flask import Blueprint, abort, current_app, render_template, request
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
@@ -23,7 +25,7 @@ from incubator.core.pagination import ListPage
 from incubator.extensions import db
 from incubator.judging import exports, scoring
 from incubator.judging.models import Round
-from incubator.judging.ranking import round_ranking
+from incubator.judging.ranking import load_round, round_ranking
 from incubator.judging.statistics import judge_rows
 
 bp = Blueprint("ranking", __name__)
@@ -59,12 +61,21 @@ class RankingFilterForm(FlaskForm):
 
 
 def points(value: float | Decimal | None) -> str:
-    """A figure as shown: 2 decimals (half away from zero) in the page's language (66,67 / 66.67)."""
+    """A figure as shown: 2 decimals (half away from zero) in the page's language (66,67 / 66.67),
+    as Babel's "#,##0.00" writes it: a page shows a hundred of them, so only the separators are
+    looked up (once per language)."""
     if value is None:
         return "–"
     if not isinstance(value, Decimal):
         value = scoring.rounded(value)
-    return format_decimal(value, format="#,##0.00")
+    group, decimal, minus = _number_symbols(str(get_locale()))
+    text = f"{abs(value):,.2f}".translate({ord(","): group, ord("."): decimal})
+    return minus + text if value < 0 else text
+
+
+@cache
+def _number_symbols(locale: str) -> tuple[str, str, str]:
+    return get_group_symbol(locale), get_decimal_symbol(locale), get_minus_sign_symbol(locale)
 
 
 def plain(value) -> str:
@@ -141,7 +152,7 @@ def _summary(entries) -> dict[str, int]:
 @director_only
 def ranking(round_id: int):
     """Every application of the round with rank, raw and normalised score, judges, spread and flags."""
-    round_ = _round(round_id)
+    round_ = load_round(round_id) or abort(404)
     form = RankingFilterForm(request.args)
     sort = form.sort.data if form.sort.data in SORTS else "rank"
     flag = form.flag.data if form.flag.data in FLAGS else ""

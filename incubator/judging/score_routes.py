@@ -36,7 +36,7 @@ from incubator.extensions import db
 from incubator.judging import conflicts, sheets
 from incubator.judging.forms import level_key, level_label, plain_number
 from incubator.judging.models import Assignment, Round, ScoreSheet
-from incubator.judging.ranking import applications_by_id
+from incubator.judging.ranking import applications_by_id, load_round
 from incubator.judging.reminders import (
     JUDGE_PHASES,
     judge_work,
@@ -84,9 +84,10 @@ def _not_found(message: str | None = None):
     abort(make_response(render_error(404, message)))
 
 
-def _judge_round(round_id: int) -> Round:
-    """The round, if judges may see it now (open or closed); 404 otherwise."""
-    round_ = db.session.get(Round, round_id)
+def _judge_round(round_id: int, alone: bool = False) -> Round:
+    """The round, if judges may see it now (open or closed); 404 otherwise. `alone`: without its
+    rubric (see ranking.load_round), for the queue."""
+    round_ = load_round(round_id) if alone else db.session.get(Round, round_id)
     if round_ is None or round_.phase not in JUDGE_PHASES:
         _not_found()
     return round_
@@ -114,7 +115,7 @@ def _assigned_application(round_: Round, application_id: int) -> Application:
 @judges_only
 def queue(round_id: int):
     """The applications assigned to this judge in the round, with their status, the progress and the deadline."""
-    round_ = _judge_round(round_id)
+    round_ = _judge_round(round_id, alone=True)
     work = judge_work(round_, current_user._get_current_object())
     page = ListPage.of(work.items, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
     now = utcnow()
