@@ -187,7 +187,8 @@ def applications_by_id(ids: Iterable[int]) -> dict[int, Application]:
     ids = list(ids)
     if not ids:
         return {}
-    return {a.id: a for a in db.session.scalars(select(Application).where(Application.id.in_(ids))).unique()}
+    statement = select(Application).where(Application.id.in_(ids)).options(lazyload(Application.cohort))
+    return {a.id: a for a in db.session.scalars(statement).unique()}
 
 
 def round_ranking(round_: Round) -> RoundRanking:
