@@ -6,14 +6,13 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
 from incubator.activities.models import Activity, Attendance
 from incubator.extensions import db as _db
 from tests.activities_world import STARTS, add_activity, add_startups, check_in, world  # noqa: F401
-from tests.conftest import count_queries, post_form
+from tests.conftest import post_form
 
 FORM = {
     "kind": "coaching_clinic",
@@ -285,38 +284,3 @@ def test_attendance_xlsx_has_csv_rows(app, client, login_as, world):  # noqa: F8
     xlsx_rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     assert xlsx_rows == csv_rows
     assert sheet["H3"].data_type == "s"  # the formula-like title stays text
-
-
-# --- queries do not grow with rows -----------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "page",
-    [
-        "/cohorts/{cohort}/activities",
-        "/cohorts/{cohort}/attendance",
-        "/activities/{activity}/checkin",
-        "/activities/{activity}",
-        "/cohort-startups/{startup}/attendance",
-        "/cohorts/{cohort}/attendance.csv",
-    ],
-)
-def test_list_queries_do_not_grow_with_rows(app, client, login_as, create_cohort, world, page):  # noqa: F811
-    def cohort_of(size, tag):
-        made = create_cohort(
-            name=f"Cohort {tag}", areas=((f"area{tag}", "A", "A"),), space=f"Space {tag}", director=world["director"]
-        )
-        ids = add_startups(app, made.id, [(f"Startup {tag}{n:02d}", "pre_incubation") for n in range(size)])
-        now = datetime.now(UTC)
-        activities = [
-            add_activity(app, made.id, world["director"], title=f"A{n}", starts=now + timedelta(days=n - size))
-            for n in range(2 * size)
-        ]
-        for cohort_startup in ids.values():
-            for activity in activities:
-                check_in(app, activity, cohort_startup, world["director"])
-        return {"cohort": made.id, "activity": activities[0], "startup": next(iter(ids.values()))}
-
-    small, large = cohort_of(1, "a"), cohort_of(12, "b")
-    _director(client, login_as, world)
-    assert count_queries(app, client, page.format(**small)) == count_queries(app, client, page.format(**large))

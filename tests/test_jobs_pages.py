@@ -13,7 +13,6 @@ from incubator.extensions import db as _db
 from incubator.jobs import services
 from incubator.jobs.models import ExportJob
 from incubator.jobs.routes import job_response
-from tests.conftest import count_queries
 from tests.test_jobs import hello_kind  # noqa: F401 - registers the test kinds
 
 
@@ -187,12 +186,3 @@ def test_job_list_when_empty(client, boss):
 
     assert "<h1>Your exports</h1>" in html
     assert "You have no exports yet." in html
-
-
-def test_job_list_queries_do_not_grow_with_jobs(app, client, boss, make_job):
-    make_job(boss, run=True)
-    one = count_queries(app, client, "/jobs")
-    for _ in range(20):
-        make_job(boss, status="running", progress_total=5)
-
-    assert count_queries(app, client, "/jobs") == one

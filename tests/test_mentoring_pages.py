@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from incubator.extensions import db as _db
 from incubator.mentoring.services import ItemInput
-from tests.conftest import count_queries, post_form
+from tests.conftest import post_form
 from tests.mentoring_helpers import add_note, build_incubation
 
 
@@ -66,21 +66,6 @@ def test_cohort_mentors_lists_startups_not_met_in_n_weeks(app, client, create_us
     assert re.findall(r'<li><a href="/cohort-startups/\d+">([^<]+)</a>', section) == ["Cetak"]
 
 
-def test_cohort_mentors_page_queries_do_not_grow_with_startups(app, client, create_user, create_cohort, login_as):
-    mentor = create_user(email="ment@example.org", roles=["mentor"])
-    one = build_incubation(app, create_user, create_cohort, names=("Solo1",), mentor=mentor, cohort_name="Small")
-    many = build_incubation(
-        app, create_user, create_cohort, names=[f"Many{n}" for n in range(12)], mentor=mentor, cohort_name="Large"
-    )
-    for cs_id in one.cs_ids + many.cs_ids:
-        add_note(app, cs_id, mentor, items=[ItemInput(title="x", due_on=_today() - timedelta(days=2))])
-    director = create_user(email="boss2@example.org", roles=["director"])
-    login_as(client, director)
-    small = count_queries(app, client, f"/cohorts/{one.cohort_id}/mentors")
-    large = count_queries(app, client, f"/cohorts/{many.cohort_id}/mentors")
-    assert large == small
-
-
 # --- the mentor's dashboard ------------------------------------------------------------------
 
 
@@ -101,24 +86,6 @@ def test_mentor_dashboard_shows_stage_last_session_and_overdue(app, client, crea
     assert re.search(r'<dt>Overdue</dt><dd><span class="tag tag-bad overdue">1</span></dd>', page)
     home = _text(client.get("/?lang=en"))
     assert '<span class="tag tag-bad overdue">1 overdue</span>' in home
-
-
-def test_mentor_dashboard_queries_do_not_grow_with_startups(app, client, create_user, create_cohort, login_as):
-    few = create_user(email="few@example.org", roles=["mentor"])
-    lots = create_user(email="lots@example.org", roles=["mentor"])
-    a = build_incubation(app, create_user, create_cohort, names=("One",), mentor=few, cohort_name="A")
-    b = build_incubation(
-        app, create_user, create_cohort, names=[f"S{n}" for n in range(10)], mentor=lots, cohort_name="B"
-    )
-    for cs_id in a.cs_ids:
-        add_note(app, cs_id, few, items=[ItemInput(title="x")])
-    for cs_id in b.cs_ids:
-        add_note(app, cs_id, lots, items=[ItemInput(title="x")])
-    login_as(client, few)
-    small = count_queries(app, client, "/mentoring")
-    login_as(client, lots)
-    large = count_queries(app, client, "/mentoring")
-    assert large == small
 
 
 # --- who sees what ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from incubator.activities import exports, queries, services
 from incubator.activities.forms import NO_SPACE, ActivityForm, CheckInForm, CheckInSearchForm
@@ -209,7 +210,7 @@ def _check_in_posted(activity: Activity):
 @login_required
 def startup_attendance(cohort_startup_id: int):
     """A startup's attendance against the cohort's requirement, and the activities it attended."""
-    membership = db.get_or_404(CohortStartup, cohort_startup_id)
+    membership = db.get_or_404(CohortStartup, cohort_startup_id, options=[joinedload(CohortStartup.cohort)])
     if not can_follow(current_user, membership):
         abort(404)
     return render_template(
