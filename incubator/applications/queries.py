@@ -7,15 +7,21 @@ from incubator.applications.models import Application
 from incubator.cohorts.models import Cohort, CohortStartup, FocusArea
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.labels import BUSINESS_STAGE_LABELS, STAGE_LABELS
+from incubator.core.pagination import ListPage
 from incubator.extensions import db
 from incubator.startups.models import Startup, TeamMember
 
+# Each sort ends on the id, so every page has one order; "submitted" (the default) follows the
+# index on (cohort_id, submitted_at, id), so its pages are read in order rather than sorted.
 SORTS = {
     "submitted": (Application.submitted_at.desc().nulls_last(), Application.id.desc()),
     "name": (func.lower(Startup.name), Application.id),
     "funding": (Application.funding_need.desc().nulls_last(), Application.id),
     "city": (func.lower(Startup.city), Application.id),
 }
+SORTS_ON_STARTUP = ("name", "city")
+# The startup's place in the cohort, as Application.membership joins it.
+MEMBERSHIP = and_(CohortStartup.startup_id == Application.startup_id, CohortStartup.cohort_id == Application.cohort_id)
 
 
 def founder_applications(user) -> list[Application]:
@@ -46,54 +52,94 @@ def youth_led():
     )
 
 
-def cohort_applications(cohort: Cohort, filters: dict) -> Select:
-    """The applications of a cohort matching the director's filters, sorted; one query for any page size."""
-    query = (
-        select(Application)
-        .join(Startup, Application.startup_id == Startup.id)
-        .outerjoin(
-            CohortStartup,
-            and_(CohortStartup.startup_id == Application.startup_id, CohortStartup.cohort_id == Application.cohort_id),
-        )
-        .where(Application.cohort_id == cohort.id)
-    )
-    if q := (filters.get("q") or "").strip():
-        query = query.where(Startup.name.ilike(f"%{q}%"))
-    if (stage := filters.get("stage")) in STAGES:
-        query = query.where(CohortStartup.stage == stage)
-    if (area := filters.get("focus_area") or "").isdigit():
-        query = query.where(Startup.focus_area_id == int(area))
-    if city := (filters.get("city") or "").strip():
-        query = query.where(Startup.city.ilike(f"%{city}%"))
-    if (business := filters.get("business_stage")) in BUSINESS_STAGE_LABELS:
-        query = query.where(Startup.business_stage == business)
-    for key, condition in (("women_led", women_led()), ("youth_led", youth_led())):
-        if filters.get(key) == "yes":
-            query = query.where(condition)
-        elif filters.get(key) == "no":
-            query = query.where(~condition)
+def _filters(cohort: Cohort, filters: dict) -> tuple[list, set]:
+    """The conditions of the director's filters on the cohort's applications, and the tables
+    besides `applications` that they need."""
+    conditions = [Application.cohort_id == cohort.id]
+    on_startup = []
     if (status := filters.get("status")) in ("draft", "submitted"):
-        query = query.where(Application.status == status)
-    return query.order_by(*SORTS.get(filters.get("sort") or "submitted", SORTS["submitted"]))
+        conditions.append(Application.status == status)
+    if q := (filters.get("q") or "").strip():
+        on_startup.append(Startup.name.ilike(f"%{q}%"))
+    if (area := filters.get("focus_area") or "").isdigit():
+        on_startup.append(Startup.focus_area_id == int(area))
+    if city := (filters.get("city") or "").strip():
+        on_startup.append(Startup.city.ilike(f"%{city}%"))
+    if (business := filters.get("business_stage")) in BUSINESS_STAGE_LABELS:
+        on_startup.append(Startup.business_stage == business)
+    for key, condition in (("women_led", women_led), ("youth_led", youth_led)):
+        if filters.get(key) == "yes":
+            on_startup.append(condition())
+        elif filters.get(key) == "no":
+            on_startup.append(~condition())
+    tables = {Startup} if on_startup else set()
+    if (stage := filters.get("stage")) in STAGES:
+        conditions.append(CohortStartup.stage == stage)
+        tables.add(CohortStartup)
+    return conditions + on_startup, tables
+
+
+def _matching(query: Select, conditions: list, tables: set) -> Select:
+    if Startup in tables:
+        query = query.join(Startup, Application.startup_id == Startup.id)
+    if CohortStartup in tables:
+        query = query.join(CohortStartup, MEMBERSHIP)
+    return query.where(*conditions)
+
+
+def cohort_applications(cohort: Cohort, filters: dict, page: int, per_page: int) -> ListPage:
+    """One page of the cohort's applications matching the director's filters, sorted, and how many
+    match: two queries whatever the number of applications. The page's ids are picked by a narrow
+    query (read in index order for the default sort), and for those only the columns the list shows
+    are read, as plain rows: id, status, funding_need, submitted_at, name and city (the startup's),
+    stage (None before submission), focus_area (its name in the current language, or None), and
+    women_led and youth_led (the filters' own SQL)."""
+    sort = filters.get("sort") if filters.get("sort") in SORTS else "submitted"
+    order = SORTS[sort]
+    page = max(page, 1)
+    conditions, tables = _filters(cohort, filters)
+    total = db.session.scalar(_matching(select(func.count(Application.id)), conditions, tables))
+    ids = _matching(select(Application.id), conditions, tables | ({Startup} if sort in SORTS_ON_STARTUP else set()))
+    rows = db.session.execute(
+        select(
+            Application.id,
+            Application.status,
+            Application.funding_need,
+            Application.submitted_at,
+            Startup.name,
+            Startup.city,
+            CohortStartup.stage,
+            FocusArea.name_column().label("focus_area"),
+            women_led().label("women_led"),
+            youth_led().label("youth_led"),
+        )
+        .join(Startup, Application.startup_id == Startup.id)
+        .outerjoin(CohortStartup, MEMBERSHIP)
+        .outerjoin(FocusArea, FocusArea.id == Startup.focus_area_id)
+        .where(Application.id.in_(ids.order_by(*order).limit(per_page).offset((page - 1) * per_page).correlate(None)))
+        .order_by(*order)
+    )
+    return ListPage(rows.all(), page, per_page, total)
 
 
 def fill_filter_choices(form, cohort: Cohort) -> None:
-    """Choices of the filter form (the focus areas are the cohort's, or all when it names none)."""
-    from flask_babel import lazy_gettext as _l
+    """Choices of the filter form (the focus areas are the cohort's, or all when it names none),
+    their labels translated once for this request."""
+    from flask_babel import gettext as _
     from wtforms.fields.choices import SelectChoice
 
     areas = cohort.focus_areas or db.session.scalars(select(FocusArea).order_by(FocusArea.id)).all()
-    anything = SelectChoice("", _l("Any"))
-    form.stage.choices = [anything, *(SelectChoice(k, v) for k, v in STAGE_LABELS.items())]
+    anything = SelectChoice("", _("Any"))
+    form.stage.choices = [anything, *(SelectChoice(k, str(v)) for k, v in STAGE_LABELS.items())]
     form.focus_area.choices = [anything, *(SelectChoice(str(a.id), a.name) for a in areas)]
-    form.business_stage.choices = [anything, *(SelectChoice(k, v) for k, v in BUSINESS_STAGE_LABELS.items())]
-    yes_no = [anything, SelectChoice("yes", _l("Yes")), SelectChoice("no", _l("No"))]
+    form.business_stage.choices = [anything, *(SelectChoice(k, str(v)) for k, v in BUSINESS_STAGE_LABELS.items())]
+    yes_no = [anything, SelectChoice("yes", _("Yes")), SelectChoice("no", _("No"))]
     form.women_led.choices = list(yes_no)
     form.youth_led.choices = list(yes_no)
-    form.status.choices = [anything, SelectChoice("submitted", _l("Submitted")), SelectChoice("draft", _l("Draft"))]
+    form.status.choices = [anything, SelectChoice("submitted", _("Submitted")), SelectChoice("draft", _("Draft"))]
     form.sort.choices = [
-        SelectChoice("submitted", _l("Newest submission")),
-        SelectChoice("name", _l("Startup name")),
-        SelectChoice("funding", _l("Funding need")),
-        SelectChoice("city", _l("City")),
+        SelectChoice("submitted", _("Newest submission")),
+        SelectChoice("name", _("Startup name")),
+        SelectChoice("funding", _("Funding need")),
+        SelectChoice("city", _("City")),
     ]

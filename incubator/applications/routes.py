@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from incubator.applications import queries, services
 from incubator.applications.forms import ApplicationFilterForm, ApplyForm, PitchForm, WithdrawForm
@@ -14,7 +15,9 @@ from incubator.applications.uploads import deck_path
 from incubator.auth.access import login_required, roles_required
 from incubator.auth.models import Role
 from incubator.cohorts.models import Cohort
+from incubator.cohorts.pipeline import STAGES
 from incubator.core.errors import ServiceError
+from incubator.core.labels import stage_label
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
 from incubator.startups.models import Startup
@@ -216,13 +219,14 @@ def mine():
 @roles_required(Role.DIRECTOR)
 def cohort_list(cohort_id: int):
     """Every application of a cohort, filtered, searched, sorted and paginated."""
-    cohort = db.get_or_404(Cohort, cohort_id)
+    # Its name and focus areas (the filter's choices) in one query.
+    cohort = db.get_or_404(Cohort, cohort_id, options=[lazyload(Cohort.space), joinedload(Cohort.focus_areas)])
     form = ApplicationFilterForm(request.args, meta={"csrf": False})
     queries.fill_filter_choices(form, cohort)
-    page = db.paginate(
-        queries.cohort_applications(cohort, form.data),
-        page=request.args.get("page", 1, type=int) or 1,
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
+    page = queries.cohort_applications(
+        cohort, form.data, request.args.get("page", 1, type=int) or 1, current_app.config["PER_PAGE"]
     )
-    return render_template("applications/cohort_list.html", cohort=cohort, form=form, page=page)
+    stage_names = {stage: stage_label(stage) for stage in STAGES}  # translated once for the page
+    return render_template(
+        "applications/cohort_list.html", cohort=cohort, form=form, page=page, stage_names=stage_names
+    )

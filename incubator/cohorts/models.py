@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask_babel import get_locale
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.auth.models import User
@@ -43,7 +43,16 @@ class FocusArea(db.Model):
 
     @property
     def name(self) -> str:
-        return self.name_en if str(get_locale() or "id") == "en" else self.name_id
+        return self.name_en if _english() else self.name_id
+
+    @classmethod
+    def name_column(cls):
+        """The column `name` reads in the current language, for queries that select it directly."""
+        return cls.name_en if _english() else cls.name_id
+
+
+def _english() -> bool:
+    return str(get_locale() or "id") == "en"
 
 
 class Space(db.Model):
@@ -121,6 +130,8 @@ class CohortStartup(db.Model):
     __table_args__ = (
         UniqueConstraint("cohort_id", "startup_id"),
         CheckConstraint(_in("stage", STAGES), name="stage"),
+        # The dashboard's funnel counts a cohort's startups by stage from this index alone.
+        Index("ix_cohort_startups_cohort_id_stage", "cohort_id", "stage"),
     )
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, joinedload, lazyload
+from sqlalchemy.orm import joinedload, lazyload
 
 from incubator.auth.access import public, roles_required
 from incubator.auth.models import Role
@@ -18,6 +18,7 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.i18n import utc_to_wib, wib_to_utc
 from incubator.core.labels import stage_label
+from incubator.core.pagination import ListPage
 from incubator.extensions import db
 from incubator.judging.models import Round
 from incubator.startups.models import Startup
@@ -243,6 +244,39 @@ def copy_cohort(cohort_id: int):
     return render_template("cohorts/copy.html", form=form, source=source)
 
 
+# The dashboard shows the cohort's space and focus areas (in the same query), not the space's own.
+_dashboard_cohort = (joinedload(Cohort.space).lazyload(Space.focus_areas), joinedload(Cohort.focus_areas))
+
+
+def _startup_rows(cohort: Cohort, page: int, per_page: int) -> list:
+    """One page of the cohort's startups by name, as plain rows of what the dashboard shows: id (the
+    cohort startup's), stage, stage_changed_at, name, city and focus_area (its name in the current
+    language, or None). The page's ids are picked first, so only its rows are joined and read."""
+    order = (Startup.name, CohortStartup.id)
+    ids = (
+        select(CohortStartup.id)
+        .join(Startup, Startup.id == CohortStartup.startup_id)
+        .where(CohortStartup.cohort_id == cohort.id)
+        .order_by(*order)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return db.session.execute(
+        select(
+            CohortStartup.id,
+            CohortStartup.stage,
+            CohortStartup.stage_changed_at,
+            Startup.name,
+            Startup.city,
+            FocusArea.name_column().label("focus_area"),
+        )
+        .join(Startup, Startup.id == CohortStartup.startup_id)
+        .outerjoin(FocusArea, FocusArea.id == Startup.focus_area_id)
+        .where(CohortStartup.id.in_(ids.correlate(None)))
+        .order_by(*order)
+    ).all()
+
+
 @bp.route("/cohorts/<int:cohort_id>")
 @director_only
 def dashboard(cohort_id: int):
@@ -250,7 +284,7 @@ def dashboard(cohort_id: int):
 
     The number of queries does not depend on the number of startups.
     """
-    cohort = db.get_or_404(Cohort, cohort_id)
+    cohort = db.get_or_404(Cohort, cohort_id, options=_dashboard_cohort)
     by_stage = dict(
         db.session.execute(
             select(CohortStartup.stage, func.count(CohortStartup.id))
@@ -258,9 +292,10 @@ def dashboard(cohort_id: int):
             .group_by(CohortStartup.stage)
         ).all()
     )
+    stage_names = {stage: stage_label(stage) for stage in pipeline.STAGES}  # translated once for the page
     funnel = [(stage, by_stage.get(stage, 0)) for stage in pipeline.STAGES]
     # 320 px wide: on a phone it shrinks little, so the labels stay readable.
-    chart = funnel_svg([(stage_label(s), n) for s, n in funnel], _("Startups by stage"), width=320)
+    chart = funnel_svg([(stage_names[s], n) for s, n in funnel], _("Startups by stage"), width=320)
     rounds = db.session.scalars(
         select(Round)
         .where(Round.cohort_id == cohort.id)
@@ -271,24 +306,16 @@ def dashboard(cohort_id: int):
     deadlines = [(cohort.closes_at, None)] if cohort.closes_at > now else []
     deadlines += [(r.scoring_closes_at, r) for r in rounds if r.scoring_closes_at and r.scoring_closes_at > now]
     deadlines.sort(key=lambda d: d[0])
-    startups = db.paginate(
-        select(CohortStartup)
-        .join(CohortStartup.startup)
-        # What the rows show comes in this one query; every other relationship of a startup
-        # stays unloaded, so one added to the model later cannot add queries to this page.
-        .options(contains_eager(CohortStartup.startup).options(joinedload(Startup.focus_area), lazyload("*")))
-        .where(CohortStartup.cohort_id == cohort.id)
-        .order_by(Startup.name, CohortStartup.id),
-        page=_page(),
-        per_page=current_app.config["PER_PAGE"],
-        error_out=False,
-    )
+    total = sum(by_stage.values())  # every startup of the cohort has one stage
+    page, per_page = max(_page(), 1), current_app.config["PER_PAGE"]
+    startups = ListPage(_startup_rows(cohort, page, per_page), page, per_page, total)
     return render_template(
         "cohorts/dashboard.html",
         cohort=cohort,
         funnel=funnel,
+        stage_names=stage_names,
         chart=chart,
-        total=sum(by_stage.values()),
+        total=total,
         rounds=rounds,
         deadlines=deadlines,
         startups=startups,

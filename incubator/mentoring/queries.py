@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import contains_eager, joinedload
 
 from incubator.auth.models import Role, User, UserRole
 from incubator.cohorts.models import Cohort, CohortStartup
@@ -128,25 +128,35 @@ class CohortMentoring:
         return sorted(late, key=lambda r: (r.last_session is not None, r.last_session or date.min, r.startup.name))
 
 
+def mentored_startups(cohort: Cohort) -> list[CohortStartup]:
+    """The cohort's startups in pre-incubation and incubation, by name."""
+    return list(
+        db.session.scalars(
+            _cohort_startups_query()
+            .where(CohortStartup.cohort_id == cohort.id, CohortStartup.stage.in_(MENTORED_STAGES))
+            .order_by(Startup.name, CohortStartup.id)
+        ).unique()
+    )
+
+
 def cohort_mentoring(cohort: Cohort, weeks: int, today: date | None = None) -> CohortMentoring:
     """The cohort's startups in pre-incubation and incubation with their mentors, last session and items."""
     today = today or today_wib()
-    startups = db.session.scalars(
-        _cohort_startups_query()
-        .where(CohortStartup.cohort_id == cohort.id, CohortStartup.stage.in_(MENTORED_STAGES))
-        .order_by(Startup.name, CohortStartup.id)
-    ).unique()
-    return CohortMentoring(_rows(list(startups), today, with_mentors=True), weeks, today - timedelta(weeks=weeks))
+    rows = _rows(mentored_startups(cohort), today, with_mentors=True)
+    return CohortMentoring(rows, weeks, today - timedelta(weeks=weeks))
 
 
 def mentor_dashboard(user: User, today: date | None = None) -> list[StartupRow]:
-    """The startups assigned to `user`, with stage, last session and open/overdue action items."""
+    """The startups assigned to `user`, with stage, last session and open/overdue action items
+    (of each startup and its cohort only the names are shown, so nothing else of them is loaded)."""
     today = today or today_wib()
     startups = db.session.scalars(
-        _cohort_startups_query()
+        select(CohortStartup)
+        .join(Startup, Startup.id == CohortStartup.startup_id)
         .join(MentorAssignment, MentorAssignment.cohort_startup_id == CohortStartup.id)
         .where(MentorAssignment.mentor_id == user.id)
         .order_by(Startup.name, CohortStartup.id)
+        .options(contains_eager(CohortStartup.startup).lazyload("*"), joinedload(CohortStartup.cohort).lazyload("*"))
     ).unique()
     return _rows(list(startups), today)
 

@@ -117,8 +117,7 @@ def _render_mentors(cohort: Cohort, form: AssignForm, status: int = 200):
 
 def _assign_form(cohort: Cohort) -> AssignForm:
     form = AssignForm()
-    rows = queries.cohort_mentoring(cohort, 4).rows
-    form.cohort_startup_id.choices = [(r.cohort_startup.id, r.startup.name) for r in rows]
+    form.cohort_startup_id.choices = [(cs.id, cs.startup.name) for cs in queries.mentored_startups(cohort)]
     form.mentor_id.choices = [(u.id, f"{u.name} ({u.email})") for u in queries.mentor_choices()]
     return form
 
