@@ -246,9 +246,9 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 PAGES = [
     ("ranking", "/rounds/{round}/ranking", "director", (17, 6), STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", 5, STARTUP, PER_PAGE),
-    ("judge queue", "/rounds/{round}/queue", "judge", (13, 7), STARTUP, PER_PAGE),
+    ("judge queue", "/rounds/{round}/queue", "judge", (11, 5), STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 18, STARTUP, PER_PAGE),
-    ("assignment page", "/rounds/{round}/assignments", "director", (18, 11), STARTUP, PER_PAGE),
+    ("assignment page", "/rounds/{round}/assignments", "director", (16, 9), STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 5, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 20, STARTUP, 50),
     ("cohort dashboard", "/cohorts/{cohort}", "director", 6, STARTUP, PER_PAGE),

@@ -187,7 +187,15 @@ def applications_by_id(ids: Iterable[int]) -> dict[int, Application]:
     ids = list(ids)
     if not ids:
         return {}
-    statement = select(Application).where(Application.id.in_(ids)).options(lazyload(Application.cohort))
+    statement = (
+        select(Application)
+        .where(Application.id.in_(ids))
+        .options(
+            lazyload(Application.cohort),
+            lazyload(Application.membership),
+            defaultload(Application.startup).lazyload(Startup.members),
+        )
+    )
     return {a.id: a for a in db.session.scalars(statement).unique()}
 
 
