@@ -30,9 +30,9 @@ GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 # --- the database ----------------------------------------------------------------------------------
 
 
-def prepare(database_url: str, folder: Path, fill):
-    """Migrate a fresh database (a PostgreSQL one's public schema is ERASED first), then call
-    `fill()` in an English request context, commit, and return what it returned."""
+def bench_app(database_url: str, folder: Path):
+    """The app on a fresh, migrated database (a PostgreSQL one's public schema is ERASED first),
+    configured for throw-away data: no mail, limits in memory, fast password hashes."""
     from config import Config
 
     class BenchConfig(Config):
@@ -54,6 +54,14 @@ def prepare(database_url: str, folder: Path, fill):
             with db.engine.begin() as connection:
                 connection.exec_driver_sql("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
         upgrade()
+    return app
+
+
+def prepare(database_url: str, folder: Path, fill):
+    """`bench_app`, then call `fill()` in an English request context, commit, and return what it returned."""
+    from incubator.extensions import db
+
+    app = bench_app(database_url, folder)
     with app.test_request_context("/?lang=en"):
         try:
             result = fill()

@@ -50,20 +50,9 @@ def main() -> None:
         parser.error(f"--judges must be at least {JUDGES_PER_APPLICATION}")
 
     folder = Path(tempfile.mkdtemp(prefix="incubator-bench-"))
-    from config import Config
-
-    class BenchConfig(Config):
-        SECRET_KEY = "bench-only"  # noqa: S105 - a throw-away database
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{folder / 'bench.sqlite3'}"
-        UPLOAD_FOLDER = str(folder / "uploads")
-        MAIL_SERVER = None
-        RATELIMIT_STORAGE_URI = "memory://"
-        PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 - throw-away accounts, fast to make
-
-    from flask_migrate import upgrade
+    from harness import bench_app
     from sqlalchemy import select
 
-    from incubator import create_app
     from incubator.auth import services as auth
     from incubator.auth.access import SESSION_KEY
     from incubator.auth.models import User
@@ -73,9 +62,7 @@ def main() -> None:
     from incubator.judging.models import Round
     from incubator.judging.ranking import round_ranking
 
-    app = create_app(BenchConfig)
-    with app.app_context():
-        upgrade()
+    app = bench_app(f"sqlite:///{folder / 'bench.sqlite3'}", folder)
 
     started = time.perf_counter()
     n = args.applications

@@ -390,3 +390,36 @@ def path_of(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).path
+
+
+def open_round_with_criterion(cohort, actor, criterion: str = "Team", **settings):
+    """(round, criterion): a round saved through the services with one criterion (weight 1, scale
+    1-5) and opened for scoring; `settings` override judging.services.save_round's defaults here."""
+    from decimal import Decimal
+
+    from incubator.judging import services as judging
+    from incubator.judging.rubric import Scale
+
+    defaults = {
+        "name": "Demo day",
+        "decides_stage": "pre_incubation",
+        "scoring_opens_at": None,
+        "scoring_closes_at": None,
+        "judges_per_application": 1,
+        "ranking_basis": "raw",
+        "judges_see_scores_after_close": False,
+        "disagreement_threshold": Decimal(15),
+    }
+    round_ = judging.save_round(None, cohort, **(defaults | settings), actor=actor)
+    made = judging.save_criterion(
+        round_.rubric,
+        None,
+        name=criterion,
+        description="",
+        weight=Decimal(1),
+        scale=Scale(Decimal(1), Decimal(5), Decimal(1)),
+        descriptors={},
+        actor=actor,
+    )
+    judging.set_phase(round_, "open", actor)
+    return round_, made

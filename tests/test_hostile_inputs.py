@@ -21,7 +21,7 @@ from types import SimpleNamespace
 import pytest
 
 from incubator.extensions import db as _db
-from tests.conftest import CSRF_RE, post_form
+from tests.conftest import CSRF_RE, open_round_with_criterion, post_form
 from tests.hostile import HOSTILE, LONG, VALUES, assert_safe, escaped, fit, stored
 
 N = len(HOSTILE)
@@ -82,31 +82,8 @@ def build_world(app, create_user, create_cohort) -> SimpleNamespace:
             visibility="shared",
             items=[mentoring.ItemInput(title="Buat NIB")],
         )
-        round_ = judging.save_round(
-            None,
-            cohort,
-            name="Demo day",
-            decides_stage="pre_incubation",
-            scoring_opens_at=None,
-            scoring_closes_at=None,
-            judges_per_application=1,
-            ranking_basis="raw",
-            judges_see_scores_after_close=False,
-            disagreement_threshold=Decimal(15),
-            actor=director,
-        )
-        criterion = judging.save_criterion(
-            round_.rubric,
-            None,
-            name="Team",
-            description="",
-            weight=Decimal(1),
-            scale=Scale(Decimal(1), Decimal(5), Decimal(1)),
-            descriptors={},
-            actor=director,
-        )
+        round_, criterion = open_round_with_criterion(cohort, director)
         _db.session.add(Assignment(round_id=round_.id, application_id=submitted.id, judge_id=judge.id))
-        judging.set_phase(round_, "open", director)
         template = judging.save_template(None, name="Template", description="", actor=director)
         template_criterion = judging.save_criterion(
             template,

@@ -13,7 +13,6 @@ first, the first startup attended all) and export jobs of the cohort's director.
 import re
 from contextlib import suppress
 from datetime import timedelta
-from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -22,7 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from incubator.extensions import db as _db
 from incubator.judging import ranking_cache
-from tests.conftest import LazyLoadError, count_queries, recorded_statements
+from tests.conftest import LazyLoadError, count_queries, open_round_with_criterion, recorded_statements
 
 PER_PAGE = 25  # config.Config.PER_PAGE
 
@@ -35,9 +34,7 @@ def build_world(app, create_user, create_cohort, size: int, tag: str) -> SimpleN
     from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, StageChange
     from incubator.core.database import utcnow
     from incubator.jobs.models import ExportJob
-    from incubator.judging import services as judging
     from incubator.judging.models import Assignment, Score, ScoreSheet
-    from incubator.judging.rubric import Scale
     from incubator.kpis.growth import add_months, last_month
     from incubator.kpis.models import KpiMetric, KpiReport, KpiValue
     from incubator.mentoring.models import ActionItem, MentorAssignment, SessionNote
@@ -99,30 +96,9 @@ def build_world(app, create_user, create_cohort, size: int, tag: str) -> SimpleN
             ],
         )
 
-        round_ = judging.save_round(
-            None,
-            cohort,
-            name="Demo day",
-            decides_stage="pre_incubation",
-            scoring_opens_at=None,
-            scoring_closes_at=now + timedelta(days=7),
-            judges_per_application=1,
-            ranking_basis="raw",
-            judges_see_scores_after_close=False,
-            disagreement_threshold=Decimal(15),
-            actor=director,
+        round_, criterion = open_round_with_criterion(
+            cohort, director, "Traksi", scoring_closes_at=now + timedelta(days=7)
         )
-        criterion = judging.save_criterion(
-            round_.rubric,
-            None,
-            name="Traksi",
-            description="",
-            weight=Decimal(1),
-            scale=Scale(Decimal(1), Decimal(5), Decimal(1)),
-            descriptors={},
-            actor=director,
-        )
-        judging.set_phase(round_, "open", director)
         _db.session.execute(
             insert(Assignment),
             [{"round_id": round_.id, "application_id": a, "judge_id": judge.id} for a in applications],
