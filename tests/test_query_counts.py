@@ -220,22 +220,22 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 # for the pages whose data is kept between requests (judging.ranking_cache), the numbers of
 # queries when it is worked out and when it is kept.
 PAGES = [
-    ("ranking", "/rounds/{round}/ranking", "director", (17, 6), STARTUP, PER_PAGE),
-    ("application list", "/cohorts/{cohort}/applications", "director", 5, STARTUP, PER_PAGE),
-    ("judge queue", "/rounds/{round}/queue", "judge", (11, 5), STARTUP, PER_PAGE),
-    ("score sheets", "/rounds/{round}/sheets", "director", 18, STARTUP, PER_PAGE),
-    ("assignment page", "/rounds/{round}/assignments", "director", (16, 9), STARTUP, PER_PAGE),
-    ("mentor dashboard", "/mentoring", "mentor", 5, STARTUP, 50),
-    ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 20, STARTUP, 50),
-    ("cohort dashboard", "/cohorts/{cohort}", "director", 6, STARTUP, PER_PAGE),
-    ("activities", "/cohorts/{cohort}/activities", "director", 10, ACTIVITY, PER_PAGE),
-    ("activity", "/activities/{activity}", "director", 7, STARTUP, 50),
-    ("check-in", "/activities/{activity}/checkin", "director", 8, STARTUP, 50),
-    ("cohort attendance", "/cohorts/{cohort}/attendance", "director", 6, STARTUP, 50),
-    ("attendance export", "/cohorts/{cohort}/attendance.csv", "director", 8, STARTUP, 50),
-    ("startup attendance", "/cohort-startups/{startup}/attendance", "director", 11, ACTIVITY, 50),
-    ("cohort KPIs", "/cohorts/{cohort}/kpis", "director", 12, STARTUP, 50),
-    ("exports", "/jobs", "director", 3, JOB, 50),
+    ("ranking", "/rounds/{round}/ranking", "director", (14, 3), STARTUP, PER_PAGE),
+    ("application list", "/cohorts/{cohort}/applications", "director", 4, STARTUP, PER_PAGE),
+    ("judge queue", "/rounds/{round}/queue", "judge", (10, 4), STARTUP, PER_PAGE),
+    ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
+    ("assignment page", "/rounds/{round}/assignments", "director", (13, 4), STARTUP, PER_PAGE),
+    ("mentor dashboard", "/mentoring", "mentor", 4, STARTUP, 50),
+    ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
+    ("cohort dashboard", "/cohorts/{cohort}", "director", 5, STARTUP, PER_PAGE),
+    ("activities", "/cohorts/{cohort}/activities", "director", 9, ACTIVITY, PER_PAGE),
+    ("activity", "/activities/{activity}", "director", 6, STARTUP, 50),
+    ("check-in", "/activities/{activity}/checkin", "director", 7, STARTUP, 50),
+    ("cohort attendance", "/cohorts/{cohort}/attendance", "director", 5, STARTUP, 50),
+    ("attendance export", "/cohorts/{cohort}/attendance.csv", "director", 7, STARTUP, 50),
+    ("startup attendance", "/cohort-startups/{startup}/attendance", "director", 10, ACTIVITY, 50),
+    ("cohort KPIs", "/cohorts/{cohort}/kpis", "director", 11, STARTUP, 50),
+    ("exports", "/jobs", "director", 2, JOB, 50),
 ]
 
 

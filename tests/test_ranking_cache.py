@@ -6,6 +6,7 @@ change it reads, made by whatever code and however (objects or bulk statements),
 view shows exactly what a fresh computation shows. The round is test_ranking_pages.py's.
 """
 
+import re
 from decimal import Decimal as D
 
 import pytest
@@ -192,6 +193,73 @@ def test_every_change_a_ranking_reads_shows_on_the_next_view(app, client, world,
     assert after != before
     ranking_cache.forget_all()
     assert _ranking(client, world) == after  # what a fresh computation shows
+
+
+# --- what only the assignment board reads -----------------------------------------------------
+
+
+def _board(client, world) -> str:
+    """The assignment page, without its CSRF tokens (signed anew every second)."""
+    page = client.get(f"/rounds/{world['round']}/assignments?lang=en").get_data(as_text=True)
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]*"', r'\1"', page)
+
+
+def _director_becomes_a_judge(world):
+    from incubator.auth.models import UserRole
+
+    _db.session.add(UserRole(user_id=world["director"].id, role="judge"))
+
+
+def _judge_role_taken_away(world):
+    from incubator.auth.models import UserRole
+
+    _db.session.delete(
+        _db.session.scalar(select(UserRole).where(UserRole.user_id == world["judges"]["Ani"], UserRole.role == "judge"))
+    )
+
+
+def _judge_deactivated(world):
+    from incubator.auth.models import User
+
+    _db.session.get(User, world["judges"]["Ani"]).active = False
+
+
+def _judge_knows_a_focus_area(world):
+    from incubator.auth.models import User
+    from incubator.cohorts.models import FocusArea
+    from incubator.judging.assignments import set_judge_focus_areas
+
+    budi = _db.session.get(User, world["judges"]["Budi"])
+    set_judge_focus_areas(budi, _db.session.scalars(select(FocusArea)).all(), world["director"])
+
+
+def _startup_moves_city(world):
+    from incubator.applications.models import Application
+
+    _db.session.get(Application, world["apps"]["Kopi Nusantara"]).startup.city = "Magelang"
+
+
+BOARD_CHANGES = [
+    _director_becomes_a_judge,
+    _judge_role_taken_away,
+    _judge_deactivated,
+    _judge_knows_a_focus_area,
+    _startup_moves_city,
+]
+
+
+@pytest.mark.parametrize("change", BOARD_CHANGES, ids=[c.__name__.strip("_") for c in BOARD_CHANGES])
+def test_every_change_the_assignment_board_reads_shows_on_the_next_view(app, client, world, director, change):
+    before = _board(client, world)
+    generation = _generation(app)
+    with app.test_request_context("/?lang=en"):
+        change(world)
+        _db.session.commit()
+    assert _generation(app) > generation
+    after = _board(client, world)
+    assert after != before
+    ranking_cache.forget_all()
+    assert _board(client, world) == after  # what a fresh computation shows
 
 
 def test_changes_a_ranking_does_not_read_keep_it(app, client, login_as, world, director):

@@ -8,14 +8,14 @@ so every parse or choice error carries one of ours.
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateTimeLocalField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from incubator.activities.labels import KIND_LABELS
 from incubator.activities.models import KINDS
 from incubator.cohorts.models import Space
-from incubator.core.forms import max_length, required
+from incubator.core.forms import SelectField, max_length, required
 from incubator.core.themes import THEMES, theme_choices
 from incubator.extensions import db
 

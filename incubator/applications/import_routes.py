@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import SelectField, SubmitField
+from wtforms import SubmitField
 from wtforms.fields.choices import SelectChoice
 
 from incubator.applications import importer, importing
@@ -20,6 +20,7 @@ from incubator.auth.access import roles_required
 from incubator.auth.models import Role
 from incubator.cohorts.models import Cohort
 from incubator.core.errors import ServiceError
+from incubator.core.forms import SelectField
 from incubator.extensions import db
 
 bp = Blueprint("imports", __name__)

@@ -4,12 +4,13 @@ The route-inventory test reads the marks, so an endpoint nobody thought about
 fails the suite instead of being open by accident.
 """
 
-from functools import wraps
+from functools import cache, wraps
 
 from flask import Flask, abort, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from incubator.auth.models import User, UserSession
 from incubator.extensions import db, login_manager
@@ -69,10 +70,17 @@ def load_user(user_id: str) -> User | None:
     key = session.get(SESSION_KEY)
     if not key or not user_id.isdigit():
         return None
-    return db.session.scalar(
+    return db.session.scalars(_session_user(), {"key": key, "user_id": int(user_id)}).unique().one_or_none()
+
+
+@cache
+def _session_user():
+    """Every request asks it, so it is built once: the user of a session key, roles included."""
+    return (
         select(User)
         .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.key == key, User.id == int(user_id), User.active.is_(True))
+        .where(UserSession.key == bindparam("key"), User.id == bindparam("user_id"), User.active.is_(True))
+        .options(joinedload(User.role_rows))
     )
 
 

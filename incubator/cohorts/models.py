@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
-from flask_babel import get_locale
 from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.auth.models import User
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.database import UTCDateTime, utcnow
+from incubator.core.i18n import current_language
 from incubator.extensions import db
 
 
@@ -52,7 +52,10 @@ class FocusArea(db.Model):
 
 
 def _english() -> bool:
-    return str(get_locale() or "id") == "en"
+    try:
+        return current_language() == "en"
+    except RuntimeError:  # no app at all: the default language
+        return False
 
 
 class Space(db.Model):

@@ -6,11 +6,11 @@ messages are untranslated, so every such error carries one of ours instead.
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from incubator.core.forms import max_length, required
+from incubator.core.forms import SelectField, max_length, required
 from incubator.judging.assignments import REASON_LIMIT
 
 LARGEST_CAP = 1000

@@ -6,6 +6,7 @@ queries whatever the number of applications, judges and sheets.
 """
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +19,7 @@ from incubator.applications.models import Application
 from incubator.auth.access import roles_required
 from incubator.auth.models import Role, User
 from incubator.cohorts.models import FocusArea
+from incubator.cohorts.queries import focus_area_names
 from incubator.core.errors import ServiceError, render_error
 from incubator.core.pagination import ListPage
 from incubator.extensions import db
@@ -31,7 +33,7 @@ from incubator.judging.assign_forms import (
     MarkConflictForm,
 )
 from incubator.judging.models import Assignment, ConflictDeclaration, Round
-from incubator.judging.ranking import applications_by_id, load_round
+from incubator.judging.ranking import RoundEntry, applications_by_id, load_round
 from incubator.judging.reminders import JUDGE_PHASES
 
 bp = Blueprint("assignments", __name__)
@@ -53,85 +55,77 @@ def _back(round_: Round, anchor: str | None = None):
     return redirect(url_for(".overview", round_id=round_.id, page=page if page and page > 1 else None, _anchor=anchor))
 
 
-def _areas() -> dict[int, FocusArea]:
-    return {a.id: a for a in db.session.scalars(select(FocusArea).order_by(FocusArea.code))}
-
-
 # --- the overview ------------------------------------------------------------------------
 
 
 @dataclass
 class JudgeRow:
-    judge: User
+    judge: services.Judge
     areas: list[str]
     assigned: int = 0
     drafts: int = 0
     submitted: int = 0
     conflicts: int = 0
-    is_judge: bool = True
 
 
-@dataclass
-class Place:
-    assignment: services.Placed
-    judge: User
+class Place(NamedTuple):
+    assignment_id: int
+    judge: services.Judge
     sheet: str | None  # draft | final | None
     conflict: str | None
 
 
 @dataclass
 class ApplicationRow:
-    application: Application
+    """One card of the overview, as plain data (the page reads kept facts only)."""
+
+    entry: RoundEntry
     decides: bool
     places: list[Place] = field(default_factory=list)
-    addable: list[User] = field(default_factory=list)
-    conflicted: list[tuple[User, str]] = field(default_factory=list)  # judges not assigned, with why
+    addable: list[tuple[services.Judge, bool]] = field(default_factory=list)  # and whether they know its area
+    conflicted: list[tuple[services.Judge, str]] = field(default_factory=list)  # judges not assigned, with why
 
     @property
     def counted(self) -> int:
         return sum(1 for p in self.places if not p.conflict)
 
 
-def _judge_rows(board: services.Board, areas: dict[int, FocusArea]) -> list[JudgeRow]:
+def _judge_rows(board: services.Board, areas: dict[int, str]) -> list[JudgeRow]:
     rows = [
-        JudgeRow(
-            u,
-            sorted(areas[a].name for a in board.areas.get(u.id, ()) if a in areas),
-            is_judge=u.has_role(Role.JUDGE),
-            **board.tally(u.id),
-        )
-        for u in board.judges.values()
+        JudgeRow(j, sorted(areas[a] for a in j.areas if a in areas), **board.tally(j.id))
+        for j in board.judges.values()
     ]
-    return [r for r in rows if r.is_judge or r.assigned]
+    return [r for r in rows if r.judge.is_judge or r.assigned]
 
 
-def _application_rows(board: services.Board, entries: list) -> list[ApplicationRow]:
-    """The rows of the applications shown (their objects loaded here, for these rows only)."""
-    applications = applications_by_id(e.id for e in entries)
-    rows = {e.id: ApplicationRow(applications[e.id], board.decides(e.id)) for e in entries}
-    for application_id, row in rows.items():
-        for x in board.placed(application_id):
-            row.places.append(
+def _application_rows(board: services.Board, entries: list[RoundEntry]) -> list[ApplicationRow]:
+    judges, pool = board.judges, board.pool
+    rows = []
+    for entry in entries:
+        row = ApplicationRow(entry, board.decides(entry.id))
+        row.places = sorted(
+            (
                 Place(
-                    x,
-                    board.judges[x.judge_id],
+                    x.id,
+                    judges[x.judge_id],
                     board.sheets.get((x.judge_id, x.application_id)),
                     board.conflict(x.judge_id, x.application_id),
                 )
-            )
-    pool = board.pool
-    for row in rows.values():
-        row.places.sort(key=lambda p: (p.judge.name, p.judge.id))
+                for x in board.placed(entry.id)
+            ),
+            key=lambda p: (p.judge.name, p.judge.id),
+        )
         on = {p.judge.id for p in row.places}
         for judge in pool:
             if judge.id in on:
                 continue
-            reason = board.conflict(judge.id, row.application.id)
+            reason = board.conflict(judge.id, entry.id)
             if reason:
                 row.conflicted.append((judge, reason))
             elif row.decides:
-                row.addable.append(judge)
-    return list(rows.values())
+                row.addable.append((judge, entry.focus_area_id is not None and entry.focus_area_id in judge.areas))
+        rows.append(row)
+    return rows
 
 
 @bp.route("/rounds/<int:round_id>/assignments")
@@ -144,13 +138,15 @@ def overview(round_id: int):
     page = ListPage.of(board.applications, _page_number(), current_app.config["PER_PAGE"])
     rows = _application_rows(board, page.items)
     bulk_form = BulkAssignForm(formdata=None)
-    bulk_form.application_ids.choices = [(r.application.id, r.application.startup.name) for r in rows if r.decides]
-    bulk_form.judge_ids.choices = [(u.id, u.name) for u in board.pool]
+    bulk_form.application_ids.choices = [(r.entry.id, r.entry.name) for r in rows if r.decides]
+    bulk_form.judge_ids.choices = [(j.id, j.name) for j in board.pool]
+    areas = focus_area_names()
     return render_template(
         "judging/assignments/overview.html",
         round=round_,
         board=board,
-        judges=_judge_rows(board, _areas()),
+        judges=_judge_rows(board, areas),
+        areas=areas,
         rows=rows,
         page=page,
         full=board.full(),
@@ -278,7 +274,7 @@ def auto(round_id: int):
 @dataclass
 class ConflictRow:
     application: Application
-    judge: User
+    judge: services.Judge
     source: str  # judge | director | data
     reason: str
     assigned: bool
@@ -318,7 +314,7 @@ def conflicts_page(round_id: int):
     board = services.load_board(round_)
     form = MarkConflictForm()
     form.application_id.choices = [(a.id, a.name) for a in board.applications]
-    form.judge_id.choices = [(u.id, u.name) for u in board.judges.values() if u.has_role(Role.JUDGE)]
+    form.judge_id.choices = [(j.id, j.name) for j in board.judges.values() if j.is_judge]
     if form.validate_on_submit():
         application = db.session.get(Application, form.application_id.data)
         judge = db.session.get(User, form.judge_id.data)
@@ -428,7 +424,7 @@ def judge_focus_areas(user_id: int):
     if user is None or not user.has_role(Role.JUDGE):
         abort(404)
     back = db.session.get(Round, request.args.get("round_id", type=int) or 0)
-    areas = _areas()
+    areas = {a.id: a for a in db.session.scalars(select(FocusArea).order_by(FocusArea.code))}
     saved = {"focus_areas": sorted(services.judge_area_ids(user))} if request.method == "GET" else None
     form = FocusAreasForm(data=saved)
     form.focus_areas.choices = [(a.id, f"{a.name} ({a.code})") for a in areas.values()]

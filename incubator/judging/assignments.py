@@ -26,8 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from flask_babel import get_locale, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -36,6 +36,7 @@ from incubator.audit.services import record
 from incubator.auth.models import Role, User, UserRole
 from incubator.cohorts.models import FocusArea
 from incubator.core.errors import ServiceError
+from incubator.core.i18n import current_language
 from incubator.extensions import db
 from incubator.judging import allocation, conflicts, ranking_cache
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet, judge_focus_areas
@@ -72,11 +73,24 @@ class Declared(NamedTuple):
     reason: str
 
 
+class Judge(NamedTuple):
+    """A judge of the board as plain data: anyone with the judge role, or assigned or declared
+    in the round (a role can be taken away after the fact)."""
+
+    id: int
+    name: str
+    email: str
+    active: bool
+    is_judge: bool  # holds the judge role now
+    areas: frozenset[int]  # the focus areas they know well
+
+
 @dataclass(frozen=True)
 class Facts:
     """What a board reads of the round's thousands of rows, as plain data: worked out once per
     change of the judging data and kept (judging.ranking_cache); never changed by readers."""
 
+    judges: dict[int, Judge]  # by name
     applications: tuple[RoundEntry, ...]  # every application of the round, by startup name
     decided: frozenset[int]  # the ids of those the round decides (see `decides`)
     assignments: tuple[Placed, ...]
@@ -88,13 +102,16 @@ class Facts:
 
 @dataclass
 class Board:
-    """A round's applications, judges, assignments, sheets and conflicts: the judges (a few
-    dozen) as objects of this request, the rest as kept plain facts."""
+    """A round's judges, applications, assignments, sheets and conflicts: the round as an
+    object of this request, the rest as kept plain facts."""
 
     round: Round
-    judges: dict[int, User]  # every judge, and anyone assigned or declared in the round
-    areas: dict[int, set[int]]  # judge id -> focus area ids
     facts: Facts
+
+    @property
+    def judges(self) -> dict[int, Judge]:
+        """Every judge, and anyone assigned or declared in the round, by name."""
+        return self.facts.judges
 
     @property
     def applications(self) -> tuple[RoundEntry, ...]:
@@ -127,14 +144,14 @@ class Board:
         return application_id in self.facts.decided
 
     @property
-    def pool(self) -> list[User]:
-        """The judges the automatic assignment may choose: active accounts with the judge role."""
-        return [u for u in self.judges.values() if u.active and u.has_role(Role.JUDGE)]
+    def pool(self) -> list[Judge]:
+        """The judges who may get new places: active accounts with the judge role, by name."""
+        return self.derived("pool", lambda: [j for j in self.facts.judges.values() if j.active and j.is_judge])
 
     @property
     def candidates(self) -> list[RoundEntry]:
         """The applications that still need judges: those the round decides."""
-        return [a for a in self.facts.applications if a.id in self.facts.decided]
+        return self.derived("candidates", lambda: [a for a in self.facts.applications if a.id in self.facts.decided])
 
     def derived(self, name: str, make):
         """`make()`, kept with the facts: for values worked out from them alone."""
@@ -189,34 +206,42 @@ def decides(round_: Round, application: Application) -> bool:
     )
 
 
-def _involved_judges(round_: Round) -> dict[int, User]:
+def _involved_judges(round_: Round) -> dict[int, Judge]:
+    """Everyone with the judge role, and anyone assigned or declared in the round, by name."""
+    is_judge = select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value)
     involved = or_(
-        User.id.in_(select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value)),
+        User.id.in_(is_judge),
         User.id.in_(select(Assignment.judge_id).where(Assignment.round_id == round_.id)),
         User.id.in_(select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_.id)),
     )
-    return {u.id: u for u in db.session.scalars(select(User).where(involved).order_by(User.name, User.id))}
+    rows = db.session.execute(
+        select(User.id, User.name, User.email, User.active, User.id.in_(is_judge))
+        .where(involved)
+        .order_by(User.name, User.id)
+    ).all()
+    areas: dict[int, set[int]] = {}
+    if rows:
+        for user_id, area_id in db.session.execute(
+            select(judge_focus_areas.c.user_id, judge_focus_areas.c.focus_area_id).where(
+                judge_focus_areas.c.user_id.in_([row.id for row in rows])
+            )
+        ):
+            areas.setdefault(user_id, set()).add(area_id)
+    return {
+        id_: Judge(id_, name, email, bool(active), bool(judge), frozenset(areas.get(id_, ())))
+        for id_, name, email, active, judge in rows
+    }
 
 
 def load_board(round_: Round, kept: bool = True) -> Board:
     """Everything about the round's assignments, in a fixed number of queries. The plain facts
     are kept between requests unless `kept` is False (the writes read them afresh)."""
+    key = ("board", round_.id, current_language())  # conflict reasons are in the reader's language
+    return Board(round=round_, facts=ranking_cache.kept(key, lambda: _facts(round_)) if kept else _facts(round_))
+
+
+def _facts(round_: Round) -> Facts:
     judges = _involved_judges(round_)
-    areas: dict[int, set[int]] = {}
-    if judges:
-        rows = db.session.execute(
-            select(judge_focus_areas.c.user_id, judge_focus_areas.c.focus_area_id).where(
-                judge_focus_areas.c.user_id.in_(judges)
-            )
-        )
-        for user_id, area_id in rows:
-            areas.setdefault(user_id, set()).add(area_id)
-    key = ("board", round_.id, str(get_locale()))  # conflict reasons are in the reader's language
-    facts = ranking_cache.kept(key, lambda: _facts(round_, judges)) if kept else _facts(round_, judges)
-    return Board(round=round_, judges=judges, areas=areas, facts=facts)
-
-
-def _facts(round_: Round, judges: dict[int, User]) -> Facts:
     applications = sorted(round_entries(round_), key=lambda a: (a.name.lower(), a.id))
     assignments = tuple(
         Placed(*row)
@@ -236,6 +261,7 @@ def _facts(round_: Round, judges: dict[int, User]) -> Facts:
     }
     entries = [conflicts.Entry(a.id, a.startup_id, a.owner_id) for a in applications]
     return Facts(
+        judges=judges,
         applications=tuple(applications),
         decided=frozenset(a.id for a in applications if a.stage == round_.decides_stage),
         assignments=assignments,
@@ -451,7 +477,7 @@ class PlannedRow:
     """One application of the preview: the judges it gets, and whether each knows its focus area."""
 
     application: Application
-    judges: list[tuple[User, bool]]
+    judges: list[tuple[Judge, bool]]
 
 
 @dataclass
@@ -467,7 +493,7 @@ class Shortfall:
 
 @dataclass
 class LoadRow:
-    judge: User
+    judge: Judge
     before: int
     after: int
 
@@ -513,7 +539,7 @@ def auto_assign(round_: Round, actor: User, cap: int | None, apply: bool, expect
     forbidden = set(board.declared) | set(board.detected)
     result = allocation.allocate(
         {a.id: a.focus_area_id for a in candidates},
-        {j.id: board.areas.get(j.id, set()) for j in pool},
+        {j.id: j.areas for j in pool},
         [(x.judge_id, x.application_id) for x in board.assignments],
         forbidden,
         round_.judges_per_application,
@@ -538,11 +564,11 @@ def _preview(board: Board, result: allocation.Allocation, cap: int | None) -> Pr
         {a for _j, a in result.add} | {u.application_id for u in result.unfilled} | {a for _j, a in result.conflicted}
     )
     by_id = applications_by_id(shown)
-    grouped: dict[int, list[tuple[User, bool]]] = {}
+    grouped: dict[int, list[tuple[Judge, bool]]] = {}
     matches = 0
     for judge_id, application_id in result.add:
         focus = entries[application_id].focus_area_id
-        match = focus is not None and focus in board.areas.get(judge_id, set())
+        match = focus is not None and focus in judges[judge_id].areas
         matches += match
         grouped.setdefault(application_id, []).append((judges[judge_id], match))
     order = {a.id: i for i, a in enumerate(board.applications)}  # by startup name

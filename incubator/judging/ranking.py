@@ -66,10 +66,6 @@ class RoundRanking:
         self.sheets = core.sheets
         self.decisions = core.decisions
         self.exclusions = core.exclusions
-        ids = core.judge_ids
-        self.judges: dict[int, User] = (
-            {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
-        )
         self._core = core
         self._included = self.derived("included", lambda: frozenset(core.application_ids))
 
@@ -83,6 +79,12 @@ class RoundRanking:
     def __contains__(self, application_id: int) -> bool:
         """Whether the round ranks this application."""
         return application_id in self._included
+
+    @cached_property
+    def judges(self) -> dict[int, User]:
+        """The round's judges (everyone with a sheet in it) as objects, for the pages that name them."""
+        ids = self._core.judge_ids
+        return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
 
     @cached_property
     def applications(self) -> dict[int, Application]:
@@ -109,6 +111,7 @@ class RoundEntry(NamedTuple):
     focus_area_id: int | None
     owner_id: int | None
     stage: str | None  # the startup's stage in the cohort
+    city: str | None  # the startup's
 
 
 def load_round(round_id: int) -> Round | None:
@@ -177,6 +180,7 @@ def round_entries(round_: Round) -> list[RoundEntry]:
         Startup.focus_area_id,
         Startup.owner_id,
         CohortStartup.stage,
+        Startup.city,
     ).join(Startup, Startup.id == Application.startup_id)
     return [RoundEntry(*row) for row in db.session.execute(_in_round(round_, statement))]
 
@@ -202,9 +206,9 @@ def applications_by_id(ids: Iterable[int]) -> dict[int, Application]:
 def round_ranking(round_: Round) -> RoundRanking:
     """Every figure of the round's ranking, with what the explain view needs. Computed once per
     change of the data and kept (see judging.ranking_cache)."""
-    from flask_babel import get_locale
+    from incubator.core.i18n import current_language
 
-    key = (round_.id, str(get_locale()))  # the reasons a sheet does not count are in the reader's language
+    key = (round_.id, current_language())  # the reasons a sheet does not count are in the reader's language
     return RoundRanking(round_, ranking_cache.kept(key, lambda: _compute(round_)))
 
 

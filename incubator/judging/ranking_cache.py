@@ -8,7 +8,7 @@ normalisation reads every judge's sheets), so computing it costs about a second.
 - each process keeps the last few computed rankings keyed by (token, generation, round):
   while nothing changes, a page view costs one small query for the stamp.
 
-What a ranking reads is `WATCHED`: the models, and for some only the columns that matter
+What a ranking (or a kept assignment board) reads is `WATCHED`: the models, and for some only the columns that matter
 (a judge signing in changes `users.last_login_at`, not the ranking). Writes are noticed
 whichever way they are made: objects flushed by the session (`before_flush`) and bulk
 INSERT/UPDATE/DELETE statements run through it (`do_orm_execute`). The stamp moves in
@@ -26,7 +26,7 @@ from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from incubator.applications.models import Application
-from incubator.auth.models import User
+from incubator.auth.models import User, UserRole
 from incubator.cohorts.models import CohortStartup
 from incubator.extensions import db
 from incubator.judging.models import (
@@ -39,6 +39,7 @@ from incubator.judging.models import (
     Rubric,
     Score,
     ScoreSheet,
+    judge_focus_areas,
 )
 from incubator.mentoring.models import MentorAssignment
 from incubator.startups.models import Startup, TeamMember
@@ -56,11 +57,13 @@ WATCHED: dict[type, frozenset[str] | None] = {
     MentorAssignment: None,
     Application: frozenset({"status", "startup_id", "cohort_id"}),
     CohortStartup: frozenset({"stage", "startup_id", "cohort_id"}),
-    Startup: frozenset({"name", "owner_id"}),
+    Startup: frozenset({"name", "owner_id", "city", "focus_area_id"}),
     TeamMember: frozenset({"email", "startup_id"}),
-    User: frozenset({"email", "name"}),
+    User: frozenset({"email", "name", "active"}),
+    UserRole: None,  # who is a judge (the assignment board)
 }
-WATCHED_TABLES = frozenset(model.__table__ for model in WATCHED)
+# Tables written without objects: the focus areas judges know (the assignment board).
+WATCHED_TABLES = frozenset(model.__table__ for model in WATCHED) | {judge_focus_areas}
 CHANGED = "ranking_inputs_changed"  # Session.info key: this transaction changed watched data
 MOVED = "ranking_stamp_moved"  # Session.info key: and has moved the stamp
 KEEP = 8  # rankings kept per process (a big round's is a few megabytes)
@@ -72,10 +75,12 @@ _lock = threading.Lock()
 def _changes_ranking(obj, *, dirty: bool) -> bool:
     for model, attributes in WATCHED.items():
         if isinstance(obj, model):
-            if not dirty or attributes is None:
+            if not dirty:
                 return True
+            # Dirty means an attribute was set, perhaps to the value it had (a merge does that).
             state = inspect(obj)
-            return any(state.attrs[name].history.has_changes() for name in attributes)
+            watched = state.attrs if attributes is None else (state.attrs[name] for name in attributes)
+            return any(attribute.history.has_changes() for attribute in watched)
     return False
 
 

@@ -7,20 +7,19 @@ sheet), then sorted, filtered and paginated in memory: a fixed number of queries
 """
 
 from decimal import Decimal
-from functools import cache
 
-from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 from flask import Blueprint, abort, current_app, render_template, request
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
 from incubator.auth.access import roles_required
 from incubator.auth.models import Role
 from incubator.core.downloads import download, round_file_name
-from incubator.core.forms import max_length
+from incubator.core.forms import SelectField, max_length
+from incubator.core.i18n import number_symbols
 from incubator.core.pagination import ListPage
 from incubator.extensions import db
 from incubator.judging import exports, scoring
@@ -68,14 +67,9 @@ def points(value: float | Decimal | None) -> str:
         return "–"
     if not isinstance(value, Decimal):
         value = scoring.rounded(value)
-    group, decimal, minus = _number_symbols(str(get_locale()))
+    group, decimal, minus = number_symbols()
     text = f"{abs(value):,.2f}".translate({ord(","): group, ord("."): decimal})
     return minus + text if value < 0 else text
-
-
-@cache
-def _number_symbols(locale: str) -> tuple[str, str, str]:
-    return get_group_symbol(locale), get_decimal_symbol(locale), get_minus_sign_symbol(locale)
 
 
 def plain(value) -> str:

@@ -7,11 +7,11 @@ conflict of interest (declared, or found in the data): a conflicted judge cannot
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 import click
 from flask import current_app, has_request_context, url_for
 from flask.cli import with_appcontext
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -20,6 +20,7 @@ from incubator.audit.services import record
 from incubator.auth.models import User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
+from incubator.core.i18n import current_language
 from incubator.extensions import db
 from incubator.judging import conflicts, ranking_cache
 from incubator.judging.models import Assignment, Round, ScoreSheet
@@ -37,6 +38,8 @@ class QueueItem:
 
     application_id: int
     startup: str
+    city: str
+    focus_area_id: int | None
     status: str  # not_started | draft | final | conflict
     conflict: str | None = None  # why the judge may not score it (translated)
     declared: bool = False  # the judge (or a director) declared it, rather than it being found in the data
@@ -50,12 +53,13 @@ class Work:
     judge: User
     items: tuple[QueueItem, ...] = ()
 
-    @property
+    # Counted once per page: a big round's queue holds hundreds of items.
+    @cached_property
     def total(self) -> int:
         """Applications the judge is expected to score (conflicts left out)."""
         return sum(1 for item in self.items if item.status != "conflict")
 
-    @property
+    @cached_property
     def submitted(self) -> int:
         return sum(1 for item in self.items if item.status == "final")
 
@@ -63,7 +67,7 @@ class Work:
     def left(self) -> int:
         return self.total - self.submitted
 
-    @property
+    @cached_property
     def conflicts(self) -> int:
         return sum(1 for item in self.items if item.status == "conflict")
 
@@ -76,7 +80,16 @@ def _work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int,
     if not rounds:
         return {}
     query = (
-        select(Assignment.round_id, Assignment.judge_id, Application.id, Startup.id, Startup.owner_id, Startup.name)
+        select(
+            Assignment.round_id,
+            Assignment.judge_id,
+            Application.id,
+            Startup.id,
+            Startup.owner_id,
+            Startup.name,
+            Startup.city,
+            Startup.focus_area_id,
+        )
         .join(Application, Application.id == Assignment.application_id)
         .join(Startup, Startup.id == Application.startup_id)
         .where(Assignment.round_id.in_(rounds))
@@ -104,14 +117,15 @@ def _work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int,
     entries = {row[2]: conflicts.Entry(row[2], row[3], row[4]) for row in rows}
     detected = conflicts.detect_entries(judges.values(), entries.values())
     items: dict[tuple[int, int], list[QueueItem]] = {}
-    for round_id, judge_id, application_id, _startup_id, _owner_id, name in rows:
+    for round_id, judge_id, application_id, _startup_id, _owner_id, name, city, area_id in rows:
         key = (round_id, judge_id, application_id)
+        startup = (application_id, name, city or "", area_id)
         if key in declared:
-            item = QueueItem(application_id, name, "conflict", declared[key], declared=True)
+            item = QueueItem(*startup, "conflict", declared[key], declared=True)
         elif (judge_id, application_id) in detected:
-            item = QueueItem(application_id, name, "conflict", detected[(judge_id, application_id)])
+            item = QueueItem(*startup, "conflict", detected[(judge_id, application_id)])
         else:
-            item = QueueItem(application_id, name, statuses.get(key, "not_started"))
+            item = QueueItem(*startup, statuses.get(key, "not_started"))
         items.setdefault((round_id, judge_id), []).append(item)
     return {
         (round_id, judge_id): Work(rounds[round_id], judges[judge_id], tuple(found))
@@ -122,7 +136,7 @@ def _work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int,
 def judge_work(round_: Round, judge: User) -> Work:
     """The judge's queue in `round_` (empty when nothing is assigned). Worked out once per change
     of the judging data and kept (judging.ranking_cache): a judge opens it after every sheet."""
-    key = ("queue", round_.id, judge.id, str(get_locale()))  # conflict reasons are in the reader's language
+    key = ("queue", round_.id, judge.id, current_language())  # conflict reasons are in the reader's language
 
     def items() -> tuple[QueueItem, ...]:
         work = _work([round_], judge).get((round_.id, judge.id))

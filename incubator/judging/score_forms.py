@@ -3,11 +3,11 @@ comment per criterion), and the small forms of the director's sheet pages."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from incubator.core.forms import max_length
+from incubator.core.forms import SelectField, max_length
 from incubator.core.labels import RECOMMENDATION_LABELS, SHEET_STATUS_LABELS
 from incubator.judging.forms import level_key, level_label
 from incubator.judging.rubric import levels

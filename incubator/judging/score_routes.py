@@ -27,6 +27,7 @@ from sqlalchemy import select
 from incubator.applications.models import Application
 from incubator.auth.access import roles_required
 from incubator.auth.models import Role, User
+from incubator.cohorts.queries import focus_area_names
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError, render_error
 from incubator.core.labels import RECOMMENDATION_LABELS
@@ -36,7 +37,7 @@ from incubator.extensions import db
 from incubator.judging import conflicts, sheets
 from incubator.judging.forms import level_key, level_label, plain_number
 from incubator.judging.models import Assignment, Round, ScoreSheet
-from incubator.judging.ranking import applications_by_id, load_round
+from incubator.judging.ranking import load_round
 from incubator.judging.reminders import (
     JUDGE_PHASES,
     judge_work,
@@ -124,7 +125,7 @@ def queue(round_id: int):
         round=round_,
         work=work,
         page=page,
-        applications=applications_by_id(item.application_id for item in page.items),
+        areas=focus_area_names(),
         not_yet=bool(round_.scoring_opens_at and now < round_.scoring_opens_at),
         ended=round_.phase != "open" or bool(round_.scoring_closes_at and now >= round_.scoring_closes_at),
     )

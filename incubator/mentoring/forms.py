@@ -4,12 +4,12 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, HiddenField, IntegerField, RadioField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import Form, HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields import FieldList, FormField
 from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import DateInput
 
-from incubator.core.forms import max_length
+from incubator.core.forms import SelectField, max_length
 from incubator.core.themes import theme_choices
 from incubator.mentoring.labels import STATUS_LABELS, VISIBILITY_LABELS
 from incubator.mentoring.queries import today_wib

@@ -2,10 +2,10 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
-from incubator.core.forms import max_length, required
+from incubator.core.forms import SelectField, max_length, required
 from incubator.core.labels import stage_label
 from incubator.milestones.evidence import link_problem
 from incubator.milestones.models import MILESTONE_STAGES

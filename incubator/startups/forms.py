@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import BooleanField, EmailField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional
 
-from incubator.core.forms import email_address, max_length, required
+from incubator.core.forms import SelectField, email_address, max_length, required
 from incubator.core.labels import BUSINESS_STAGE_LABELS, LEGAL_STATUS_LABELS
 
 
