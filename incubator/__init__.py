@@ -24,12 +24,13 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
 
-    from incubator.core import database, i18n, labels, security
+    from incubator.core import database, i18n, labels, security, urls
 
     database.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     labels.init_app(app)
+    urls.init_app(app)
 
     from incubator.auth import access
     from incubator.extensions import csrf, db, limiter, migrate

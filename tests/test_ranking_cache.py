@@ -262,6 +262,20 @@ def test_every_change_the_assignment_board_reads_shows_on_the_next_view(app, cli
     assert _board(client, world) == after  # what a fresh computation shows
 
 
+def test_a_kept_queue_shows_a_startups_new_city(app, client, login_as, world):
+    from incubator.auth.models import User
+
+    with app.app_context():
+        ani = _db.session.get(User, world["judges"]["Ani"])
+    login_as(client, ani)
+    address = f"/rounds/{world['round']}/queue?lang=en"
+    assert "Magelang" not in client.get(address).get_data(as_text=True)
+    with app.test_request_context("/?lang=en"):
+        _startup_moves_city(world)
+        _db.session.commit()
+    assert "Magelang" in client.get(address).get_data(as_text=True)
+
+
 def test_changes_a_ranking_does_not_read_keep_it(app, client, login_as, world, director):
     from incubator.applications.models import Application
     from incubator.auth.models import User

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.auth.models import User
@@ -66,8 +66,16 @@ class Application(db.Model):
         CheckConstraint("status IN ('draft', 'submitted')", name="status"),
         CheckConstraint("funding_need IS NULL OR funding_need >= 0", name="funding_need"),
         CheckConstraint("status = 'draft' OR submitted_at IS NOT NULL", name="submitted_at"),
-        # The director's list, newest submission first: a page is read in this order, not sorted.
+        # The director's list, newest submission first (drafts last): a page is read in this order,
+        # not sorted. SQLite puts NULLs last in a descending scan by itself (and cannot say "NULLS
+        # LAST" in an index); PostgreSQL reads that order only from an index that says it.
         Index("ix_applications_cohort_id_submitted_at", "cohort_id", "submitted_at", "id"),
+        Index(
+            "ix_applications_cohort_id_submitted_at_desc",
+            "cohort_id",
+            text("submitted_at DESC NULLS LAST"),
+            text("id DESC"),
+        ).ddl_if(dialect="postgresql"),
     )
 
     @property

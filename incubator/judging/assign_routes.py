@@ -92,8 +92,7 @@ class ApplicationRow:
 
 def _judge_rows(board: services.Board, areas: dict[int, str]) -> list[JudgeRow]:
     rows = [
-        JudgeRow(j, sorted(areas[a] for a in j.areas if a in areas), **board.tally(j.id))
-        for j in board.judges.values()
+        JudgeRow(j, sorted(areas[a] for a in j.areas if a in areas), **board.tally(j.id)) for j in board.judges.values()
     ]
     return [r for r in rows if r.judge.is_judge or r.assigned]
 

@@ -18,7 +18,7 @@ class Startup(db.Model):
     __tablename__ = "startups"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(160))
+    name: Mapped[str] = mapped_column(String(160), index=True)  # lists of startups by name read it in order
     city: Mapped[str] = mapped_column(String(80), default="")
     focus_area_id: Mapped[int | None] = mapped_column(ForeignKey("focus_areas.id", ondelete="SET NULL"), index=True)
     business_stage: Mapped[str] = mapped_column(String(20), default="idea")
