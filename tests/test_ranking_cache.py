@@ -181,18 +181,24 @@ CHANGES = [
 ]
 
 
-@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
-def test_every_change_a_ranking_reads_shows_on_the_next_view(app, client, world, director, change):
-    before = _ranking(client, world)
+def _shows_on_the_next_view(app, world, change, view) -> None:
+    """`change`, committed, moves the stamp; the next `view()` differs from the one before and is
+    what a fresh computation shows."""
+    before = view()
     generation = _generation(app)
     with app.test_request_context("/?lang=en"):
         change(world)
         _db.session.commit()
     assert _generation(app) > generation
-    after = _ranking(client, world)
+    after = view()
     assert after != before
     ranking_cache.forget_all()
-    assert _ranking(client, world) == after  # what a fresh computation shows
+    assert view() == after
+
+
+@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
+def test_every_change_a_ranking_reads_shows_on_the_next_view(app, client, world, director, change):
+    _shows_on_the_next_view(app, world, change, lambda: _ranking(client, world))
 
 
 # --- what only the assignment board reads -----------------------------------------------------
@@ -250,16 +256,7 @@ BOARD_CHANGES = [
 
 @pytest.mark.parametrize("change", BOARD_CHANGES, ids=[c.__name__.strip("_") for c in BOARD_CHANGES])
 def test_every_change_the_assignment_board_reads_shows_on_the_next_view(app, client, world, director, change):
-    before = _board(client, world)
-    generation = _generation(app)
-    with app.test_request_context("/?lang=en"):
-        change(world)
-        _db.session.commit()
-    assert _generation(app) > generation
-    after = _board(client, world)
-    assert after != before
-    ranking_cache.forget_all()
-    assert _board(client, world) == after  # what a fresh computation shows
+    _shows_on_the_next_view(app, world, change, lambda: _board(client, world))
 
 
 def test_a_kept_queue_shows_a_startups_new_city(app, client, login_as, world):

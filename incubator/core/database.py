@@ -1,10 +1,14 @@
-"""Database set-up: SQLite pragmas, a UTC timestamp type, model registration."""
+"""Database set-up: SQLite pragmas, a UTC timestamp type, model registration, and the end of a
+read-only request's transaction on PostgreSQL."""
 
+from contextlib import suppress
 from datetime import UTC, datetime
 
 from flask import Flask
 from sqlalchemy import DateTime, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from incubator.extensions import db
@@ -54,6 +58,44 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+# --- read-only transactions on PostgreSQL ------------------------------------------------------
+#
+# psycopg prepares a statement (PostgreSQL parses and plans it once per connection) after it has
+# run a few times, and forgets every prepared statement on ROLLBACK. A request's transaction ends
+# with a rollback when the session is removed, so nothing would ever stay prepared and every
+# query of every page would be planned anew; for a list page's joins, planning costs more than
+# running. A transaction that only read ends with COMMIT instead, which for it is the same thing.
+
+WROTE = "incubator_wrote"  # Connection.info key: this transaction ran something other than a read
+
+
+@event.listens_for(Session, "after_begin")
+def _transaction_began(session, transaction, connection):
+    connection.info[WROTE] = False
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(conn, cursor, statement, parameters, context, executemany):
+    if not conn.info.get(WROTE) and statement.lstrip()[:6].upper() != "SELECT":
+        conn.info[WROTE] = True
+
+
+def _end_read_only_transaction(exc) -> None:
+    """Commit the request's transaction if it only read (PostgreSQL only: see above); the session's
+    removal that follows rolls back anything else, as before, and whatever a lost connection left."""
+    if exc is not None or not db.session.registry.has():
+        return
+    session = db.session()
+    with suppress(SQLAlchemyError):
+        if db.engine.dialect.name != "postgresql" or not session.in_transaction():
+            return
+        if session.new or session.dirty or session.deleted or session.connection().info.get(WROTE, True):
+            return
+        # The objects stay readable after the session goes, as they do after its removal alone.
+        session.expire_on_commit = False
+        session.commit()
+
+
 def import_models() -> None:
     """Import every model module so the metadata is complete (app and migrations)."""
     from incubator.activities import models as _activities  # noqa: F401
@@ -83,3 +125,5 @@ def init_app(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     import_models()
     db.init_app(app)
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs before the session is removed.
+    app.teardown_appcontext(_end_read_only_transaction)
