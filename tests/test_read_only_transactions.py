@@ -64,9 +64,14 @@ def test_pending_objects_and_failed_requests_are_rolled_back(postgres):
 
 
 def test_statements_stay_prepared_across_requests(postgres, client, login_as):
+    with postgres.app_context():
+        # Earlier tests may have left several connections in the pool, which would share the
+        # requests out between them; with none left, one connection serves them all in turn.
+        _db.engine.dispose()
     login_as(client, "director")
     for _ in range(8):  # psycopg prepares a statement from its sixth run on a connection
         assert client.get("/cohorts").status_code == 200
     with postgres.app_context():
+        assert _db.engine.pool.checkedin() == 1  # the connection the requests used
         prepared = _db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
     assert prepared > 0
