@@ -217,17 +217,17 @@ STARTUP = r"{tag} Startup \d\d"
 ACTIVITY = r"{tag} Kelas \d\d"
 JOB = r'href="/jobs/({low}job\d\d)"'
 # (page, url, who signs in, the exact number of queries, what a row looks like, rows shown of 50);
-# for the pages whose data is kept between requests (judging.ranking_cache), the numbers of
+# for the pages whose data (or a count) is kept between requests (judging.ranking_cache), the numbers of
 # queries when it is worked out and when it is kept.
 PAGES = [
     ("ranking", "/rounds/{round}/ranking", "director", (14, 3), STARTUP, PER_PAGE),
-    ("application list", "/cohorts/{cohort}/applications", "director", 4, STARTUP, PER_PAGE),
+    ("application list", "/cohorts/{cohort}/applications", "director", (5, 4), STARTUP, PER_PAGE),
     ("judge queue", "/rounds/{round}/queue", "judge", (10, 4), STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
     ("assignment page", "/rounds/{round}/assignments", "director", (13, 4), STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 4, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
-    ("cohort dashboard", "/cohorts/{cohort}", "director", 5, STARTUP, PER_PAGE),
+    ("cohort dashboard", "/cohorts/{cohort}", "director", (6, 5), STARTUP, PER_PAGE),
     ("activities", "/cohorts/{cohort}/activities", "director", 9, ACTIVITY, PER_PAGE),
     ("activity", "/activities/{activity}", "director", 6, STARTUP, 50),
     ("check-in", "/activities/{activity}/checkin", "director", 7, STARTUP, 50),
@@ -272,6 +272,17 @@ def test_page_queries_do_not_grow_with_rows(
         if size > shown:
             assert "Page 1 of 2" in page
     assert counts == {1: queries, 50: queries}
+
+
+def test_list_pages_write_their_limit_and_offset_into_the_sql(app, client, login_as, create_user, create_cohort):
+    """As numbers, not parameters: PostgreSQL then plans each page once per connection
+    (core.pagination.window)."""
+    world = build_world(app, create_user, create_cohort, 50, "Besar")
+    login_as(client, world.director)
+    for address in (f"/cohorts/{world.cohort}/applications?page=2", f"/cohorts/{world.cohort}?page=2"):
+        with recorded_statements(app) as statements:
+            assert client.get(address).status_code == 200
+        assert sum(f"LIMIT {PER_PAGE} OFFSET {PER_PAGE}" in " ".join(s.split()) for s in statements) == 1
 
 
 # --- the guard itself -----------------------------------------------------------------------

@@ -345,3 +345,90 @@ def test_changes_inside_a_released_savepoint_are_not_kept_before_the_commit(app,
         _db.session.commit()
     with app.test_request_context("/?lang=en"):
         assert raw() == pytest.approx(220 / 3)
+
+
+# --- a cohort's kept figures: its funnel and its number of applications -------------------------
+
+
+def _cohort_of(app, world) -> int:
+    from incubator.judging.models import Round
+
+    with app.app_context():
+        return _db.session.get(Round, world["round"]).cohort_id
+
+
+def _cohort_figures(client, cohort_id) -> tuple:
+    """The dashboard's startups by stage (its table for screen readers) and the list's count."""
+    dashboard = client.get(f"/cohorts/{cohort_id}?lang=en").get_data(as_text=True)
+    listing = client.get(f"/cohorts/{cohort_id}/applications?lang=en").get_data(as_text=True)
+    funnel = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td></tr>', dashboard)
+    return tuple(funnel), re.search(r"(\d+) applications?</p>", listing).group(1)
+
+
+def _withdraw_a_startup(world):
+    from incubator.applications.models import Application
+
+    _db.session.get(Application, world["apps"]["Zamrud Craft"]).membership.stage = "withdrawn"
+
+
+def _a_startup_applies(world):
+    from incubator.applications.models import Application
+    from incubator.cohorts.models import CohortStartup
+    from incubator.startups.models import Startup
+
+    known = _db.session.get(Application, world["apps"]["Zamrud Craft"])
+    startup = Startup(name="Tenun Baru", city="Jepara", owner_id=known.startup.owner_id)
+    _db.session.add(startup)
+    _db.session.flush()
+    _db.session.add(
+        Application(
+            startup_id=startup.id, cohort_id=known.cohort_id, status="submitted", submitted_at=known.submitted_at
+        )
+    )
+    _db.session.add(
+        CohortStartup(
+            cohort_id=known.cohort_id,
+            startup_id=startup.id,
+            stage="applied",
+            entered_at=known.created_at,
+            stage_changed_at=known.created_at,
+        )
+    )
+
+
+def _an_application_is_deleted(world):
+    from incubator.applications.models import Application
+
+    _db.session.execute(delete(Application).where(Application.id == world["apps"]["Zamrud Craft"]))
+
+
+COHORT_CHANGES = [_withdraw_a_startup, _a_startup_applies, _an_application_is_deleted]
+
+
+@pytest.mark.parametrize("change", COHORT_CHANGES, ids=[c.__name__.strip("_") for c in COHORT_CHANGES])
+def test_a_cohorts_kept_figures_show_every_change_on_the_next_view(app, client, world, director, change):
+    cohort_id = _cohort_of(app, world)
+    _shows_on_the_next_view(app, world, change, lambda: _cohort_figures(client, cohort_id))
+
+
+def test_a_cohorts_figures_are_counted_once_per_change(app, client, world, director):
+    cohort_id = _cohort_of(app, world)
+    _cohort_figures(client, cohort_id)
+    with recorded_statements(app) as statements:
+        figures = _cohort_figures(client, cohort_id)
+    assert not [s for s in statements if "count(" in s.lower()]
+    assert figures == (
+        (
+            ("Applied", "5"),
+            ("Pre-incubation", "0"),
+            ("Incubation", "0"),
+            ("Graduated", "0"),
+            ("Not selected", "0"),
+            ("Withdrawn", "0"),
+        ),
+        "5",
+    )
+    ranking_cache.forget_all()
+    with recorded_statements(app) as statements:
+        assert _cohort_figures(client, cohort_id) == figures
+    assert len([s for s in statements if "count(" in s.lower()]) == 2

@@ -75,3 +75,27 @@ def test_statements_stay_prepared_across_requests(postgres, client, login_as):
         assert _db.engine.pool.checkedin() == 1  # the connection the requests used
         prepared = _db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))
     assert prepared > 0
+
+
+def _prepared(query_text: str) -> list[tuple[str, int, int]]:
+    return _db.session.execute(
+        text(
+            "SELECT parameter_types::text, generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE :query ORDER BY parameter_types::text"
+        ),
+        {"query": f"%{query_text}%"},
+    ).all()
+
+
+def test_small_integers_go_as_integers_and_a_repeated_statement_is_planned_once(postgres):
+    """psycopg sends an int below 32,768 as a smallint; SQLAlchemy's `$1::INTEGER` would then
+    convert it on every row of a generic plan, which so costs more than a plan made for the value,
+    and PostgreSQL would plan the statement anew on every run."""
+    from incubator.applications.models import Application
+
+    with postgres.app_context():
+        _db.engine.dispose()  # one fresh connection, with nothing prepared
+        for need in (7, 2**40):  # Rupiah: an integer, and one that needs a bigint
+            for _ in range(20):
+                _db.session.scalar(select(func.count(Application.id)).where(Application.funding_need > need))
+        assert _prepared("applications.funding_need >") == [("{bigint}", 10, 5), ("{integer}", 10, 5)]

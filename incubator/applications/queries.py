@@ -7,8 +7,9 @@ from incubator.applications.models import Application
 from incubator.cohorts.models import Cohort, CohortStartup, FocusArea
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.labels import BUSINESS_STAGE_LABELS, STAGE_LABELS
-from incubator.core.pagination import ListPage
+from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
+from incubator.judging import ranking_cache
 from incubator.startups.models import Startup, TeamMember
 
 # Each sort ends on the id, so every page has one order; "submitted" (the default) follows the
@@ -89,16 +90,20 @@ def _matching(query: Select, conditions: list, tables: set) -> Select:
 
 def cohort_applications(cohort: Cohort, filters: dict, page: int, per_page: int) -> ListPage:
     """One page of the cohort's applications matching the director's filters, sorted, and how many
-    match: two queries whatever the number of applications. The page's ids are picked by a narrow
-    query (read in index order for the default sort), and for those only the columns the list shows
-    are read, as plain rows: id, status, funding_need, submitted_at, name and city (the startup's),
-    stage (None before submission), focus_area (its name in the current language, or None), and
-    women_led and youth_led (the filters' own SQL)."""
+    match: two queries whatever the number of applications (with no filter, the count is kept).
+    The page's ids are picked by a narrow query (read in index order for the default sort), and for
+    those only the columns the list shows are read, as plain rows: id, status, funding_need,
+    submitted_at, name and city (the startup's), stage (None before submission), focus_area (its
+    name in the current language, or None), and women_led and youth_led (the filters' own SQL)."""
     sort = filters.get("sort") if filters.get("sort") in SORTS else "submitted"
     order = SORTS[sort]
     page = max(page, 1)
     conditions, tables = _filters(cohort, filters)
-    total = db.session.scalar(_matching(select(func.count(Application.id)), conditions, tables))
+    counted = _matching(select(func.count(Application.id)), conditions, tables)
+    if len(conditions) == 1 and not tables:  # all of the cohort's: kept until one comes, goes or moves
+        total = ranking_cache.kept(("applications", cohort.id), lambda: db.session.scalar(counted), small=True)
+    else:
+        total = db.session.scalar(counted)
     ids = _matching(select(Application.id), conditions, tables | ({Startup} if sort in SORTS_ON_STARTUP else set()))
     rows = db.session.execute(
         select(
@@ -116,7 +121,7 @@ def cohort_applications(cohort: Cohort, filters: dict, page: int, per_page: int)
         .join(Startup, Application.startup_id == Startup.id)
         .outerjoin(CohortStartup, MEMBERSHIP)
         .outerjoin(FocusArea, FocusArea.id == Startup.focus_area_id)
-        .where(Application.id.in_(ids.order_by(*order).limit(per_page).offset((page - 1) * per_page).correlate(None)))
+        .where(Application.id.in_(window(ids.order_by(*order), page, per_page).correlate(None)))
         .order_by(*order)
     )
     return ListPage(rows.all(), page, per_page, total)

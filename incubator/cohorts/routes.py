@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from incubator.auth.access import public, roles_required
 from incubator.auth.models import Role
-from incubator.cohorts import pipeline, services
+from incubator.cohorts import pipeline, queries, services
 from incubator.cohorts.forms import CohortForm, CopyCohortForm, FocusAreaForm, SpaceForm, StageChangeForm
 from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, Space, StageChange
 from incubator.core.charts import funnel_svg
@@ -18,7 +18,7 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.i18n import utc_to_wib, wib_to_utc
 from incubator.core.labels import stage_label
-from incubator.core.pagination import ListPage
+from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
 from incubator.judging.models import Round
 from incubator.startups.models import Startup
@@ -251,29 +251,34 @@ _dashboard_cohort = (joinedload(Cohort.space).lazyload(Space.focus_areas), joine
 def _startup_rows(cohort: Cohort, page: int, per_page: int) -> list:
     """One page of the cohort's startups by name, as plain rows of what the dashboard shows: id (the
     cohort startup's), stage, stage_changed_at, name, city and focus_area (its name in the current
-    language, or None). The page's ids are picked first, so only its rows are joined and read."""
-    order = (Startup.name, CohortStartup.id)
-    ids = (
-        select(CohortStartup.id)
-        .join(Startup, Startup.id == CohortStartup.startup_id)
-        .where(CohortStartup.cohort_id == cohort.id)
-        .order_by(*order)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    return db.session.execute(
+    language, or None). The page is picked with the columns it shows, which the rows read for the
+    order hold anyway; only the page's rows are then joined to their focus areas."""
+    page_rows = window(
         select(
             CohortStartup.id,
             CohortStartup.stage,
             CohortStartup.stage_changed_at,
             Startup.name,
             Startup.city,
-            FocusArea.name_column().label("focus_area"),
+            Startup.focus_area_id,
         )
         .join(Startup, Startup.id == CohortStartup.startup_id)
-        .outerjoin(FocusArea, FocusArea.id == Startup.focus_area_id)
-        .where(CohortStartup.id.in_(ids.correlate(None)))
-        .order_by(*order)
+        .where(CohortStartup.cohort_id == cohort.id)
+        .order_by(Startup.name, CohortStartup.id),
+        page,
+        per_page,
+    ).subquery("page")
+    return db.session.execute(
+        select(
+            page_rows.c.id,
+            page_rows.c.stage,
+            page_rows.c.stage_changed_at,
+            page_rows.c.name,
+            page_rows.c.city,
+            FocusArea.name_column().label("focus_area"),
+        )
+        .outerjoin(FocusArea, FocusArea.id == page_rows.c.focus_area_id)
+        .order_by(page_rows.c.name, page_rows.c.id)
     ).all()
 
 
@@ -285,15 +290,8 @@ def dashboard(cohort_id: int):
     The number of queries does not depend on the number of startups.
     """
     cohort = db.get_or_404(Cohort, cohort_id, options=_dashboard_cohort)
-    by_stage = dict(
-        db.session.execute(
-            select(CohortStartup.stage, func.count(CohortStartup.id))
-            .where(CohortStartup.cohort_id == cohort.id)
-            .group_by(CohortStartup.stage)
-        ).all()
-    )
+    funnel = queries.funnel(cohort.id)
     stage_names = {stage: stage_label(stage) for stage in pipeline.STAGES}  # translated once for the page
-    funnel = [(stage, by_stage.get(stage, 0)) for stage in pipeline.STAGES]
     # 320 px wide: on a phone it shrinks little, so the labels stay readable.
     chart = funnel_svg([(stage_names[s], n) for s, n in funnel], _("Startups by stage"), width=320)
     rounds = db.session.scalars(
@@ -306,7 +304,7 @@ def dashboard(cohort_id: int):
     deadlines = [(cohort.closes_at, None)] if cohort.closes_at > now else []
     deadlines += [(r.scoring_closes_at, r) for r in rounds if r.scoring_closes_at and r.scoring_closes_at > now]
     deadlines.sort(key=lambda d: d[0])
-    total = sum(by_stage.values())  # every startup of the cohort has one stage
+    total = sum(n for _stage, n in funnel)  # every startup of the cohort has one stage
     page, per_page = max(_page(), 1), current_app.config["PER_PAGE"]
     startups = ListPage(_startup_rows(cohort, page, per_page), page, per_page, total)
     return render_template(

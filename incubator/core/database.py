@@ -58,6 +58,38 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
     cursor.close()
 
 
+# --- integers on PostgreSQL ----------------------------------------------------------------------
+#
+# psycopg sends a Python int as the smallest type that holds it, a smallint below 32,768. SQLAlchemy
+# writes every parameter with its column's type (`$1::INTEGER`), so a prepared statement's generic
+# plan converts a smallint on every row it filters, costs more than a plan made for the value, and
+# PostgreSQL plans the statement anew on every run. Sent as integer, or bigint when they need it,
+# the conversion is a no-op, and a statement that ran a few times is planned once per connection.
+
+
+def _wider_int_dumpers():
+    """psycopg's int dumpers (text and binary), choosing integer where psycopg chose smallint."""
+    from psycopg.types.numeric import IntBinaryDumper, IntDumper
+
+    class WideIntDumper(IntDumper):
+        def upgrade(self, obj, format):
+            return self._int4_dumper if -(2**15) <= obj < 2**15 else super().upgrade(obj, format)
+
+    class WideIntBinaryDumper(IntBinaryDumper):
+        def upgrade(self, obj, format):
+            return self._int4_dumper if -(2**15) <= obj < 2**15 else super().upgrade(obj, format)
+
+    return WideIntDumper, WideIntBinaryDumper
+
+
+@event.listens_for(Engine, "connect")
+def _psycopg_integers(dbapi_connection, connection_record):
+    if not type(dbapi_connection).__module__.startswith("psycopg"):
+        return
+    for dumper in _wider_int_dumpers():
+        dbapi_connection.adapters.register_dumper(int, dumper)
+
+
 # --- read-only transactions on PostgreSQL ------------------------------------------------------
 #
 # psycopg prepares a statement (PostgreSQL parses and plans it once per connection) after it has

@@ -1,7 +1,23 @@
-"""Pages of a list already in memory (a computed ranking, a judge's queue), for the `pager` macro."""
+"""Pages of a list, for the `pager` macro: one already in memory (a computed ranking, a judge's
+queue), or one picked in SQL."""
 
 import math
 from dataclasses import dataclass
+
+from sqlalchemy import Integer, Select, bindparam
+
+
+def window(query: Select, page: int, per_page: int) -> Select:
+    """`query` limited to its `page`-th page of `per_page` rows (the first is 1).
+
+    The limit and offset are written into the SQL as numbers, not sent as parameters. PostgreSQL
+    plans a prepared statement once for all its parameter values only when that plan is as good
+    as one made for the values; for "LIMIT $1" it has to assume many rows, and it would plan a list
+    page anew on every view. With the numbers in the SQL, each page is planned once per connection.
+    """
+    limit = bindparam("page_limit", per_page, Integer, unique=True, literal_execute=True)
+    offset = bindparam("page_offset", (page - 1) * per_page, Integer, unique=True, literal_execute=True)
+    return query.limit(limit).offset(offset)
 
 
 @dataclass

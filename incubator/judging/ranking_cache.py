@@ -8,6 +8,9 @@ normalisation reads every judge's sheets), so computing it costs about a second.
 - each process keeps the last few computed rankings keyed by (token, generation, round):
   while nothing changes, a page view costs one small query for the stamp.
 
+Small figures that would otherwise count thousands of rows on every view (a cohort's funnel, its
+number of applications) are kept the same way, many more of them (`kept(..., small=True)`).
+
 What a ranking (or a kept assignment board) reads is `WATCHED`: the models, and for some only the columns that matter
 (a judge signing in changes `users.last_login_at`, not the ranking). Writes are noticed
 whichever way they are made: objects flushed by the session (`before_flush`) and bulk
@@ -67,8 +70,10 @@ WATCHED_TABLES = frozenset(model.__table__ for model in WATCHED) | {judge_focus_
 CHANGED = "ranking_inputs_changed"  # Session.info key: this transaction changed watched data
 MOVED = "ranking_stamp_moved"  # Session.info key: and has moved the stamp
 KEEP = 8  # rankings kept per process (a big round's is a few megabytes)
+KEEP_SMALL = 256  # small figures kept per process
 
 _kept: OrderedDict[tuple, object] = OrderedDict()
+_kept_small: OrderedDict[tuple, object] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -144,28 +149,30 @@ def renew_token() -> None:
         connection.execute(update(RankingStamp.__table__).values(token=new_token()))
 
 
-def kept(key: tuple, compute: Callable[[], object]):
-    """`compute()`'s value for `key` (a round and what else the value depends on), computed
-    once per data generation in this process."""
+def kept(key: tuple, compute: Callable[[], object], *, small: bool = False):
+    """`compute()`'s value for `key` (what it is of, and what else the value depends on), computed
+    once per data generation in this process. `small`: a few figures, kept among many more."""
     stamp = None if pending_changes(db.session) else current_stamp()
     if stamp is None:
         return compute()
+    store, limit = (_kept_small, KEEP_SMALL) if small else (_kept, KEEP)
     key = (*stamp, *key)  # (token, generation, ...)
     with _lock:
-        if key in _kept:
-            _kept.move_to_end(key)
-            return _kept[key]
+        if key in store:
+            store.move_to_end(key)
+            return store[key]
     value = compute()
     with _lock:
-        for older in [k for k in _kept if k[2:] == key[2:]]:  # the same ranking, older data
-            del _kept[older]
-        _kept[key] = value
-        _kept.move_to_end(key)
-        while len(_kept) > KEEP:
-            _kept.popitem(last=False)
+        for older in [k for k in store if k[2:] == key[2:]]:  # the same value, older data
+            del store[older]
+        store[key] = value
+        store.move_to_end(key)
+        while len(store) > limit:
+            store.popitem(last=False)
     return value
 
 
 def forget_all() -> None:
     with _lock:
         _kept.clear()
+        _kept_small.clear()

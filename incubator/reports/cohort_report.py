@@ -18,8 +18,8 @@ from sqlalchemy import func, select
 
 from incubator.activities.queries import StartupAttendance, cohort_attendance, programme_startups
 from incubator.activities.services import PROGRAMME_STAGES
-from incubator.cohorts import pipeline
 from incubator.cohorts.models import Cohort, CohortStartup, StageChange
+from incubator.cohorts.queries import funnel
 from incubator.core.database import utcnow
 from incubator.extensions import db
 from incubator.judging.exports import RankingEntry, ranking_entries
@@ -139,17 +139,6 @@ def _distributions(cohort: Cohort) -> tuple[list[tuple[str, int]], list[tuple[st
     return ordered(areas), ordered(cities)
 
 
-def _funnel(cohort: Cohort) -> list[tuple[str, int]]:
-    by_stage = dict(
-        db.session.execute(
-            select(CohortStartup.stage, func.count(CohortStartup.id))
-            .where(CohortStartup.cohort_id == cohort.id)
-            .group_by(CohortStartup.stage)
-        ).all()
-    )
-    return [(stage, by_stage.get(stage, 0)) for stage in pipeline.STAGES]
-
-
 def _round_section(round_: Round) -> RoundSection:
     ranking = round_ranking(round_)
     entries = ranking_entries(ranking)
@@ -206,7 +195,7 @@ def cohort_report(cohort: Cohort, *, per_startup: bool = True) -> CohortReport:
     report = CohortReport(
         cohort=cohort,
         generated_at=utcnow(),
-        funnel=_funnel(cohort),
+        funnel=funnel(cohort.id),
         by_focus_area=by_focus_area,
         by_city=by_city,
         rounds=rounds,
