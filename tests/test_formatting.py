@@ -6,7 +6,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from flask import render_template_string
-from flask_babel import force_locale, format_date, format_datetime, format_decimal, gettext, refresh
+from flask_babel import (
+    force_locale,
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_domain,
+    gettext,
+    lazy_gettext,
+    refresh,
+)
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -67,10 +76,13 @@ def test_kept_translations_follow_every_change_of_language(app):
             assert i18n.current_language() == "en"
             assert render_template_string(page) == "Ranking 2 applications"
             assert gettext("Ranking") == "Ranking"
+            assert str(lazy_gettext("Ranking")) == "Ranking"
         assert render_template_string(page) == "Peringkat 2 pendaftaran"
         refresh()
         assert i18n.current_language() == "id"
         assert gettext("Ranking") == "Peringkat"
+        assert str(lazy_gettext("Ranking")) == "Peringkat"
+        assert isinstance(get_domain(), i18n.KeptDomain)  # Python code's messages read the kept ones too
 
 
 def test_template_messages_escape_their_values_and_not_their_text(app):

@@ -3,6 +3,7 @@ read-only request's transaction on PostgreSQL."""
 
 from contextlib import suppress
 from datetime import UTC, datetime
+from functools import cache
 
 from flask import Flask
 from sqlalchemy import DateTime, event
@@ -67,6 +68,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 # the conversion is a no-op, and a statement that ran a few times is planned once per connection.
 
 
+@cache
 def _wider_int_dumpers():
     """psycopg's int dumpers (text and binary), choosing integer where psycopg chose smallint."""
     from psycopg.types.numeric import IntBinaryDumper, IntDumper

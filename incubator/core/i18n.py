@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from babel import Locale
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 from flask import Flask, current_app, g, request
-from flask_babel import format_datetime, get_locale, get_translations
+from flask_babel import Domain, format_datetime, get_domain, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
 from markupsafe import Markup
@@ -53,7 +53,7 @@ def _kept() -> tuple | None:
     kept = getattr(state, "incubator_translations", None)
     if kept is not None and kept[0] is getattr(state, "babel_locale", None):
         return kept
-    translations = get_translations()  # also settles state.babel_locale
+    translations = Domain.get_translations(get_domain())  # Flask-Babel's own; also settles state.babel_locale
     locale = state.babel_locale
     kept = state.incubator_translations = (locale, translations, str(locale))
     return kept
@@ -63,6 +63,15 @@ def translations():
     """This request's translations (see `_kept`)."""
     kept = _kept()
     return kept[1] if kept else get_translations()
+
+
+class KeptDomain(Domain):
+    """Flask-Babel's message domain, reading the translations kept for the request (`_kept`):
+    Python code's `gettext` and the forms' lazy labels then cost what templates' messages do."""
+
+    def get_translations(self):
+        kept = _kept()
+        return kept[1] if kept else super().get_translations()
 
 
 @pass_eval_context
@@ -199,6 +208,7 @@ def _remember_language(response):
 
 def init_app(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    babel.domain_instance = KeptDomain()  # the default domain, "messages"
     # Templates say their messages through the kept translations, by callables that do what
     # Jinja's "newstyle" ones do without their two extra context lookups per message.
     app.jinja_env.install_gettext_callables(

@@ -5,6 +5,7 @@ queries) and pages its applications in memory, so a page costs the same number o
 queries whatever the number of applications, judges and sheets.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -13,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
 
 from incubator.applications.models import Application
@@ -127,6 +129,18 @@ def _application_rows(board: services.Board, entries: list[RoundEntry]) -> list[
     return rows
 
 
+def _judge_options(pool: list[services.Judge]) -> Callable[[list[tuple[services.Judge, bool]]], Markup]:
+    """Writes an "add a judge" list's <option>s. Each judge's two options (knowing the
+    application's focus area or not) are written once per page: a page holds 25 such lists."""
+    option, knows = Markup('<option value="{}">{}{}</option>'), Markup(" ({})").format(_("knows this focus area"))
+    written = {
+        (judge.id, known): option.format(judge.id, judge.name, knows if known else "")
+        for judge in pool
+        for known in (False, True)
+    }
+    return lambda addable: Markup("").join(written[judge.id, known] for judge, known in addable)
+
+
 @bp.route("/rounds/<int:round_id>/assignments")
 @director_only
 def overview(round_id: int):
@@ -149,6 +163,7 @@ def overview(round_id: int):
         rows=rows,
         page=page,
         full=board.full(),
+        judge_options=_judge_options(board.pool),
         bulk_form=bulk_form,
         button_form=FlaskForm(),
     )
