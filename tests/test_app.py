@@ -170,3 +170,22 @@ def test_client_address_behind_a_trusted_proxy(hops, seen):
     headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
     response = app.test_client().get("/whoami-test", headers=headers)
     assert response.get_data(as_text=True) == f"{seen} {'https' if hops else 'http'}"
+
+
+def test_the_wsgi_app_and_its_objects_are_frozen_for_the_garbage_collector(tmp_path):
+    """`gunicorn wsgi:app`: the app's own long-lived objects are left out of every collection."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = "import gc, wsgi; print(any(o is wsgi.app for o in gc.get_objects()), gc.get_freeze_count() > 100_000)"
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite3'}", "SECRET_KEY": "test"}
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.stdout.split() == ["False", "True"], done.stderr

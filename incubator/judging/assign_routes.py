@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from incubator.applications.models import Application
@@ -132,13 +132,13 @@ def _application_rows(board: services.Board, entries: list[RoundEntry]) -> list[
 def _judge_options(pool: list[services.Judge]) -> Callable[[list[tuple[services.Judge, bool]]], Markup]:
     """Writes an "add a judge" list's <option>s. Each judge's two options (knowing the
     application's focus area or not) are written once per page: a page holds 25 such lists."""
-    option, knows = Markup('<option value="{}">{}{}</option>'), Markup(" ({})").format(_("knows this focus area"))
+    knows = f" ({escape(_('knows this focus area'))})"
     written = {
-        (judge.id, known): option.format(judge.id, judge.name, knows if known else "")
+        (judge.id, known): f'<option value="{judge.id}">{escape(judge.name)}{knows if known else ""}</option>'
         for judge in pool
         for known in (False, True)
     }
-    return lambda addable: Markup("").join(written[judge.id, known] for judge, known in addable)
+    return lambda addable: Markup("".join(written[judge.id, known] for judge, known in addable))  # noqa: S704 - escaped above
 
 
 @bp.route("/rounds/<int:round_id>/assignments")
