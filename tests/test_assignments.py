@@ -632,6 +632,21 @@ def test_overview_shows_each_judges_load_and_progress(client, director, world):
     assert "Agus from Batik Lurik" not in batik
 
 
+def test_add_a_judge_options_are_escaped_and_say_who_knows_the_focus_area(client, director, world):
+    hostile = world.judge('<script>alert("x")</script> & Co', areas=[world.crafts])
+    plain = world.judge("Dewi")
+    batik = world.application("Batik Lurik", world.crafts)
+    page = _text(client.get(f"/rounds/{world.round}/assignments?lang=en"))
+    assert "<script>alert" not in page
+    assert re.findall(r"<option [^>]*>[^<]*</option>", _card(page, batik)) == [
+        f'<option value="{hostile}">&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; Co'
+        " (knows this focus area)</option>",
+        f'<option value="{plain}">Dewi</option>',
+    ]
+    page = _text(client.get(f"/rounds/{world.round}/assignments?lang=id"))
+    assert "&amp; Co (menguasai bidang fokus ini)</option>" in page
+
+
 def test_overview_pages_applications_with_a_fixed_number_of_queries(app, client, director, world):
     app.config["PER_PAGE"] = 3
     world.judge("Agus", areas=[world.crafts])
