@@ -227,7 +227,7 @@ PAGES = [
     ("assignment page", "/rounds/{round}/assignments", "director", (13, 4), STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 4, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
-    ("cohort dashboard", "/cohorts/{cohort}", "director", (6, 5), STARTUP, PER_PAGE),
+    ("cohort dashboard", "/cohorts/{cohort}", "director", (6, 4), STARTUP, PER_PAGE),
     ("activities", "/cohorts/{cohort}/activities", "director", 9, ACTIVITY, PER_PAGE),
     ("activity", "/activities/{activity}", "director", 6, STARTUP, 50),
     ("check-in", "/activities/{activity}/checkin", "director", 7, STARTUP, 50),

@@ -411,6 +411,53 @@ def test_a_cohorts_kept_figures_show_every_change_on_the_next_view(app, client, 
     _shows_on_the_next_view(app, world, change, lambda: _cohort_figures(client, cohort_id))
 
 
+def _startups_by_name(client, cohort_id) -> list[list[str]]:
+    """The dashboard's startups table, a list of cells per row."""
+    page = client.get(f"/cohorts/{cohort_id}?lang=en").get_data(as_text=True)
+    table = page[page.index('<h2 id="startups-h">') :]
+    rows = re.findall(r"<tr>(.*?)</tr>", table[table.index("<tbody>") :], re.S)
+    cell = r"<t[hd][^>]*>(.*?)</t[hd]>"
+    return [[" ".join(re.sub(r"<[^>]+>", " ", text).split()) for text in re.findall(cell, row, re.S)] for row in rows]
+
+
+def _focus_area(world, startup: str):
+    """Give the startup the first focus area (the dashboard test gives one to Kopi Nusantara)."""
+    from incubator.applications.models import Application
+    from incubator.cohorts.models import FocusArea
+
+    area = _db.session.scalar(select(FocusArea).order_by(FocusArea.id).limit(1))
+    _db.session.get(Application, world["apps"][startup]).startup.focus_area_id = area.id
+
+
+def _rename_a_focus_area(world):
+    from incubator.cohorts.models import FocusArea
+
+    _db.session.scalar(select(FocusArea).order_by(FocusArea.id).limit(1)).name_en = "Crafts and fashion"
+
+
+def _give_a_startup_a_focus_area(world):
+    _focus_area(world, "GamelanVerse")
+
+
+DASHBOARD_CHANGES = [
+    _rename_startup,
+    _startup_moves_city,
+    _withdraw_a_startup,
+    _a_startup_applies,
+    _rename_a_focus_area,
+    _give_a_startup_a_focus_area,
+]
+
+
+@pytest.mark.parametrize("change", DASHBOARD_CHANGES, ids=[c.__name__.strip("_") for c in DASHBOARD_CHANGES])
+def test_the_dashboards_kept_startups_show_every_change_on_the_next_view(app, client, world, director, change):
+    cohort_id = _cohort_of(app, world)
+    with app.test_request_context("/?lang=en"):
+        _focus_area(world, "Kopi Nusantara")
+        _db.session.commit()
+    _shows_on_the_next_view(app, world, change, lambda: _startups_by_name(client, cohort_id))
+
+
 def test_a_cohorts_figures_are_counted_once_per_change(app, client, world, director):
     cohort_id = _cohort_of(app, world)
     _cohort_figures(client, cohort_id)

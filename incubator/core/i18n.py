@@ -76,8 +76,11 @@ class KeptDomain(Domain):
 
 @pass_eval_context
 def _template_gettext(eval_ctx, string: str, **variables) -> str:
-    """`_()` in templates, as Jinja's newstyle gettext: escaped placeholders, always formatted."""
+    """`_()` in templates, as Jinja's newstyle gettext: escaped placeholders, always formatted (a
+    text with no `%` formats to itself, so it is not formatted)."""
     text = translations().ugettext(string)
+    if not variables and "%" not in text:
+        return Markup(text) if eval_ctx.autoescape else text  # noqa: S704 - catalogue text, as in Jinja
     return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704 - catalogue text, as in Jinja
 
 

@@ -114,18 +114,18 @@ class RoundEntry(NamedTuple):
     city: str | None  # the startup's
 
 
+# Built once: loader options cost more to build than the query they shape.
+_ROUND_ALONE = (
+    lazyload(Round.rubric),
+    defaultload(Round.cohort).lazyload(Cohort.focus_areas),
+    defaultload(Round.cohort).defaultload(Cohort.space).lazyload(Space.focus_areas),
+)
+
+
 def load_round(round_id: int) -> Round | None:
     """The round alone, for the pages that read thousands of its rows as plain data: without
     the rubric, its criteria and levels, and the focus areas a round's objects load by default."""
-    return db.session.get(
-        Round,
-        round_id,
-        options=[
-            lazyload(Round.rubric),
-            defaultload(Round.cohort).lazyload(Cohort.focus_areas),
-            defaultload(Round.cohort).defaultload(Cohort.space).lazyload(Space.focus_areas),
-        ],
-    )
+    return db.session.get(Round, round_id, options=_ROUND_ALONE)
 
 
 def _in_round(round_: Round, statement):

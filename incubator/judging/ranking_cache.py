@@ -8,8 +8,9 @@ normalisation reads every judge's sheets), so computing it costs about a second.
 - each process keeps the last few computed rankings keyed by (token, generation, round):
   while nothing changes, a page view costs one small query for the stamp.
 
-Small figures that would otherwise count thousands of rows on every view (a cohort's funnel, its
-number of applications) are kept the same way, many more of them (`kept(..., small=True)`).
+Small figures that would otherwise count or sort thousands of rows on every view (a cohort's
+funnel, its number of applications, a page of its startups by name) are kept the same way, many
+more of them (`kept(..., small=True)`).
 
 What a ranking (or a kept assignment board) reads is `WATCHED`: the models, and for some only the columns that matter
 (a judge signing in changes `users.last_login_at`, not the ranking). Writes are noticed
@@ -30,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from incubator.applications.models import Application
 from incubator.auth.models import User, UserRole
-from incubator.cohorts.models import CohortStartup
+from incubator.cohorts.models import CohortStartup, FocusArea
 from incubator.extensions import db
 from incubator.judging.models import (
     Assignment,
@@ -59,7 +60,8 @@ WATCHED: dict[type, frozenset[str] | None] = {
     Decision: None,
     MentorAssignment: None,
     Application: frozenset({"status", "startup_id", "cohort_id"}),
-    CohortStartup: frozenset({"stage", "startup_id", "cohort_id"}),
+    CohortStartup: frozenset({"stage", "stage_changed_at", "startup_id", "cohort_id"}),
+    FocusArea: frozenset({"name_id", "name_en"}),  # named on kept boards and lists
     Startup: frozenset({"name", "owner_id", "city", "focus_area_id"}),
     TeamMember: frozenset({"email", "startup_id"}),
     User: frozenset({"email", "name", "active"}),
@@ -69,6 +71,7 @@ WATCHED: dict[type, frozenset[str] | None] = {
 WATCHED_TABLES = frozenset(model.__table__ for model in WATCHED) | {judge_focus_areas}
 CHANGED = "ranking_inputs_changed"  # Session.info key: this transaction changed watched data
 MOVED = "ranking_stamp_moved"  # Session.info key: and has moved the stamp
+STAMP = "ranking_stamp"  # Session.info key: the stamp this transaction read
 KEEP = 8  # rankings kept per process (a big round's is a few megabytes)
 KEEP_SMALL = 256  # small figures kept per process
 
@@ -131,12 +134,17 @@ def _transaction_ended(session, transaction):
     if transaction.parent is None:
         session.info.pop(CHANGED, None)
         session.info.pop(MOVED, None)
+        session.info.pop(STAMP, None)
 
 
 def current_stamp() -> tuple[str, int] | None:
-    """(token, generation) of the database, or None while it has no stamp row."""
-    row = db.session.execute(select(RankingStamp.token, RankingStamp.generation).limit(1)).first()
-    return (row.token, row.generation) if row else None
+    """(token, generation) of the database, or None while it has no stamp row; read once per
+    transaction (a page that shows several kept values reads it once)."""
+    session = db.session()
+    if STAMP not in session.info:
+        row = session.execute(select(RankingStamp.token, RankingStamp.generation).limit(1)).first()
+        session.info[STAMP] = (row.token, row.generation) if row else None
+    return session.info[STAMP]
 
 
 def new_token() -> str:
@@ -147,6 +155,7 @@ def renew_token() -> None:
     """Make every ranking kept by any process stale (after a restore, say); commits."""
     with db.engine.begin() as connection:
         connection.execute(update(RankingStamp.__table__).values(token=new_token()))
+    db.session.info.pop(STAMP, None)
 
 
 def kept(key: tuple, compute: Callable[[], object], *, small: bool = False):
