@@ -181,6 +181,11 @@ CHANGES = [
 ]
 
 
+def _each(changes):
+    """Run the test once per change, each named after its function."""
+    return pytest.mark.parametrize("change", changes, ids=[c.__name__.strip("_") for c in changes])
+
+
 def _shows_on_the_next_view(app, world, change, view) -> None:
     """`change`, committed, moves the stamp; the next `view()` differs from the one before and is
     what a fresh computation shows."""
@@ -196,7 +201,7 @@ def _shows_on_the_next_view(app, world, change, view) -> None:
     assert view() == after
 
 
-@pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
+@_each(CHANGES)
 def test_every_change_a_ranking_reads_shows_on_the_next_view(app, client, world, director, change):
     _shows_on_the_next_view(app, world, change, lambda: _ranking(client, world))
 
@@ -254,7 +259,7 @@ BOARD_CHANGES = [
 ]
 
 
-@pytest.mark.parametrize("change", BOARD_CHANGES, ids=[c.__name__.strip("_") for c in BOARD_CHANGES])
+@_each(BOARD_CHANGES)
 def test_every_change_the_assignment_board_reads_shows_on_the_next_view(app, client, world, director, change):
     _shows_on_the_next_view(app, world, change, lambda: _board(client, world))
 
@@ -405,7 +410,7 @@ def _an_application_is_deleted(world):
 COHORT_CHANGES = [_withdraw_a_startup, _a_startup_applies, _an_application_is_deleted]
 
 
-@pytest.mark.parametrize("change", COHORT_CHANGES, ids=[c.__name__.strip("_") for c in COHORT_CHANGES])
+@_each(COHORT_CHANGES)
 def test_a_cohorts_kept_figures_show_every_change_on_the_next_view(app, client, world, director, change):
     cohort_id = _cohort_of(app, world)
     _shows_on_the_next_view(app, world, change, lambda: _cohort_figures(client, cohort_id))
@@ -449,7 +454,7 @@ DASHBOARD_CHANGES = [
 ]
 
 
-@pytest.mark.parametrize("change", DASHBOARD_CHANGES, ids=[c.__name__.strip("_") for c in DASHBOARD_CHANGES])
+@_each(DASHBOARD_CHANGES)
 def test_the_dashboards_kept_startups_show_every_change_on_the_next_view(app, client, world, director, change):
     cohort_id = _cohort_of(app, world)
     with app.test_request_context("/?lang=en"):
