@@ -59,7 +59,7 @@ class ActivityForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind.choices = [SelectChoice(k, KIND_LABELS[k]) for k in KINDS]
-        self.theme.choices = [SelectChoice(code, label) for code, label in theme_choices()]
+        self.theme.choices = theme_choices()
         self._spaces = {s.id: s for s in db.session.scalars(select(Space).order_by(Space.name))}
         self.space_id.choices = [
             *(SelectChoice(s.id, f"{s.name} ({s.city})") for s in self._spaces.values()),

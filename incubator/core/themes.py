@@ -1,6 +1,7 @@
 """Themes shared by mentor sessions and activities (the programme's own list)."""
 
 from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
 
 THEMES = (
     "finance",
@@ -29,5 +30,5 @@ def theme_label(code: str) -> str:
     return str(THEME_LABELS.get(code, code))
 
 
-def theme_choices() -> list[tuple[str, str]]:
-    return [(code, theme_label(code)) for code in THEMES]
+def theme_choices() -> list[SelectChoice]:
+    return [SelectChoice(code, theme_label(code)) for code in THEMES]

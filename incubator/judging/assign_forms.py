@@ -37,7 +37,7 @@ def chosen(message):
         if field.data is None:
             raise StopValidation(message)
         choices = getattr(field, "choices", None)
-        if choices is not None and field.data not in {value for value, _label in choices}:
+        if choices is not None and field.data not in {c.value for c in choices}:
             raise StopValidation(message)
 
     return check
@@ -51,7 +51,7 @@ def some_chosen(message):
         values = field.data or []
         if not values or any(v is None for v in values):
             raise StopValidation(message)
-        if field.choices and not set(values) <= {value for value, _label in field.choices}:
+        if field.choices and not set(values) <= {c.value for c in field.choices}:
             raise StopValidation(message)
 
     return check
@@ -140,6 +140,6 @@ class FocusAreasForm(FlaskForm):
     submit = SubmitField(_l("Save the focus areas"))
 
     def validate_focus_areas(self, field) -> None:
-        offered = {value for value, _label in field.choices}
+        offered = {c.value for c in field.choices}
         if any(value not in offered for value in field.data or ()):
             raise ValidationError(_l("Choose focus areas from the list."))

@@ -16,6 +16,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from incubator.applications.models import Application
 from incubator.auth.access import roles_required
@@ -151,8 +152,8 @@ def overview(round_id: int):
     page = ListPage.of(board.applications, _page_number(), current_app.config["PER_PAGE"])
     rows = _application_rows(board, page.items)
     bulk_form = BulkAssignForm(formdata=None)
-    bulk_form.application_ids.choices = [(r.entry.id, r.entry.name) for r in rows if r.decides]
-    bulk_form.judge_ids.choices = [(j.id, j.name) for j in board.pool]
+    bulk_form.application_ids.choices = [SelectChoice(r.entry.id, r.entry.name) for r in rows if r.decides]
+    bulk_form.judge_ids.choices = [SelectChoice(j.id, j.name) for j in board.pool]
     areas = focus_area_names()
     return render_template(
         "judging/assignments/overview.html",
@@ -327,8 +328,8 @@ def conflicts_page(round_id: int):
     round_ = _round(round_id)
     board = services.load_board(round_)
     form = MarkConflictForm()
-    form.application_id.choices = [(a.id, a.name) for a in board.applications]
-    form.judge_id.choices = [(j.id, j.name) for j in board.judges.values() if j.is_judge]
+    form.application_id.choices = [SelectChoice(a.id, a.name) for a in board.applications]
+    form.judge_id.choices = [SelectChoice(j.id, j.name) for j in board.judges.values() if j.is_judge]
     if form.validate_on_submit():
         application = db.session.get(Application, form.application_id.data)
         judge = db.session.get(User, form.judge_id.data)
@@ -441,7 +442,7 @@ def judge_focus_areas(user_id: int):
     areas = {a.id: a for a in db.session.scalars(select(FocusArea).order_by(FocusArea.code))}
     saved = {"focus_areas": sorted(services.judge_area_ids(user))} if request.method == "GET" else None
     form = FocusAreasForm(data=saved)
-    form.focus_areas.choices = [(a.id, f"{a.name} ({a.code})") for a in areas.values()]
+    form.focus_areas.choices = [SelectChoice(a.id, f"{a.name} ({a.code})") for a in areas.values()]
     if form.validate_on_submit():
         chosen = [areas[i] for i in form.focus_areas.data or ()]
         try:

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields import FieldList, FormField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, ValidationError
 from wtforms.widgets import DateInput
 
@@ -39,7 +40,7 @@ class DayField(StringField):
 
 
 def status_choices():
-    return [(code, str(label)) for code, label in STATUS_LABELS.items()]
+    return [SelectChoice(code, str(label)) for code, label in STATUS_LABELS.items()]
 
 
 class AssignForm(FlaskForm):
@@ -96,7 +97,7 @@ class NoteForm(FlaskForm):
     )
     visibility = RadioField(
         _l("Who may read the note"),
-        choices=[(code, label) for code, label in VISIBILITY_LABELS.items()],
+        choices=[SelectChoice(code, label) for code, label in VISIBILITY_LABELS.items()],
         default="internal",
         invalid_choice_message=_l("Choose who may read the note."),
     )
@@ -146,8 +147,8 @@ def note_form(owners, note=None, formdata=None) -> NoteForm:
         if formdata is None:
             for _ in range(BLANK_ROWS):
                 form.items.append_entry({"owner": TEAM, "status": "open"})
-    form.theme.choices = [("", str(_l("Choose a theme")))] + theme_choices()
-    owner_options = [(TEAM, str(_l("The team")))] + [(str(u.id), u.name) for u in owners]
+    form.theme.choices = [SelectChoice("", str(_l("Choose a theme"))), *theme_choices()]
+    owner_options = [SelectChoice(TEAM, str(_l("The team"))), *(SelectChoice(str(u.id), u.name) for u in owners)]
     for row in form.items:
         row.form.owner.choices = owner_options
         row.form.status.choices = status_choices()

@@ -11,6 +11,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
+from wtforms.fields.choices import SelectChoice
 
 from incubator.activities.queries import attendance_summary
 from incubator.applications.models import Application
@@ -117,8 +118,8 @@ def _render_mentors(cohort: Cohort, form: AssignForm, status: int = 200):
 
 def _assign_form(cohort: Cohort) -> AssignForm:
     form = AssignForm()
-    form.cohort_startup_id.choices = [(cs.id, cs.startup.name) for cs in queries.mentored_startups(cohort)]
-    form.mentor_id.choices = [(u.id, f"{u.name} ({u.email})") for u in queries.mentor_choices()]
+    form.cohort_startup_id.choices = [SelectChoice(cs.id, cs.startup.name) for cs in queries.mentored_startups(cohort)]
+    form.mentor_id.choices = [SelectChoice(u.id, f"{u.name} ({u.email})") for u in queries.mentor_choices()]
     return form
 
 

@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from incubator.core.forms import SelectField, max_length, required
@@ -24,7 +25,7 @@ class MilestoneForm(FlaskForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.stage.choices = [(s, stage_label(s)) for s in MILESTONE_STAGES]
+        self.stage.choices = [SelectChoice(s, stage_label(s)) for s in MILESTONE_STAGES]
         self.position.process_errors = [
             _l("Enter a whole number, e.g. 3.") if e else e for e in self.position.process_errors
         ]
