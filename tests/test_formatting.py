@@ -92,6 +92,18 @@ def test_template_messages_escape_their_values_and_not_their_text(app):
         assert render_template_string("{{ _('100%% sure') }}") == "100% sure"  # formatted, as Jinja's newstyle
 
 
+def test_template_messages_format_as_markup_would(app):
+    """Values go in escaped, numbers as numbers: exactly what `Markup(text) % values` gives."""
+    values = {"name": "<b>A&B</b>", "safe": Markup("<i>ok</i>"), "num": 3, "share": 2.5, "money": Decimal("1500000")}
+    text = "%(name)s %(safe)s %(num)d %(num)s %(share).1f %(money)s %(money)d 100%%"
+    with app.test_request_context("/?lang=en"):
+        html = render_template_string("{{ _(text, **values) }}", text=text, values=values)
+        assert html == Markup(text) % values  # noqa: S704 - the reference: a constant text
+        assert html == "&lt;b&gt;A&amp;B&lt;/b&gt; <i>ok</i> 3 3 2.5 1500000 1500000 100%"
+        plural = render_template_string("{{ ngettext('%(num)d judge', '%(num)d judges', 2) }}")
+        assert plural == "2 judges"
+
+
 ARROW = [SelectChoice("a", "A"), SelectChoice("b", "B")]
 STYLED = [SelectChoice("s", "S", render_kw={"disabled": True}), SelectChoice("t", "T")]
 GROUPED = [SelectChoice("smg", "Semarang", optgroup="Java"), SelectChoice("dps", "Denpasar", optgroup="Bali")]
@@ -101,7 +113,15 @@ class _Form(FlaskForm):
     class Meta:
         csrf = False
 
-    plain = SelectField("Plain", choices=[("x", "X & <y>"), ("", "None"), (1, 'q"uote'), (True, "Yes")])
+    plain = SelectField(
+        "Plain",
+        choices=[
+            SelectChoice("x", "X & <y>"),
+            SelectChoice("", "None"),
+            SelectChoice(1, 'q"uote'),
+            SelectChoice(True, "Yes"),
+        ],
+    )
     required = SelectField("Required", choices=ARROW, validators=[DataRequired()])
     numbers = SelectField("Numbers", choices=[SelectChoice(1, "one"), SelectChoice(2, "two")], coerce=int)
     styled = SelectField("Styled", choices=STYLED)

@@ -16,7 +16,7 @@ from flask import Flask, current_app, g, request
 from flask_babel import Domain, format_datetime, get_domain, get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_eval_context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from incubator.extensions import babel
 
@@ -74,6 +74,16 @@ class KeptDomain(Domain):
         return kept[1] if kept else super().get_translations()
 
 
+def _formatted(autoescape: bool, text: str, variables: dict) -> str:
+    """A catalogue text with its placeholders filled, as Jinja's newstyle gettext does. Escaped,
+    it equals `Markup(text) % variables`: numbers go in as they are (for `%(num)d`), anything
+    else escaped, but without Markup's wrapping of every value for the formatting."""
+    if not autoescape:
+        return text % variables
+    safe = {k: v if isinstance(v, int | float | Decimal) else escape(v) for k, v in variables.items()}
+    return Markup(text % safe)  # noqa: S704 - catalogue text, its values escaped above
+
+
 @pass_eval_context
 def _template_gettext(eval_ctx, string: str, **variables) -> str:
     """`_()` in templates, as Jinja's newstyle gettext: escaped placeholders, always formatted (a
@@ -81,15 +91,14 @@ def _template_gettext(eval_ctx, string: str, **variables) -> str:
     text = translations().ugettext(string)
     if not variables and "%" not in text:
         return Markup(text) if eval_ctx.autoescape else text  # noqa: S704 - catalogue text, as in Jinja
-    return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704 - catalogue text, as in Jinja
+    return _formatted(eval_ctx.autoescape, text, variables)
 
 
 @pass_eval_context
 def _template_ngettext(eval_ctx, singular: str, plural: str, num: int, **variables) -> str:
     """`ngettext()` in templates, as Jinja's newstyle one: `%(num)d` is the count."""
     variables.setdefault("num", num)
-    text = translations().ungettext(singular, plural, num)
-    return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704 - catalogue text, as in Jinja
+    return _formatted(eval_ctx.autoescape, translations().ungettext(singular, plural, num), variables)
 
 
 def current_language() -> str:
