@@ -8,7 +8,7 @@ For each database (a fresh SQLite file in a temporary folder; for PostgreSQL the
 1. the migrations, then one OPEN round on a rubric of 8 criteria with J judges, each assigned
    about --per-judge applications (3 judges per application), and no sheet yet;
 2. the app under gunicorn (--workers, --threads) on a free port, as in production;
-3. J judges, one thread and one keep-alive connection each, sign in through /auth/login (CSRF
+3. J judges, one thread and one connection at a time each, sign in through /auth/login (CSRF
    token from the page) and for --seconds go through their queue as a browser does: open the
    scoring page, save a draft (sometimes twice), submit; after each POST they follow the redirect
    and look for the success message. A fraction (--double) of drafts is posted twice at once

@@ -1,6 +1,8 @@
 """What the HTTP benchmarks share (bench/concurrency.py, bench/web.py): a fresh database filled in
-one go, the app under gunicorn as in production, a browser on one keep-alive connection that
-signs in, and a load generator that hammers one page from many connections at once.
+one go, the app under gunicorn as in production, a browser that signs in, and a load generator
+that hammers one page from many clients at once. Each client is one HTTP/1.1 connection at a
+time: gunicorn (gunicorn.conf.py) answers one request per connection, as behind nginx, and the
+client connects again for the next.
 
 Only the standard library's http.client talks to the server, so the figures carry no client
 library's overhead beyond the threads themselves.
@@ -102,7 +104,9 @@ def serve(database_url: str, folder: Path, workers: int, threads: int) -> tuple[
         "FLASK_CONFIG": "development",  # production's secure cookies need HTTPS in front
     }
     log = open(folder / "gunicorn.log", "w")  # noqa: SIM115 - closed with the process
-    command = [GUNICORN, "wsgi:app", "-w", str(workers), "--threads", str(threads), "--keep-alive", "30"]
+    # gunicorn.conf.py (read from ROOT) makes each worker take a connection only when it has a
+    # thread free, and answer one request per connection: http.client reconnects for the next.
+    command = [GUNICORN, "wsgi:app", "-w", str(workers), "--threads", str(threads)]
     process = subprocess.Popen([*command, "-b", f"127.0.0.1:{port}"], cwd=ROOT, env=env, stdout=log, stderr=log)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -173,7 +177,8 @@ class Answer(NamedTuple):
 
 
 class Browser:
-    """One keep-alive connection and a cookie jar, redirects followed by hand."""
+    """One connection at a time (http.client opens a new one when the server closed the last)
+    and a cookie jar, redirects followed by hand."""
 
     def __init__(self, port: int, cookies: dict[str, str] | None = None):
         self.port, self.cookies = port, dict(cookies or {})
@@ -255,7 +260,7 @@ class Load:
 
 
 def hammer(port: int, path: str, cookies: dict[str, str], connections: int, seconds: float) -> Load:
-    """`connections` threads, each with its own keep-alive connection and a copy of `cookies`
+    """`connections` threads, each with its own connection and a copy of `cookies`
     (a signed-in session), GET `path` back to back for `seconds`; anything but a 200 is a failure."""
     load = Load(path)
     lock = threading.Lock()

@@ -12,7 +12,7 @@
 3. The director, a judge of the round and the mentor sign in once each through /auth/login.
    Then, one page after the other, each page is warmed up (one request, then --warm-up seconds
    of the same load, not measured, so that every worker holds what it keeps between requests)
-   and then hammered for --seconds by --concurrency threads, each on its own keep-alive connection with the session
+   and then hammered for --seconds by --concurrency threads, each on its own connection with the session
    of the page's user: /healthz first, then the round's ranking, the cohort's application list,
    the judge's queue, the round's assignments, the mentor's dashboard and the cohort dashboard
    (--only: /healthz and the pages named, e.g. `--only ranking "judge queue"`).

@@ -189,3 +189,83 @@ def test_the_wsgi_app_and_its_objects_are_frozen_for_the_garbage_collector(tmp_p
         timeout=60,
     )
     assert done.stdout.split() == ["False", "True"], done.stderr
+
+
+def _gunicorn_config(monkeypatch, *args):
+    """gunicorn's settings for `gunicorn *args wsgi:app` started in the project's folder, after the
+    hook gunicorn runs before it starts its workers."""
+    from pathlib import Path
+    from types import SimpleNamespace
+
+    from gunicorn.app.wsgiapp import WSGIApplication
+
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    monkeypatch.setattr("sys.argv", ["gunicorn", *args, "wsgi:app"])
+    monkeypatch.delenv("GUNICORN_CMD_ARGS", raising=False)
+    cfg = WSGIApplication().cfg
+    cfg.on_starting(SimpleNamespace(cfg=cfg))
+    return cfg
+
+
+def test_gunicorn_workers_take_a_connection_only_with_a_thread_free(monkeypatch):
+    """gunicorn.conf.py: a threaded worker holds at most one connection per thread, one request
+    each, so connections go to the worker with a thread free (docs/deploy.md)."""
+    cfg = _gunicorn_config(monkeypatch, "-w", "2", "--threads", "4")
+    assert (cfg.worker_class.__name__, cfg.worker_connections, cfg.keepalive) == ("ThreadWorker", 4, 0)
+    cfg = _gunicorn_config(monkeypatch, "-w", "4", "--threads", "2")
+    assert (cfg.worker_connections, cfg.keepalive) == (2, 0)
+    cfg = _gunicorn_config(monkeypatch, "--threads", "4", "--worker-connections", "50")
+    assert cfg.worker_connections == 50  # said on the command line: kept
+    cfg = _gunicorn_config(monkeypatch, "-w", "2")
+    assert (cfg.worker_class.__name__, cfg.worker_connections) == ("SyncWorker", 1000)  # not threaded: unused
+
+
+def test_gunicorn_answers_one_request_per_connection(tmp_path):
+    """The real server: each answer closes its connection, and the next request gets a new one."""
+    import http.client
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.sqlite3'}",
+        "SECRET_KEY": "test",
+        "REDIS_URL": "",
+        "MAIL_SERVER": "",
+    }
+    gunicorn = str(Path(sys.executable).parent / "gunicorn")
+    server = subprocess.Popen(
+        [gunicorn, "-w", "1", "--threads", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                connection.request("GET", "/healthz")
+                break
+            except OSError:
+                connection.close()
+                assert time.monotonic() < deadline and server.poll() is None, "gunicorn did not start"
+                time.sleep(0.2)
+        answers = []
+        for _ in range(2):
+            response = connection.getresponse()
+            answers.append((response.status, response.getheader("Connection"), response.read()))
+            if len(answers) < 2:
+                connection.request("GET", "/healthz")  # http.client connects again
+        assert answers == [(200, "close", b'{"status":"ok"}\n')] * 2
+    finally:
+        server.terminate()
+        server.wait(30)
