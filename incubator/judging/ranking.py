@@ -114,7 +114,7 @@ class RoundEntry(NamedTuple):
     city: str | None  # the startup's
 
 
-# Built once: loader options cost more to build than the query they shape.
+# `load_round`'s loader options, built once: they never change.
 _ROUND_ALONE = (
     lazyload(Round.rubric),
     defaultload(Round.cohort).lazyload(Cohort.focus_areas),
