@@ -395,7 +395,7 @@ def test_clean_exports_removes_expired_jobs_and_their_files(app, db, start, disp
 
     assert result.output == "1 expired export job(s) removed.\n"
     assert [job.id for job in db.scalars(select(ExportJob))] == [fresh]
-    assert sorted(p.name for p in exports(app).iterdir()) == [".tmp-being-written.part", f"{fresh}.txt"]
+    assert sorted(p.name for p in exports(app).iterdir()) == sorted([".tmp-being-written.part", f"{fresh}.txt"])
     assert not stale.exists() and recent.exists()
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "exports.cleaned"))
     assert event.data == {"count": 1}
