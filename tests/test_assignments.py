@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from incubator.audit.models import AuditEvent
 from incubator.core.errors import ServiceError
+from incubator.core.forms import CSRF_SLOT
 from incubator.extensions import db as _db
 from incubator.judging.models import Assignment, ConflictDeclaration, ScoreSheet, judge_focus_areas
 from incubator.judging.rubric import Scale
@@ -668,6 +669,53 @@ def test_overview_pages_applications_with_a_fixed_number_of_queries(app, client,
     assert re.findall(r"<h3>([^<]*)</h3>", page) == ["Startup 03", "Startup 04", "Startup 05"]
     assert "Page 2 of 3" in page
     assert "8 applications" in page
+
+
+def test_overview_is_kept_until_the_data_changes_and_shows_each_visitor_their_own_token(
+    client, make_client, login_as, create_user, director, world, db
+):
+    """Below its heading the page is written once per change of the judging data and kept with
+    the board (assign_routes.overview): another director is shown the kept copy with their own
+    CSRF token, and a change shows at once."""
+    agus = world.judge("Agus")
+    batik = world.application("Batik Lurik")
+    overview = f"/rounds/{world.round}/assignments?lang=en"
+    first = _text(client.get(overview))  # written
+    other = make_client()
+    login_as(other, create_user(roles=["director"], locale="en"))
+    second = _text(other.get(overview))  # kept
+    tokens = [set(re.findall(r'name="csrf_token" value="([^"]+)"', page)) for page in (first, second)]
+    assert [len(t) for t in tokens] == [1, 1]
+    assert tokens[0] != tokens[1]
+    assert CSRF_SLOT not in first + second
+
+    def kept_part(page, token):
+        return page[page.index('<section class="card" aria-labelledby="summary-h">') : page.index("</main>")].replace(
+            token, "TOKEN"
+        )
+
+    assert kept_part(first, *tokens[0]) == kept_part(second, *tokens[1])
+    # The kept copy's token is the second director's own: their form goes through.
+    added = other.post(
+        f"/rounds/{world.round}/assignments/add",
+        data={"application_id": batik, "judge_id": agus, "page": 1, "csrf_token": next(iter(tokens[1]))},
+    )
+    assert added.status_code == 302
+    assert _pairs(db, world.round) == [(agus, batik)]
+    card = _card(_text(client.get(overview)), batik)
+    assert '<span class="place-judge">Agus</span>' in card
+    assert "1 of 2 judges" in card
+    # What is kept reads only watched data: a renamed judge shows at once, and the cohort (named
+    # above the kept part) too.
+    from incubator.auth.models import User
+    from incubator.cohorts.models import Cohort
+
+    with db.session() as session:
+        session.get(User, agus).name = "Agus Salim"
+        session.get(Cohort, world.cohort).name = "Hetero for Startup 2027"
+    page = _text(client.get(overview))
+    assert '<span class="place-judge">Agus Salim</span>' in _card(page, batik)
+    assert ">Hetero for Startup 2027</a>" in page
 
 
 def test_add_and_remove_a_judge_by_hand(client, director, world, db):

@@ -224,7 +224,7 @@ PAGES = [
     ("application list", "/cohorts/{cohort}/applications", "director", (5, 4), STARTUP, PER_PAGE),
     ("judge queue", "/rounds/{round}/queue", "judge", (10, 4), STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
-    ("assignment page", "/rounds/{round}/assignments", "director", (13, 4), STARTUP, PER_PAGE),
+    ("assignment page", "/rounds/{round}/assignments", "director", (13, 3), STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 4, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
     ("cohort dashboard", "/cohorts/{cohort}", "director", (6, 4), STARTUP, PER_PAGE),

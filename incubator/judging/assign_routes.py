@@ -24,6 +24,7 @@ from incubator.auth.models import Role, User
 from incubator.cohorts.models import FocusArea
 from incubator.cohorts.queries import focus_area_names
 from incubator.core.errors import ServiceError, render_error
+from incubator.core.forms import CSRF_SLOT, with_csrf_token
 from incubator.core.pagination import ListPage
 from incubator.extensions import db
 from incubator.judging import assignments as services
@@ -146,17 +147,44 @@ def _judge_options(pool: list[services.Judge]) -> Callable[[list[tuple[services.
 @director_only
 def overview(round_id: int):
     """Each judge's load and progress, and each application's judges, with the hand, bulk and
-    automatic ways to assign them (applications paginated)."""
+    automatic ways to assign them (applications paginated).
+
+    Below its heading the page is written from the round and its kept board alone, so it is kept
+    with the board's facts: until the judging data changes, showing a page again costs a lookup.
+    A round's page is 25 cards with several judges each, the costliest page to write."""
     round_ = load_round(round_id) or abort(404)
     board = services.load_board(round_)
     page = ListPage.of(board.applications, _page_number(), current_app.config["PER_PAGE"])
+    # What the page reads besides the facts (its language is the board's own): the page of
+    # applications, and the address and query its links are written with (the pager keeps it).
+    shown = (page.page, page.per_page, request.script_root, tuple(sorted(request.args.items(multi=True))))
+    return render_template(
+        "judging/assignments/overview.html",
+        round=round_,
+        board_html=with_csrf_token(_kept_page(board, shown, lambda: _board_html(round_, board, page))),
+    )
+
+
+PAGES_KEPT = 8  # written pages kept with a board's facts (each about 45 KB)
+
+
+def _kept_page(board: services.Board, key: tuple, write: Callable[[], str]) -> str:
+    pages = board.derived("written pages", dict)
+    if key not in pages:
+        if len(pages) >= PAGES_KEPT:
+            pages.clear()  # atomic, unlike dropping the oldest, while other threads read
+        pages[key] = write()
+    return pages[key]
+
+
+def _board_html(round_: Round, board: services.Board, page: ListPage) -> str:
     rows = _application_rows(board, page.items)
-    bulk_form = BulkAssignForm(formdata=None)
+    bulk_form = BulkAssignForm(formdata=None, meta={"csrf": False})
     bulk_form.application_ids.choices = [SelectChoice(r.entry.id, r.entry.name) for r in rows if r.decides]
     bulk_form.judge_ids.choices = [SelectChoice(j.id, j.name) for j in board.pool]
     areas = focus_area_names()
     return render_template(
-        "judging/assignments/overview.html",
+        "judging/assignments/_board.html",
         round=round_,
         board=board,
         judges=_judge_rows(board, areas),
@@ -166,7 +194,7 @@ def overview(round_id: int):
         full=board.full(),
         judge_options=_judge_options(board.pool),
         bulk_form=bulk_form,
-        button_form=FlaskForm(),
+        csrf=CSRF_SLOT,
     )
 
 
