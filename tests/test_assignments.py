@@ -718,6 +718,34 @@ def test_overview_is_kept_until_the_data_changes_and_shows_each_visitor_their_ow
     assert ">Hetero for Startup 2027</a>" in page
 
 
+def test_a_board_keeps_a_few_written_pages_and_each_request_gets_what_it_asked_for():
+    from incubator.judging.assign_routes import PAGES_KEPT, _kept_page
+
+    class Board:  # what `_kept_page` reads of a board: its kept derived values
+        def __init__(self):
+            self.kept = {}
+
+        def derived(self, name, make):
+            return self.kept.setdefault(name, make())
+
+    board, written = Board(), []
+
+    def write(n):
+        written.append(n)
+        return f"page {n}"
+
+    assert [_kept_page(board, (n,), lambda n=n: write(n)) for n in (1, 1, 2, 1)] == [
+        "page 1",
+        "page 1",
+        "page 2",
+        "page 1",
+    ]
+    assert written == [1, 2]
+    shown = [_kept_page(board, (n,), lambda n=n: write(n)) for n in range(3, PAGES_KEPT + 5)]
+    assert shown == [f"page {n}" for n in range(3, PAGES_KEPT + 5)]
+    assert 0 < len(board.kept["written pages"]) <= PAGES_KEPT
+
+
 def test_add_and_remove_a_judge_by_hand(client, director, world, db):
     agus = world.judge("Agus", email="agus@univ-semarang.ac.id")
     batik = world.application("Batik Lurik")

@@ -170,11 +170,13 @@ PAGES_KEPT = 8  # written pages kept with a board's facts (each about 45 KB)
 
 def _kept_page(board: services.Board, key: tuple, write: Callable[[], str]) -> str:
     pages = board.derived("written pages", dict)
-    if key not in pages:
+    html = pages.get(key)
+    if html is None:
+        html = write()
         if len(pages) >= PAGES_KEPT:
             pages.clear()  # atomic, unlike dropping the oldest, while other threads read
-        pages[key] = write()
-    return pages[key]
+        pages[key] = html
+    return html
 
 
 def _board_html(round_: Round, board: services.Board, page: ListPage) -> str:
