@@ -484,3 +484,127 @@ def test_a_cohorts_figures_are_counted_once_per_change(app, client, world, direc
     with recorded_statements(app) as statements:
         assert _cohort_figures(client, cohort_id) == figures
     assert len([s for s in statements if "count(" in s.lower()]) == 2
+
+
+# --- the application list's kept pages (unfiltered) ---------------------------------------------
+
+
+def _application_list(client, cohort_id, query="", lang="en") -> str:
+    """The list below its heading: the filter (its focus areas), the count, the rows and the pager."""
+    page = client.get(f"/cohorts/{cohort_id}/applications?lang={lang}{query}").get_data(as_text=True)
+    return page[page.index('<details class="filter-box"') : page.index("</main>")]
+
+
+def _team(world, startup: str):
+    from incubator.applications.models import Application
+
+    return _db.session.get(Application, world["apps"][startup]).startup.members[0]
+
+
+def _funding_need_changes(world):
+    from incubator.applications.models import Application
+
+    _db.session.get(Application, world["apps"]["GamelanVerse"]).funding_need = 987_654_321
+
+
+def _submitted_again(world):
+    from datetime import timedelta
+
+    from incubator.applications.models import Application
+
+    application = _db.session.get(Application, world["apps"]["GamelanVerse"])
+    application.submitted_at = application.submitted_at - timedelta(days=40)
+
+
+def _a_founder_is_a_woman(world):
+    _team(world, "Kopi Nusantara").is_woman = True
+
+
+def _a_founder_is_under_30(world):
+    _team(world, "Kopi Nusantara").under_30 = True
+
+
+def _a_member_becomes_a_founder(world):
+    _team(world, "Zamrud Craft").is_founder = True
+
+
+def _startup_declares_women_in_its_team(world):
+    from incubator.applications.models import Application
+
+    _db.session.get(Application, world["apps"]["Wayang Digital"]).startup.declared_women_in_team = True
+
+
+def _cohort_names_another_focus_area(world):
+    from incubator.cohorts.models import Cohort, FocusArea
+
+    cohort = _db.session.get(Cohort, _cohort_of_round(world))
+    cohort.focus_areas.append(_db.session.scalar(select(FocusArea).where(FocusArea.code == "agritech")))
+
+
+def _cohort_of_round(world) -> int:
+    from incubator.judging.models import Round
+
+    return _db.session.get(Round, world["round"]).cohort_id
+
+
+LIST_CHANGES = [
+    _rename_startup,
+    _startup_moves_city,
+    _withdraw_a_startup,
+    _a_startup_applies,
+    _an_application_is_deleted,
+    _rename_a_focus_area,
+    _give_a_startup_a_focus_area,
+    _funding_need_changes,
+    _submitted_again,
+    _a_founder_is_a_woman,
+    _a_founder_is_under_30,
+    _a_member_becomes_a_founder,
+    _startup_declares_women_in_its_team,
+    _cohort_names_another_focus_area,
+]
+
+
+@pytest.fixture
+def teams(app, world):
+    """A team member for two startups: Kopi Nusantara's a founder over 30, Zamrud Craft's an
+    under-30 member who is not a founder; and a focus area the cohort does not name."""
+    from incubator.applications.models import Application
+    from incubator.cohorts.models import FocusArea
+    from incubator.startups.models import TeamMember
+
+    with app.test_request_context("/?lang=en"):
+        for startup, founder, young in (("Kopi Nusantara", True, False), ("Zamrud Craft", False, True)):
+            application = _db.session.get(Application, world["apps"][startup])
+            _db.session.add(
+                TeamMember(startup_id=application.startup_id, name="Sri", is_founder=founder, under_30=young)
+            )
+        _db.session.add(FocusArea(code="agritech", name_id="Agritek", name_en="Agritech"))
+        _db.session.commit()
+
+
+@_each(LIST_CHANGES)
+def test_the_kept_application_list_shows_every_change_on_the_next_view(app, client, world, teams, director, change):
+    cohort_id = _cohort_of(app, world)
+    with app.test_request_context("/?lang=en"):
+        _focus_area(world, "Kopi Nusantara")
+        _db.session.commit()
+    _shows_on_the_next_view(app, world, change, lambda: _application_list(client, cohort_id))
+
+
+def test_an_unfiltered_list_page_is_kept_and_a_filtered_one_is_not(app, client, world, director):
+    cohort_id = _cohort_of(app, world)
+    for query in ("", "&sort=name", "&q=&stage=&page=1"):
+        first = _application_list(client, cohort_id, query)
+        with recorded_statements(app) as statements:
+            assert _application_list(client, cohort_id, query) == first
+        assert not [s for s in statements if "FROM applications" in s], query
+    assert "Kopi Nusantara" in first and first.count("<tr>") == 6  # the heading's row and 5 applications
+    for query in ("&q=kopi", "&stage=applied", "&women_led=no"):
+        _application_list(client, cohort_id, query)
+        with recorded_statements(app) as statements:
+            listing = _application_list(client, cohort_id, query)
+        assert [s for s in statements if "FROM applications" in s], query
+    assert "Kopi Nusantara" in listing
+    english, indonesian = _application_list(client, cohort_id), _application_list(client, cohort_id, lang="id")
+    assert "Funding need (Rupiah)" in english and "Kebutuhan pendanaan (Rupiah)" in indonesian

@@ -4,7 +4,7 @@ from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from incubator.applications.models import Application
-from incubator.cohorts.models import Cohort, CohortStartup, FocusArea
+from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, cohort_focus_areas
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.labels import BUSINESS_STAGE_LABELS, STAGE_LABELS
 from incubator.core.pagination import ListPage, window
@@ -53,10 +53,10 @@ def youth_led():
     )
 
 
-def _filters(cohort: Cohort, filters: dict) -> tuple[list, set]:
-    """The conditions of the director's filters on the cohort's applications, and the tables
+def _filters(filters: dict) -> tuple[list, set]:
+    """The conditions of the director's filters on a cohort's applications, and the tables
     besides `applications` that they need."""
-    conditions = [Application.cohort_id == cohort.id]
+    conditions = []
     on_startup = []
     if (status := filters.get("status")) in ("draft", "submitted"):
         conditions.append(Application.status == status)
@@ -80,6 +80,12 @@ def _filters(cohort: Cohort, filters: dict) -> tuple[list, set]:
     return conditions + on_startup, tables
 
 
+def unfiltered(filters: dict) -> bool:
+    """Whether the director's filters leave every application of the cohort in the list."""
+    conditions, tables = _filters(filters)
+    return not conditions and not tables
+
+
 def _matching(query: Select, conditions: list, tables: set) -> Select:
     if Startup in tables:
         query = query.join(Startup, Application.startup_id == Startup.id)
@@ -98,9 +104,10 @@ def cohort_applications(cohort: Cohort, filters: dict, page: int, per_page: int)
     sort = filters.get("sort") if filters.get("sort") in SORTS else "submitted"
     order = SORTS[sort]
     page = max(page, 1)
-    conditions, tables = _filters(cohort, filters)
+    filtered, tables = _filters(filters)
+    conditions = [Application.cohort_id == cohort.id, *filtered]
     counted = _matching(select(func.count(Application.id)), conditions, tables)
-    if len(conditions) == 1 and not tables:  # all of the cohort's: kept until one comes, goes or moves
+    if not filtered and not tables:  # all of the cohort's: kept until one comes, goes or moves
         total = ranking_cache.kept(("applications", cohort.id), lambda: db.session.scalar(counted), small=True)
     else:
         total = db.session.scalar(counted)
@@ -127,13 +134,19 @@ def cohort_applications(cohort: Cohort, filters: dict, page: int, per_page: int)
     return ListPage(rows.all(), page, per_page, total)
 
 
-def fill_filter_choices(form, cohort: Cohort) -> None:
-    """Choices of the filter form (the focus areas are the cohort's, or all when it names none),
-    their labels translated once for this request."""
+def filter_areas(cohort: Cohort) -> list[FocusArea]:
+    """The focus areas the list's filter offers: the cohort's, or all when it names none."""
+    cohorts = select(cohort_focus_areas.c.focus_area_id).where(cohort_focus_areas.c.cohort_id == cohort.id)
+    return db.session.scalars(
+        select(FocusArea).where(or_(FocusArea.id.in_(cohorts), ~cohorts.exists())).order_by(FocusArea.id)
+    ).all()
+
+
+def fill_filter_choices(form, areas: list[FocusArea]) -> None:
+    """Choices of the filter form, their labels translated once for this request."""
     from flask_babel import gettext as _
     from wtforms.fields.choices import SelectChoice
 
-    areas = cohort.focus_areas or db.session.scalars(select(FocusArea).order_by(FocusArea.id)).all()
     anything = SelectChoice("", _("Any"))
     form.stage.choices = [anything, *(SelectChoice(k, str(v)) for k, v in STAGE_LABELS.items())]
     form.focus_area.choices = [anything, *(SelectChoice(str(a.id), a.name) for a in areas)]

@@ -5,8 +5,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, lazyload
+from sqlalchemy.orm import lazyload, raiseload
 
 from incubator.applications import queries, services
 from incubator.applications.forms import ApplicationFilterForm, ApplyForm, PitchForm, WithdrawForm
@@ -17,9 +18,11 @@ from incubator.auth.models import Role
 from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.errors import ServiceError
+from incubator.core.i18n import current_language
 from incubator.core.labels import stage_label
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
+from incubator.judging import ranking_cache
 from incubator.startups.models import Startup
 
 bp = Blueprint("applications", __name__)
@@ -218,15 +221,29 @@ def mine():
 @bp.route("/cohorts/<int:cohort_id>/applications")
 @roles_required(Role.DIRECTOR)
 def cohort_list(cohort_id: int):
-    """Every application of a cohort, filtered, searched, sorted and paginated."""
-    # Its name and focus areas (the filter's choices) in one query.
-    cohort = db.get_or_404(Cohort, cohort_id, options=[lazyload(Cohort.space), joinedload(Cohort.focus_areas)])
+    """Every application of a cohort, filtered, searched, sorted and paginated.
+
+    Below its heading the page is written from data the rankings' stamp watches (the
+    applications, their startups, teams and stages, and the focus areas), so an unfiltered page,
+    the one directors open most, is kept as written until that data changes."""
+    cohort = db.get_or_404(Cohort, cohort_id, options=[lazyload(Cohort.space), raiseload(Cohort.focus_areas)])
     form = ApplicationFilterForm(request.args, meta={"csrf": False})
-    queries.fill_filter_choices(form, cohort)
-    page = queries.cohort_applications(
-        cohort, form.data, request.args.get("page", 1, type=int) or 1, current_app.config["PER_PAGE"]
-    )
-    stage_names = {stage: stage_label(stage) for stage in STAGES}  # translated once for the page
-    return render_template(
-        "applications/cohort_list.html", cohort=cohort, form=form, page=page, stage_names=stage_names
-    )
+    number = request.args.get("page", 1, type=int) or 1
+    per_page = current_app.config["PER_PAGE"]
+
+    def write() -> str:
+        queries.fill_filter_choices(form, queries.filter_areas(cohort))
+        page = queries.cohort_applications(cohort, form.data, number, per_page)
+        stage_names = {stage: stage_label(stage) for stage in STAGES}  # translated once for the page
+        return render_template(
+            "applications/_cohort_list.html", cohort=cohort, form=form, page=page, stage_names=stage_names
+        )
+
+    if queries.unfiltered(form.data):
+        # What the page reads besides the data: its language, and the address and query its
+        # links are written with (the pager keeps the query).
+        shown = (current_language(), request.script_root, tuple(sorted(request.args.items(multi=True))))
+        listing = ranking_cache.kept(("application list", cohort.id, number, per_page, *shown), write, written=True)
+    else:
+        listing = write()
+    return render_template("applications/cohort_list.html", cohort=cohort, listing=Markup(listing))  # noqa: S704

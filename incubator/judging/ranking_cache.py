@@ -10,9 +10,10 @@ normalisation reads every judge's sheets), so computing it costs about a second.
 
 Small figures that would otherwise count or sort thousands of rows on every view (a cohort's
 funnel, its number of applications, a page of its startups by name) are kept the same way, many
-more of them (`kept(..., small=True)`).
+more of them (`kept(..., small=True)`), and so are pages written from such data alone (the
+first pages of a cohort's application list: `kept(..., written=True)`).
 
-What a ranking (or a kept assignment board) reads is `WATCHED`: the models, and for some only the columns that matter
+What a ranking (or a kept board or page) reads is `WATCHED`: the models, and for some only the columns that matter
 (a judge signing in changes `users.last_login_at`, not the ranking). Writes are noticed
 whichever way they are made: objects flushed by the session (`before_flush`) and bulk
 INSERT/UPDATE/DELETE statements run through it (`do_orm_execute`). The stamp moves in
@@ -31,7 +32,7 @@ from sqlalchemy.orm import Session
 
 from incubator.applications.models import Application
 from incubator.auth.models import User, UserRole
-from incubator.cohorts.models import CohortStartup, FocusArea
+from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, cohort_focus_areas
 from incubator.extensions import db
 from incubator.judging.models import (
     Assignment,
@@ -59,24 +60,28 @@ WATCHED: dict[type, frozenset[str] | None] = {
     Score: None,
     Decision: None,
     MentorAssignment: None,
-    Application: frozenset({"status", "startup_id", "cohort_id"}),
+    Application: frozenset({"status", "startup_id", "cohort_id", "funding_need", "submitted_at"}),
     CohortStartup: frozenset({"stage", "stage_changed_at", "startup_id", "cohort_id"}),
     FocusArea: frozenset({"name_id", "name_en"}),  # named on kept boards and lists
-    Startup: frozenset({"name", "owner_id", "city", "focus_area_id"}),
-    TeamMember: frozenset({"email", "startup_id"}),
+    Cohort: frozenset({"focus_areas"}),  # the application list's filter offers them
+    Startup: frozenset({"name", "owner_id", "city", "focus_area_id", "declared_women_in_team"}),
+    TeamMember: frozenset({"email", "startup_id", "is_woman", "is_founder", "under_30"}),
     User: frozenset({"email", "name", "active"}),
     UserRole: None,  # who is a judge (the assignment board)
 }
-# Tables written without objects: the focus areas judges know (the assignment board).
-WATCHED_TABLES = frozenset(model.__table__ for model in WATCHED) | {judge_focus_areas}
+# Tables written without objects: the focus areas judges know (the assignment board), and a
+# cohort's (written by its relationship, which `Cohort`'s entry watches).
+WATCHED_TABLES = frozenset(model.__table__ for model in WATCHED) | {judge_focus_areas, cohort_focus_areas}
 CHANGED = "ranking_inputs_changed"  # Session.info key: this transaction changed watched data
 MOVED = "ranking_stamp_moved"  # Session.info key: and has moved the stamp
 STAMP = "ranking_stamp"  # Session.info key: the stamp this transaction read
 KEEP = 8  # rankings kept per process (a big round's is a few megabytes)
 KEEP_SMALL = 256  # small figures kept per process
+KEEP_WRITTEN = 64  # written pages kept per process (each some 20 KB)
 
 _kept: OrderedDict[tuple, object] = OrderedDict()
 _kept_small: OrderedDict[tuple, object] = OrderedDict()
+_kept_written: OrderedDict[tuple, object] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -158,13 +163,14 @@ def renew_token() -> None:
     db.session.info.pop(STAMP, None)
 
 
-def kept(key: tuple, compute: Callable[[], object], *, small: bool = False):
+def kept(key: tuple, compute: Callable[[], object], *, small: bool = False, written: bool = False):
     """`compute()`'s value for `key` (what it is of, and what else the value depends on), computed
-    once per data generation in this process. `small`: a few figures, kept among many more."""
+    once per data generation in this process. `small`: a few figures, kept among many more;
+    `written`: a written page (its key names everything else the page was written from)."""
     stamp = None if pending_changes(db.session) else current_stamp()
     if stamp is None:
         return compute()
-    store, limit = (_kept_small, KEEP_SMALL) if small else (_kept, KEEP)
+    store, limit = (_kept_written, KEEP_WRITTEN) if written else (_kept_small, KEEP_SMALL) if small else (_kept, KEEP)
     key = (*stamp, *key)  # (token, generation, ...)
     with _lock:
         if key in store:
@@ -185,3 +191,4 @@ def forget_all() -> None:
     with _lock:
         _kept.clear()
         _kept_small.clear()
+        _kept_written.clear()
