@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from incubator.core.i18n import format_day
 from incubator.extensions import db as _db
 from incubator.mentoring.services import ItemInput
 from tests.conftest import post_form
@@ -84,6 +85,8 @@ def test_mentor_dashboard_shows_stage_last_session_and_overdue(app, client, crea
     assert "Batik Lab" in page and "Pre-incubation" in page
     assert re.search(r"<dt>Open action items</dt><dd>2</dd>", page)
     assert re.search(r'<dt>Overdue</dt><dd><span class="tag tag-bad overdue">1</span></dd>', page)
+    with app.test_request_context("/?lang=en"):
+        assert f"<dt>Last session</dt><dd>{format_day(_today() - timedelta(days=2))}</dd>" in page
     home = _text(client.get("/?lang=en"))
     assert '<span class="tag tag-bad overdue">1 overdue</span>' in home
 

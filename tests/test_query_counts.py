@@ -225,7 +225,7 @@ PAGES = [
     ("judge queue", "/rounds/{round}/queue", "judge", (10, 4), STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
     ("assignment page", "/rounds/{round}/assignments", "director", (13, 3), STARTUP, PER_PAGE),
-    ("mentor dashboard", "/mentoring", "mentor", 4, STARTUP, 50),
+    ("mentor dashboard", "/mentoring", "mentor", 2, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
     ("cohort dashboard", "/cohorts/{cohort}", "director", (6, 4), STARTUP, PER_PAGE),
     ("activities", "/cohorts/{cohort}/activities", "director", 9, ACTIVITY, PER_PAGE),

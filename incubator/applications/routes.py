@@ -18,7 +18,6 @@ from incubator.auth.models import Role
 from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.errors import ServiceError
-from incubator.core.i18n import current_language
 from incubator.core.labels import stage_label
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
@@ -240,10 +239,7 @@ def cohort_list(cohort_id: int):
         )
 
     if queries.unfiltered(form.data):
-        # What the page reads besides the data: its language, and the address and query its
-        # links are written with (the pager keeps the query).
-        shown = (current_language(), request.script_root, tuple(sorted(request.args.items(multi=True))))
-        listing = ranking_cache.kept(("application list", cohort.id, number, per_page, *shown), write, written=True)
+        listing = ranking_cache.kept_written(("application list", cohort.id, number, per_page), write)
     else:
-        listing = write()
-    return render_template("applications/cohort_list.html", cohort=cohort, listing=Markup(listing))  # noqa: S704
+        listing = Markup(write())  # noqa: S704 - written by a template
+    return render_template("applications/cohort_list.html", cohort=cohort, listing=listing)

@@ -16,7 +16,7 @@ from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, Space, St
 from incubator.core.charts import funnel_svg
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
-from incubator.core.i18n import current_language, utc_to_wib, wib_to_utc
+from incubator.core.i18n import utc_to_wib, wib_to_utc
 from incubator.core.labels import stage_label
 from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
@@ -307,24 +307,23 @@ def dashboard(cohort_id: int):
     deadlines.sort(key=lambda d: d[0])
     total = sum(n for _stage, n in funnel)  # every startup of the cohort has one stage
     page, per_page = max(_page(), 1), current_app.config["PER_PAGE"]
-    # Sorting a province-wide cohort by name costs more than the rest of the page: a page of it is
-    # kept until its startups or their stages change (judging.ranking_cache).
-    rows = ranking_cache.kept(
-        ("startups by name", cohort.id, page, per_page, current_language()),
-        lambda: _startup_rows(cohort, page, per_page),
-        small=True,
-    )
-    startups = ListPage(rows, page, per_page, total)
+
+    def write_startups() -> str:
+        startups = ListPage(_startup_rows(cohort, page, per_page), page, per_page, total)
+        return render_template("cohorts/_startups.html", cohort=cohort, startups=startups, stage_names=stage_names)
+
+    # Sorting a province-wide cohort by name costs more than the rest of the page: a page of its
+    # startups is kept as written until they or their stages change (judging.ranking_cache).
+    startups_html = ranking_cache.kept_written(("startups by name", cohort.id, page, per_page), write_startups)
     return render_template(
         "cohorts/dashboard.html",
         cohort=cohort,
         funnel=funnel,
         stage_names=stage_names,
         chart=chart,
-        total=total,
         rounds=rounds,
         deadlines=deadlines,
-        startups=startups,
+        startups_html=startups_html,
     )
 
 

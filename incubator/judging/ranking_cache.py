@@ -27,12 +27,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+from flask import request
+from markupsafe import Markup
 from sqlalchemy import event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from incubator.applications.models import Application
 from incubator.auth.models import User, UserRole
 from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, cohort_focus_areas
+from incubator.core.i18n import current_language
 from incubator.extensions import db
 from incubator.judging.models import (
     Assignment,
@@ -185,6 +188,14 @@ def kept(key: tuple, compute: Callable[[], object], *, small: bool = False, writ
         while len(store) > limit:
             store.popitem(last=False)
     return value
+
+
+def kept_written(key: tuple, write: Callable[[], str]) -> Markup:
+    """The part of a page that `write()` writes from watched data alone, kept as written until that
+    data changes. `key` names what it shows; a template also reads the request's language, and the
+    address and query its links are written with (a pager repeats the query), which are added."""
+    shown = (current_language(), request.script_root, tuple(sorted(request.args.items(multi=True))))
+    return Markup(kept((*key, *shown), write, written=True))  # noqa: S704 - written by a template
 
 
 def forget_all() -> None:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import joinedload
 
 from incubator.auth.models import Role, User, UserRole
 from incubator.cohorts.models import Cohort, CohortStartup
@@ -146,19 +146,31 @@ def cohort_mentoring(cohort: Cohort, weeks: int, today: date | None = None) -> C
     return CohortMentoring(rows, weeks, today - timedelta(weeks=weeks))
 
 
-def mentor_dashboard(user: User, today: date | None = None) -> list[StartupRow]:
-    """The startups assigned to `user`, with stage, last session and open/overdue action items
-    (of each startup and its cohort only the names are shown, so nothing else of them is loaded)."""
+def mentor_dashboard(user: User, today: date | None = None) -> list:
+    """The startups assigned to `user`, by name, in one query of plain rows: id (the cohort
+    startup's), name, cohort (its name), stage, last_session (the date of its latest session note,
+    or None), open (its action items not done) and overdue (those of them due before `today`)."""
     today = today or today_wib()
-    startups = db.session.scalars(
-        select(CohortStartup)
+    last_session = select(func.max(SessionNote.held_on)).where(SessionNote.cohort_startup_id == CohortStartup.id)
+    not_done = select(func.count(ActionItem.id)).where(
+        ActionItem.cohort_startup_id == CohortStartup.id, ActionItem.status != "done"
+    )
+    return db.session.execute(
+        select(
+            CohortStartup.id,
+            Startup.name,
+            Cohort.name.label("cohort"),
+            CohortStartup.stage,
+            last_session.scalar_subquery().label("last_session"),
+            not_done.scalar_subquery().label("open"),
+            not_done.where(ActionItem.due_on < today).scalar_subquery().label("overdue"),
+        )
         .join(Startup, Startup.id == CohortStartup.startup_id)
+        .join(Cohort, Cohort.id == CohortStartup.cohort_id)
         .join(MentorAssignment, MentorAssignment.cohort_startup_id == CohortStartup.id)
         .where(MentorAssignment.mentor_id == user.id)
         .order_by(Startup.name, CohortStartup.id)
-        .options(contains_eager(CohortStartup.startup).lazyload("*"), joinedload(CohortStartup.cohort).lazyload("*"))
-    ).unique()
-    return _rows(list(startups), today)
+    ).all()
 
 
 def founder_may_see_item(item: ActionItem, cohort_startup: CohortStartup) -> bool:
