@@ -12,6 +12,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
@@ -22,7 +23,7 @@ from incubator.core.forms import SelectField, max_length
 from incubator.core.i18n import number_symbols
 from incubator.core.pagination import ListPage
 from incubator.extensions import db
-from incubator.judging import exports, scoring
+from incubator.judging import exports, ranking_cache, scoring
 from incubator.judging.models import Round
 from incubator.judging.ranking import load_round, round_ranking
 from incubator.judging.statistics import judge_rows
@@ -151,20 +152,29 @@ def ranking(round_id: int):
     sort = form.sort.data if form.sort.data in SORTS else "rank"
     flag = form.flag.data if form.flag.data in FLAGS else ""
     query = (form.q.data or "")[:100]
-    data = round_ranking(round_)
-    entries = exports.ranking_entries(data)
-    shown = _sorted(_filtered(entries, flag, query), sort)
-    page = ListPage.of(shown, _page_number(), current_app.config["PER_PAGE"])
-    summary = data.derived("summary", lambda: _summary(entries))
-    return render_template(
-        "judging/ranking/ranking.html",
-        round=round_,
-        result=data.result,
-        page=page,
-        form=form,
-        summary=summary,
-        filtering=bool(flag or query or sort != "rank"),
-    )
+    number, per_page = _page_number(), current_app.config["PER_PAGE"]
+
+    def write() -> str:
+        data = round_ranking(round_)
+        entries = exports.ranking_entries(data)
+        page = ListPage.of(_sorted(_filtered(entries, flag, query), sort), number, per_page)
+        return render_template(
+            "judging/ranking/_ranking.html",
+            round=round_,
+            result=data.result,
+            page=page,
+            form=form,
+            summary=data.derived("summary", lambda: _summary(entries)),
+            filtering=bool(flag or query or sort != "rank"),
+        )
+
+    # Below its heading the page reads the round and its ranking alone, which the rankings' stamp
+    # watches: unless it is filtered, a page of it is kept as written until they change.
+    if flag or query:
+        listing = Markup(write())  # noqa: S704 - written by a template
+    else:
+        listing = ranking_cache.kept_written(("ranking", round_.id, number, per_page), write)
+    return render_template("judging/ranking/ranking.html", round=round_, listing=listing)
 
 
 @bp.route("/rounds/<int:round_id>/applications/<int:application_id>/explain")
