@@ -608,3 +608,81 @@ def test_an_unfiltered_list_page_is_kept_and_a_filtered_one_is_not(app, client, 
     assert "Kopi Nusantara" in listing
     english, indonesian = _application_list(client, cohort_id), _application_list(client, cohort_id, lang="id")
     assert "Funding need (Rupiah)" in english and "Kebutuhan pendanaan (Rupiah)" in indonesian
+
+
+# --- threads asking for the same value at once ----------------------------------------------------
+
+
+def _ask_in_threads(app, compute, threads: int = 2) -> tuple[list, list, list]:
+    """Threads (not started) that each ask `kept` for the same key with `compute`, and the lists
+    their values and errors go to, in thread order."""
+    import threading
+
+    values, errors = [None] * threads, [None] * threads
+
+    def ask(n):
+        with app.app_context():
+            try:
+                values[n] = ranking_cache.kept(("threads test",), compute)
+            except RuntimeError as error:
+                errors[n] = error
+            finally:
+                _db.session.remove()
+
+    started = [threading.Thread(target=ask, args=(n,)) for n in range(threads)]
+    return started, values, errors
+
+
+def test_threads_asking_at_once_compute_a_value_once(app, world):
+    import threading
+    import time
+
+    computing, release, calls = threading.Event(), threading.Event(), []
+
+    def compute():
+        calls.append(threading.get_ident())
+        computing.set()
+        assert release.wait(10)
+        return ["ranking"]
+
+    threads, values, errors = _ask_in_threads(app, compute, 3)
+    threads[0].start()
+    assert computing.wait(10)
+    for thread in threads[1:]:
+        thread.start()
+    time.sleep(0.3)  # the others are waiting by now (had they computed, they would be stuck in compute)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert len(calls) == 1
+    assert values == [["ranking"]] * 3 and values[1] is values[0] and values[2] is values[0]
+    assert errors == [None] * 3
+    assert ranking_cache._computing == {}
+
+
+def test_a_thread_waiting_for_a_value_that_fails_computes_it_itself(app, world):
+    import threading
+    import time
+
+    computing, release, calls = threading.Event(), threading.Event(), []
+
+    def compute():
+        calls.append(threading.get_ident())
+        if len(calls) == 1:
+            computing.set()
+            assert release.wait(10)
+            raise RuntimeError("the database went away")
+        return ["ranking"]
+
+    threads, values, errors = _ask_in_threads(app, compute)
+    threads[0].start()
+    assert computing.wait(10)
+    threads[1].start()
+    time.sleep(0.3)
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert len(calls) == 2
+    assert values == [None, ["ranking"]]
+    assert str(errors[0]) == "the database went away" and errors[1] is None
+    assert ranking_cache._computing == {}

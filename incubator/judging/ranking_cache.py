@@ -85,6 +85,8 @@ KEEP_WRITTEN = 64  # written pages kept per process (each some 20 KB)
 _kept: OrderedDict[tuple, object] = OrderedDict()
 _kept_small: OrderedDict[tuple, object] = OrderedDict()
 _kept_written: OrderedDict[tuple, object] = OrderedDict()
+_computing: dict[tuple, threading.Event] = {}  # (store, key) being computed: set when it is done
+WAIT_SECONDS = 30  # the longest a thread waits for another's value (a big ranking takes a second or two)
 _lock = threading.Lock()
 
 
@@ -169,24 +171,42 @@ def renew_token() -> None:
 def kept(key: tuple, compute: Callable[[], object], *, small: bool = False, written: bool = False):
     """`compute()`'s value for `key` (what it is of, and what else the value depends on), computed
     once per data generation in this process. `small`: a few figures, kept among many more;
-    `written`: a written page (its key names everything else the page was written from)."""
+    `written`: a written page (its key names everything else the page was written from).
+
+    Threads that ask for a value another thread is computing wait for it rather than compute it
+    again: after a change, the views that come at once (a pitch day's directors, or a worker's
+    threads) compute a big round's ranking once, not once each."""
     stamp = None if pending_changes(db.session) else current_stamp()
     if stamp is None:
         return compute()
     store, limit = (_kept_written, KEEP_WRITTEN) if written else (_kept_small, KEEP_SMALL) if small else (_kept, KEEP)
     key = (*stamp, *key)  # (token, generation, ...)
+    flight = (id(store), key)
     with _lock:
         if key in store:
             store.move_to_end(key)
             return store[key]
-    value = compute()
-    with _lock:
-        for older in [k for k in store if k[2:] == key[2:]]:  # the same value, older data
-            del store[older]
-        store[key] = value
-        store.move_to_end(key)
-        while len(store) > limit:
-            store.popitem(last=False)
+        computing = _computing.get(flight)
+        if computing is None:
+            _computing[flight] = threading.Event()
+    if computing is not None:
+        computing.wait(WAIT_SECONDS)
+        with _lock:
+            if key in store:
+                return store[key]
+        return compute()  # it failed, took too long, or was dropped already: compute it here
+    try:
+        value = compute()
+        with _lock:
+            for older in [k for k in store if k[2:] == key[2:]]:  # the same value, older data
+                del store[older]
+            store[key] = value
+            store.move_to_end(key)
+            while len(store) > limit:
+                store.popitem(last=False)
+    finally:
+        with _lock:
+            _computing.pop(flight).set()
     return value
 
 
