@@ -222,7 +222,7 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 PAGES = [
     ("ranking", "/rounds/{round}/ranking", "director", (14, 3), STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", (6, 3), STARTUP, PER_PAGE),
-    ("judge queue", "/rounds/{round}/queue", "judge", (10, 4), STARTUP, PER_PAGE),
+    ("judge queue", "/rounds/{round}/queue", "judge", (10, 3), STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
     ("assignment page", "/rounds/{round}/assignments", "director", (13, 3), STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 2, STARTUP, 50),

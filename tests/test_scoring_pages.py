@@ -770,3 +770,36 @@ def test_queue_is_paginated_and_counts_every_application(app, client, judge, wor
     assert _queue_items(client.get(f"/rounds/{world.round}/queue?page=99").get_data(as_text=True)) == [
         ("GamelanVerse", "Not started")
     ]
+
+
+def _conflict_tokens(page: str) -> list[str]:
+    """The CSRF tokens of the queue's conflict forms."""
+    return re.findall(r'/conflict">\s*<input type="hidden" name="csrf_token" value="([^"]+)"', page)
+
+
+def test_a_kept_queue_is_each_judges_own_and_carries_each_requests_token(app, client, login_as, judge, world):
+    """The cards are kept as written (judging.ranking_cache) for each judge, with a slot that
+    every request fills with its own CSRF token."""
+    from incubator.core.forms import CSRF_SLOT
+    from tests.conftest import recorded_statements
+
+    address = f"/rounds/{world.round}/queue?lang=en"
+    client.get(address)
+    with recorded_statements(app) as statements:
+        page = client.get(address).get_data(as_text=True)
+    assert not [s for s in statements if "FROM assignments" in s]  # the kept copy
+    tokens = _conflict_tokens(page)
+    assert len(tokens) == 2 and CSRF_SLOT not in page
+    declared = client.post(
+        f"/rounds/{world.round}/applications/{world.apps[1]}/conflict",
+        data={"csrf_token": tokens[1], "reason": "I mentor GamelanVerse"},
+    )
+    assert declared.status_code == 302
+    page = client.get(address).get_data(as_text=True)
+    assert _queue_items(page) == [("Batik Lurik", "Not started"), ("GamelanVerse", "Conflict declared")]
+    assert len(_conflict_tokens(page)) == 1
+
+    login_as(client, world.judges[1])
+    page = client.get(address).get_data(as_text=True)
+    assert _queue_items(page) == [("Batik Lurik", "Not started"), ("GamelanVerse", "Not started")]
+    assert len(_conflict_tokens(page)) == 2 and CSRF_SLOT not in page

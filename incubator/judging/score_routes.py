@@ -30,11 +30,12 @@ from incubator.auth.models import Role, User
 from incubator.cohorts.queries import focus_area_names
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError, render_error
+from incubator.core.forms import CSRF_SLOT, with_csrf_token
 from incubator.core.labels import RECOMMENDATION_LABELS
 from incubator.core.pagination import ListPage
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
-from incubator.judging import conflicts, sheets
+from incubator.judging import conflicts, ranking_cache, sheets
 from incubator.judging.forms import level_key, level_label, plain_number
 from incubator.judging.models import Assignment, Round, ScoreSheet
 from incubator.judging.ranking import load_round
@@ -117,15 +118,30 @@ def _assigned_application(round_: Round, application_id: int) -> Application:
 def queue(round_id: int):
     """The applications assigned to this judge in the round, with their status, the progress and the deadline."""
     round_ = _judge_round(round_id, alone=True)
-    work = judge_work(round_, current_user._get_current_object())
-    page = ListPage.of(work.items, request.args.get("page", 1, type=int), current_app.config["PER_PAGE"])
+    judge = current_user._get_current_object()
+    work = judge_work(round_, judge)
+    number, per_page = request.args.get("page", 1, type=int), current_app.config["PER_PAGE"]
+
+    def write() -> str:
+        page = ListPage.of(work.items, number, per_page)
+        return render_template(
+            "judging/scoring/_queue_items.html",
+            round=round_,
+            work=work,
+            page=page,
+            areas=focus_area_names(),
+            csrf=CSRF_SLOT,
+        )
+
+    # The cards read the round, the judge's kept work and the focus areas' names, all watched by
+    # the rankings' stamp: a page of them is kept as written, each request putting in its token.
+    items = ranking_cache.kept_written(("queue", round_.id, judge.id, number, per_page), write)
     now = utcnow()
     return render_template(
         "judging/scoring/queue.html",
         round=round_,
         work=work,
-        page=page,
-        areas=focus_area_names(),
+        items_html=with_csrf_token(items),
         not_yet=bool(round_.scoring_opens_at and now < round_.scoring_opens_at),
         ended=round_.phase != "open" or bool(round_.scoring_closes_at and now >= round_.scoring_closes_at),
     )
