@@ -2,7 +2,8 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint, and_
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.auth.models import User
@@ -94,5 +95,15 @@ class ActionItem(db.Model):
         CheckConstraint("status != 'done' OR done_at IS NOT NULL", name="done_at"),
     )
 
+    # Open (not done: open or in progress) and overdue, one rule for a loaded item and for SQL.
+    @hybrid_property
+    def is_open(self) -> bool:
+        return self.status != "done"
+
+    @hybrid_method
     def is_overdue(self, today: date) -> bool:
-        return self.status != "done" and self.due_on is not None and self.due_on < today
+        return self.is_open and self.due_on is not None and self.due_on < today
+
+    @is_overdue.expression
+    def is_overdue(cls, today: date):  # noqa: N805 - a hybrid's expression takes the class
+        return and_(cls.is_open, cls.due_on < today)

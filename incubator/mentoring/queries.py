@@ -50,14 +50,13 @@ def item_counts(cs_ids: list[int], today: date) -> dict[int, ItemCounts]:
     """{cohort startup id: open and overdue action items}."""
     if not cs_ids:
         return {}
-    not_done = ActionItem.status != "done"
     rows = db.session.execute(
         select(
             ActionItem.cohort_startup_id,
             func.count(ActionItem.id),
-            func.sum(case((ActionItem.due_on < today, 1), else_=0)),
+            func.sum(case((ActionItem.is_overdue(today), 1), else_=0)),
         )
-        .where(ActionItem.cohort_startup_id.in_(cs_ids), not_done)
+        .where(ActionItem.cohort_startup_id.in_(cs_ids), ActionItem.is_open)
         .group_by(ActionItem.cohort_startup_id)
     )
     return {cs_id: ItemCounts(int(n or 0), int(late or 0)) for cs_id, n, late in rows}
@@ -152,9 +151,7 @@ def mentor_dashboard(user: User, today: date | None = None) -> list:
     or None), open (its action items not done) and overdue (those of them due before `today`)."""
     today = today or today_wib()
     last_session = select(func.max(SessionNote.held_on)).where(SessionNote.cohort_startup_id == CohortStartup.id)
-    not_done = select(func.count(ActionItem.id)).where(
-        ActionItem.cohort_startup_id == CohortStartup.id, ActionItem.status != "done"
-    )
+    items = select(func.count(ActionItem.id)).where(ActionItem.cohort_startup_id == CohortStartup.id)
     return db.session.execute(
         select(
             CohortStartup.id,
@@ -162,8 +159,8 @@ def mentor_dashboard(user: User, today: date | None = None) -> list:
             Cohort.name.label("cohort"),
             CohortStartup.stage,
             last_session.scalar_subquery().label("last_session"),
-            not_done.scalar_subquery().label("open"),
-            not_done.where(ActionItem.due_on < today).scalar_subquery().label("overdue"),
+            items.where(ActionItem.is_open).scalar_subquery().label("open"),
+            items.where(ActionItem.is_overdue(today)).scalar_subquery().label("overdue"),
         )
         .join(Startup, Startup.id == CohortStartup.startup_id)
         .join(Cohort, Cohort.id == CohortStartup.cohort_id)
@@ -192,7 +189,7 @@ def timeline(cohort_startup: CohortStartup, mentor_view: bool) -> list[SessionNo
 def _item_order():
     # Open work first, by due date (no date last), then done items.
     return (
-        case((ActionItem.status == "done", 1), else_=0),
+        case((ActionItem.is_open, 0), else_=1),
         case((ActionItem.due_on.is_(None), 1), else_=0),
         ActionItem.due_on,
         ActionItem.id,
@@ -245,7 +242,7 @@ def founder_incubation(user: User, latest: int = 3) -> FounderIncubation:
     items = db.session.scalars(
         select(ActionItem)
         .options(joinedload(ActionItem.note))
-        .where(ActionItem.cohort_startup_id.in_(by_id), ActionItem.status != "done")
+        .where(ActionItem.cohort_startup_id.in_(by_id), ActionItem.is_open)
         .order_by(*_item_order())
     ).unique()
     visible = [i for i in items if founder_may_see_item(i, by_id[i.cohort_startup_id])]
@@ -259,7 +256,7 @@ def overdue_by_cohort(today: date | None = None) -> list[tuple[int, str, int]]:
         select(Cohort.id, Cohort.name, func.count(ActionItem.id))
         .join(CohortStartup, CohortStartup.cohort_id == Cohort.id)
         .join(ActionItem, ActionItem.cohort_startup_id == CohortStartup.id)
-        .where(ActionItem.status != "done", ActionItem.due_on < today)
+        .where(ActionItem.is_overdue(today))
         .group_by(Cohort.id, Cohort.name)
         .order_by(Cohort.name)
     )
