@@ -456,11 +456,16 @@ DASHBOARD_CHANGES = [
 
 @_each(DASHBOARD_CHANGES)
 def test_the_dashboards_kept_startups_show_every_change_on_the_next_view(app, client, world, director, change):
-    cohort_id = _cohort_of(app, world)
+    cohort_id = _kopi_nusantara_has_a_focus_area(app, world)
+    _shows_on_the_next_view(app, world, change, lambda: _startups_by_name(client, cohort_id))
+
+
+def _kopi_nusantara_has_a_focus_area(app, world) -> int:
+    """Give Kopi Nusantara a focus area (so a change of it shows); the round's cohort id."""
     with app.test_request_context("/?lang=en"):
         _focus_area(world, "Kopi Nusantara")
         _db.session.commit()
-    _shows_on_the_next_view(app, world, change, lambda: _startups_by_name(client, cohort_id))
+    return _cohort_of(app, world)
 
 
 def test_a_cohorts_figures_are_counted_once_per_change(app, client, world, director):
@@ -535,16 +540,11 @@ def _startup_declares_women_in_its_team(world):
 
 
 def _cohort_names_another_focus_area(world):
-    from incubator.cohorts.models import Cohort, FocusArea
-
-    cohort = _db.session.get(Cohort, _cohort_of_round(world))
-    cohort.focus_areas.append(_db.session.scalar(select(FocusArea).where(FocusArea.code == "agritech")))
-
-
-def _cohort_of_round(world) -> int:
+    from incubator.cohorts.models import FocusArea
     from incubator.judging.models import Round
 
-    return _db.session.get(Round, world["round"]).cohort_id
+    cohort = _db.session.get(Round, world["round"]).cohort
+    cohort.focus_areas.append(_db.session.scalar(select(FocusArea).where(FocusArea.code == "agritech")))
 
 
 LIST_CHANGES = [
@@ -585,10 +585,7 @@ def teams(app, world):
 
 @_each(LIST_CHANGES)
 def test_the_kept_application_list_shows_every_change_on_the_next_view(app, client, world, teams, director, change):
-    cohort_id = _cohort_of(app, world)
-    with app.test_request_context("/?lang=en"):
-        _focus_area(world, "Kopi Nusantara")
-        _db.session.commit()
+    cohort_id = _kopi_nusantara_has_a_focus_area(app, world)
     _shows_on_the_next_view(app, world, change, lambda: _application_list(client, cohort_id))
 
 

@@ -9,9 +9,9 @@ normalisation reads every judge's sheets), so computing it costs about a second.
   while nothing changes, a page view costs one small query for the stamp.
 
 Small figures that would otherwise count or sort thousands of rows on every view (a cohort's
-funnel, its number of applications, a page of its startups by name) are kept the same way, many
-more of them (`kept(..., small=True)`), and so are pages written from such data alone (the
-first pages of a cohort's application list: `kept(..., written=True)`).
+funnel, its number of applications) are kept the same way, many more of them
+(`kept(..., small=True)`), and so are the parts of pages written from such data alone: the
+ranking, the application list, a judge's queue cards and a cohort's startups (`kept_written`).
 
 What a ranking (or a kept board or page) reads is `WATCHED`: the models, and for some only the columns that matter
 (a judge signing in changes `users.last_login_at`, not the ranking). Writes are noticed
