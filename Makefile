@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 FLASK  := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
+# Test processes: one per core by default (pytest-xdist); each has its own database.
+# `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist load
 
 .PHONY: run test lint format catalogs messages worker clean
 
@@ -41,10 +45,10 @@ run: $(VENV)/.runtime-deps catalogs
 test: $(VENV)/.dev-deps catalogs
 	@if [ "$$REQUIRE_POSTGRES" = "1" ] && [ -z "$$TEST_DATABASE_URL" ]; then \
 		echo "REQUIRE_POSTGRES=1 but TEST_DATABASE_URL is not set" >&2; exit 1; fi
-	INCUBATOR_TEST_DB=sqlite $(BIN)/pytest $(PYTEST_ARGS)
+	INCUBATOR_TEST_DB=sqlite $(PYTEST) $(PYTEST_ARGS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- again on $$TEST_DATABASE_URL"; \
-		INCUBATOR_TEST_DB="$$TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS); fi
+		INCUBATOR_TEST_DB="$$TEST_DATABASE_URL" $(PYTEST) $(PYTEST_ARGS); fi
 
 # An RQ worker for background exports (needs REDIS_URL, in the environment or .env).
 # Without Redis, exports run in a small thread pool of the web process: no worker needed.

@@ -14,8 +14,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from config import TestConfig
 from incubator import create_app
@@ -34,6 +34,29 @@ def _database_url(tmp_root: Path) -> str:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     return url
+
+
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist each worker gets a database of its own on the same PostgreSQL server
+    (`<name>_gw0`, `<name>_gw1`, ...), made on first use: workers never share tables."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith("postgresql"):
+        return url
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            if conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        pytest.exit(f"The test database {url} does not answer: {exc}", returncode=3)
+    except ProgrammingError as exc:  # another run made it at the same moment
+        if "already exists" not in str(exc):
+            raise
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def _reset_postgres(url: str) -> None:
@@ -56,7 +79,7 @@ def tmp_root():
 
 @pytest.fixture(scope="session")
 def database_url(tmp_root):
-    url = _database_url(tmp_root)
+    url = _worker_database(_database_url(tmp_root))
     if url.startswith("postgresql"):
         _reset_postgres(url)
     return url
@@ -378,6 +401,17 @@ def outbox(app):
             return messages
 
     return read
+
+
+def pdf_structure_problems(data: bytes) -> list[str]:
+    """What qpdf's structural check (`qpdf --check`, run by pikepdf's bundled library) finds wrong
+    in a PDF: [] for a well-formed one."""
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        return pdf.check_pdf_syntax()
 
 
 def link_in(body: str) -> str:

@@ -11,13 +11,19 @@ from werkzeug.routing import RequestRedirect
 
 from tests.access_cases import IDENTITIES, LOGIN, collect, world_builders
 from tests.conftest import csrf_token
+from tests.snapshots import kept_world
 
 MATRIX, PUBLIC_ENDPOINTS = collect()
 
 
 @pytest.fixture
 def world(app, create_user):
-    """One of each object to point URLs at, and the user each identity signs in as: (ids, users)."""
+    """One of each object to point URLs at, and the user each identity signs in as: (ids, users).
+    Built once per test process and put back before each case (tests/snapshots.py)."""
+    return kept_world(app, "access-matrix", lambda: _build_world(app, create_user))
+
+
+def _build_world(app, create_user):
     from incubator.applications.models import Application
     from incubator.cohorts import services as cohorts
     from incubator.core.database import utcnow

@@ -3,11 +3,12 @@
 from sqlalchemy import select
 
 from incubator.judging.models import Round
+from tests.snapshots import demo_world
 from tests.test_ranking_pages import body_rows, csv_rows, facts, xlsx_rows
 
 
 def test_demo_round_agrees_everywhere(app, client, db, login_as):
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    demo_world(app)
     from incubator.auth.models import User
 
     login_as(client, db.scalar(select(User).where(User.email == "director@example.org")))
@@ -49,7 +50,7 @@ def test_demo_scorecards_show_the_ranking_exports_figures(app, client, db, login
     from incubator.auth.models import User
     from incubator.cohorts.models import Cohort
 
-    app.test_cli_runner().invoke(args=["seed-demo"])
+    demo_world(app)
     round_id = db.scalar(
         select(Round.id)
         .join(Cohort, Round.cohort_id == Cohort.id)

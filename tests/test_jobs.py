@@ -25,7 +25,9 @@ from incubator.jobs import runner, services
 from incubator.jobs.models import ExportJob, new_job_id
 from incubator.jobs.registry import register
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# The RQ tests empty and fill the export queue: each pytest-xdist process has a Redis database of
+# its own (15, 14, ...), so processes never take each other's jobs.
+REDIS_URL = f"redis://127.0.0.1:6379/{15 - int(os.environ.get('PYTEST_XDIST_WORKER', 'gw0')[2:]) % 8}"
 SEEN: list = []  # what the test kinds observed while they ran
 
 

@@ -194,6 +194,10 @@ def to_xlsx(title: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) 
         for value, fixed in zip(row, two_decimals, strict=True):
             if isinstance(value, Decimal):
                 value = int(value) if not fixed and value == value.to_integral_value() else float(value)
+            elif isinstance(value, str):
+                # Line breaks as the XML reader of every spreadsheet reads them: the same file
+                # whether openpyxl writes through lxml (which keeps a CR) or its own writer.
+                value = value.replace("\r\n", "\n").replace("\r", "\n")
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever it starts with

@@ -7,7 +7,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Found on PATH (Debian installs /usr/bin/chromium), so a run with it hidden from PATH skips.
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
 # The machine has no outside network: keep Chromium from trying to reach it.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -28,9 +29,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def chromium_path():
-    if not os.path.exists(CHROMIUM):
+    if not CHROMIUM or not os.path.exists(CHROMIUM):
         if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but Chromium is missing at {CHROMIUM} (apt-get install chromium)")
+            pytest.fail(
+                "REQUIRE_BROWSER=1 but Chromium is neither on PATH nor at CHROMIUM_PATH (apt-get install chromium)"
+            )
         pytest.skip("Chromium is not installed (apt-get install chromium); set REQUIRE_BROWSER=1 to fail instead")
     return CHROMIUM
 
