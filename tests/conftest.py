@@ -109,18 +109,23 @@ def _empty_all_tables(app) -> None:
         # this process for an earlier test belong to other data.
         tables = [t.name for t in reversed(_db.metadata.sorted_tables) if t.name != "ranking_stamps"]
         if _db.engine.dialect.name == "postgresql":
-            # TRUNCATE costs file work per table even when empty; emptying only the tables
-            # that have rows keeps a test's clean-up in milliseconds.
-            # A table whose id sequence moved counts as used too, so ids restart at 1 everywhere.
-            moved = set(_db.session.scalars(text("SELECT sequencename FROM pg_sequences WHERE last_value IS NOT NULL")))
-            used = [
-                name
+            # DELETE, not TRUNCATE: a test leaves a few rows in a few tables, and TRUNCATE makes new
+            # files for every table it names (hundreds of milliseconds a test). Only the tables
+            # that have rows are emptied, found in one query; every id sequence that moved
+            # restarts at 1, so ids are the same on both databases.
+            found = " UNION ALL ".join(
+                f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM {name})"  # noqa: S608 - table names
                 for name in tables
-                if f"{name}_id_seq" in moved
-                or _db.session.execute(text(f"SELECT EXISTS (SELECT 1 FROM {name})")).scalar()  # noqa: S608
-            ]
-            if used:
-                _db.session.execute(text(f"TRUNCATE {', '.join(used)} RESTART IDENTITY CASCADE"))
+            )
+            used = set(_db.session.scalars(text(found)))
+            for name in tables:
+                if name in used:
+                    _db.session.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - a table name
+            moved = _db.session.scalars(
+                text("SELECT schemaname || '.' || sequencename FROM pg_sequences WHERE last_value IS NOT NULL")
+            ).all()
+            for sequence in moved:
+                _db.session.execute(text("SELECT setval(:sequence, 1, false)"), {"sequence": sequence})
         else:
             for name in tables:
                 _db.session.execute(text(f"DELETE FROM {name}"))

@@ -11,7 +11,7 @@ on PostgreSQL each id sequence is moved past the restored rows.
 
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import insert, select, text
 
 from incubator.extensions import db
 from incubator.judging import ranking_cache
@@ -42,11 +42,11 @@ class _Snapshot:
                 if not rows:
                     continue
                 db.session.execute(insert(table), rows)
-                if db.engine.dialect.name == "postgresql" and "id" in table.c:
-                    top = db.session.scalar(select(func.max(table.c.id)))
+                serial = table.autoincrement_column
+                if db.engine.dialect.name == "postgresql" and serial is not None:
                     db.session.execute(
-                        text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :top)"),
-                        {"table": table.name, "top": top},
+                        text("SELECT setval(pg_get_serial_sequence(:table, :column), :top)"),
+                        {"table": table.name, "column": serial.name, "top": max(row[serial.name] for row in rows)},
                     )
             db.session.commit()
             db.session.remove()
