@@ -18,6 +18,7 @@ from incubator.cohorts.services import change_stage
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
+from incubator.judging import results
 from incubator.mail.outbox import queue_mail
 from incubator.startups.models import BUSINESS_STAGES, LEGAL_STATUSES, Startup, TeamMember
 
@@ -93,6 +94,7 @@ def save_member(startup: Startup, member: TeamMember | None, actor: User, **fiel
     for key, value in fields.items():
         setattr(member, key, value.strip() if isinstance(value, str) else value)
     db.session.flush()
+    results.refresh_for(startup_ids=[startup.id])  # a judge on the team, or sharing its domain, has a conflict
     record("team_member.saved", startup, actor=actor, member=member.name)
     return member
 
@@ -100,6 +102,7 @@ def save_member(startup: Startup, member: TeamMember | None, actor: User, **fiel
 def remove_member(startup: Startup, member: TeamMember, actor: User) -> None:
     startup.members.remove(member)
     db.session.flush()
+    results.refresh_for(startup_ids=[startup.id])
     record("team_member.removed", startup, actor=actor, member=member.name)
 
 
