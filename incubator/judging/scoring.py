@@ -167,7 +167,7 @@ def compute_totals(
 ) -> RoundResult:
     """`compute_round` from the counted sheets' stored totals: the same figures by the same steps,
     without the criterion means (they need the scores)."""
-    results = [SheetResult(Sheet(t.sheet_id, t.judge_id, t.application_id, {}), t.total) for t in totals]
+    results = [_Counted(t) for t in totals]
     return _compute(
         (),
         results,
@@ -178,9 +178,20 @@ def compute_totals(
     )
 
 
+class _Counted:
+    """A counted sheet in `compute_totals`: what the steps read and write of a SheetResult, in one
+    small object (a big round has tens of thousands: this is most of refreshing its results)."""
+
+    __slots__ = ("sheet", "total", "normalized", "step")
+    counted = True
+
+    def __init__(self, sheet: CountedTotal):
+        self.sheet, self.total, self.normalized, self.step = sheet, sheet.total, None, None
+
+
 def _compute(
     criteria: Sequence[Criterion],
-    results: list[SheetResult],
+    results: "Sequence[SheetResult | _Counted]",
     application_ids: Iterable[int],
     *,
     judges_per_application: int,
@@ -193,8 +204,10 @@ def _compute(
     by_judge: dict[int, list[SheetResult]] = defaultdict(list)
     for result in results:
         sheet = result.sheet
-        per_application.setdefault(sheet.application_id, ApplicationResult(sheet.application_id))
-        per_application[sheet.application_id].sheets.append(result)
+        application = per_application.get(sheet.application_id)
+        if application is None:
+            application = per_application[sheet.application_id] = ApplicationResult(sheet.application_id)
+        application.sheets.append(result)
         if result.counted:
             counted.append(result)
             by_judge[sheet.judge_id].append(result)
