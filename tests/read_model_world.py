@@ -268,6 +268,39 @@ def decide(world: World, application: int, outcome: str) -> None:
     decide_(round_, {application_.id: outcome}, director)
 
 
+def reopen_application(world: World, judge: int, application: int) -> None:
+    """A director makes the application a draft again: no round ranks it, judged or not."""
+    from incubator.applications.services import reopen as reopen_
+
+    _, application_, _, director = _objects(world, judge, application)
+    reopen_(application_, director)
+
+
+def withdraw(world: World, judge: int, application: int) -> None:
+    from incubator.applications.services import withdraw as withdraw_
+
+    _, application_, _, director = _objects(world, judge, application)
+    withdraw_(application_, director, "Pindah ke program lain.")
+
+
+def enter(world: World, name: str, stages: tuple[str, ...]) -> int:
+    """A new submitted application moved through `stages` by the stage's one writer; its id."""
+    from incubator.applications.models import Application
+    from incubator.cohorts.models import Cohort
+    from incubator.cohorts.services import change_stage
+    from incubator.core.database import utcnow
+    from incubator.startups.models import Startup
+
+    cohort = _db.session.get(Cohort, world.cohort_id)
+    startup = Startup(name=name, city="Semarang")
+    application = Application(startup=startup, cohort=cohort, status="submitted", submitted_at=utcnow())
+    _db.session.add_all([startup, application])
+    _db.session.flush()
+    for stage in stages:
+        change_stage(startup, cohort, stage, None, system=True)
+    return application.id
+
+
 # --- the check ------------------------------------------------------------------------------------
 
 

@@ -116,6 +116,33 @@ def test_settings_and_phase_changes_refresh(app, world):
         w.assert_matches(app, world.round_id)
 
 
+def test_the_round_follows_its_applications_in_and_out(app, world):
+    """A round ranks the submitted applications at the stage it decides, and those judged in it."""
+    entered = {}
+    assert w.act(app, lambda: entered.setdefault("id", w.enter(world, "Kopi Merapi", ("applied",))))
+    assert entered["id"] not in w.stored(app, world.round_id)[0]  # not at the stage the round decides
+    with app.test_request_context("/?lang=en"):
+        from incubator.applications.models import Application
+        from incubator.cohorts.services import change_stage
+
+        application = _db.session.get(Application, entered["id"])
+        change_stage(application.startup, application.cohort, "pre_incubation", None, system=True)
+        _db.session.commit()
+    assert w.stored(app, world.round_id)[0][entered["id"]] == (None, None, None, 0, None, False, True)
+    w.assert_matches(app, world.round_id)
+
+    _submit(app, world, 0, 1, ("5", "5"))
+    _submit(app, world, 1, 1, ("1", "1"))
+    assert w.stored(app, world.round_id)[0][world.apps[1]][:4] == (50.0, 50.0, 1, 2)
+    assert w.act(app, lambda: w.withdraw(world, 0, 1))  # judged: still ranked
+    assert w.stored(app, world.round_id)[0][world.apps[1]][:4] == (50.0, 50.0, 1, 2)
+    w.assert_matches(app, world.round_id)
+    assert w.act(app, lambda: w.reopen_application(world, 0, 1))  # a draft: no longer ranked
+    results, judges = w.stored(app, world.round_id)
+    assert world.apps[1] not in results and judges == {}
+    w.assert_matches(app, world.round_id)
+
+
 def test_draft_saves_never_touch_the_results(app, world, db):
     _submit(app, world, 0, 0, ("5", "5"))
     with app.app_context():  # a sentinel no computation would write
@@ -169,7 +196,7 @@ def test_refresh_waits_for_the_round_lock(app, world):
 
 
 CHANGES = ["submit", "submit", "submit", "draft", "reopen", "declare", "mark", "unmark", "mentor", "unmentor"]
-CHANGES += ["join_team", "leave_team", "phase", "settings", "decide"]
+CHANGES += ["join_team", "leave_team", "phase", "settings", "decide", "withdraw", "reopen_application"]
 
 
 def _random_change(app, world, rng: random.Random) -> tuple[str, bool]:
@@ -192,6 +219,8 @@ def _random_change(app, world, rng: random.Random) -> tuple[str, bool]:
             world, basis=rng.choice(["raw", "normalized"]), threshold=rng.choice(["5", "15", "30"])
         ),
         "decide": lambda: w.decide(world, application, rng.choice(["advance", "not_selected"])),
+        "withdraw": lambda: w.withdraw(world, judge, application),
+        "reopen_application": lambda: w.reopen_application(world, judge, application),
     }
     return kind, w.act(app, actions[kind])
 

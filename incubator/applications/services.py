@@ -207,7 +207,12 @@ def submit(application: Application, actor: User, *, now: datetime | None = None
         )
     )
     if membership is None:
-        change_stage(application.startup, application.cohort, pipeline.APPLIED, actor, system=imported)
+        change_stage(
+            application.startup, application.cohort, pipeline.APPLIED, actor, system=imported, refresh_results=False
+        )
+    if not imported:  # an import refreshes once, for all its rows (applications.importing)
+        db.session.flush()
+        results.refresh_cohort(application.cohort_id)  # the rounds at its startup's stage rank it now
     record("application.submitted", application, actor=actor, imported=imported or None)
     owner = application.startup.owner
     if owner is not None and not imported:
@@ -221,6 +226,7 @@ def reopen(application: Application, actor: User) -> None:
     application.status = "draft"
     application.reopened_at = utcnow()
     db.session.flush()
+    results.refresh_cohort(application.cohort_id)  # no round ranks a draft, judged or not
     record("application.reopened", application, actor=actor)
 
 

@@ -259,7 +259,14 @@ def decide(round_: Round, choices: Mapping[int, str], actor: User, *, expected: 
             raise PreviewChanged(
                 _l("Something changed since the preview. Check the new preview before confirming.")
             ) from None
-        change_stage(application.startup, application.cohort, move.to_stage, actor, reason[move.outcome])
+        change_stage(
+            application.startup,
+            application.cohort,
+            move.to_stage,
+            actor,
+            reason[move.outcome],
+            refresh_results=False,  # once for all of them, below
+        )
         record(
             "decision.made",
             decision,
