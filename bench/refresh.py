@@ -1,11 +1,12 @@
 """Benchmark: one judge's submit in a big round, including the refresh of its stored results.
 
     .venv/bin/python bench/refresh.py [--applications 5000] [--judges 10] [--repeat 7]
-                                      [--database postgresql+psycopg://...]
+                                      [--database postgresql+psycopg://.../incubator_bench]
 
 Builds one round of N submitted applications, each scored by 3 judges from a pool (every sheet
 final) on a rubric of 8 criteria, as `flask seed-demo --applications N` does, on a fresh SQLite
-database made by the migrations, or on `--database` (its public schema is ERASED first). The
+database made by the migrations, or on `--database` (its name must contain "bench", or pass
+`--erase`: its public schema is ERASED first). The
 round is opened again for scoring. Then, `--repeat` times, a director reopens one sheet (not
 timed) and its judge submits it again with other scores, which is timed: `save_sheet(submit=True)`
 with the refresh of the round's results (judging.results) and the commit, as the scoring page's
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -71,11 +73,14 @@ def main() -> None:
     parser.add_argument("--judges", type=int, default=10, help="the pool; each application gets 3 of them")
     parser.add_argument("--repeat", type=int, default=7)
     parser.add_argument("--database", help="a PostgreSQL URL (its public schema is erased); default: SQLite")
+    parser.add_argument("--erase", action="store_true", help="erase --database though its name lacks 'bench'")
     parser.add_argument("--build", metavar="FOLDER", help=argparse.SUPPRESS)  # the building process
     args = parser.parse_args()
     if args.build:
         return build(args.database, Path(args.build), args.applications, args.judges)
 
+    if args.database and "bench" not in urlsplit(args.database).path and not args.erase:
+        parser.error("--database: the database is erased, so its name must contain 'bench' (or pass --erase)")
     folder = Path(tempfile.mkdtemp(prefix="incubator-bench-"))
     url = args.database or f"sqlite:///{folder / 'bench.sqlite3'}"
     # Built by another process, so that this one holds no more objects than a web worker would

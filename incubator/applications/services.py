@@ -91,10 +91,13 @@ def save_member(startup: Startup, member: TeamMember | None, actor: User, **fiel
         startup.members.append(member)
     elif member.startup_id != startup.id:
         raise ServiceError(_l("This person is in another startup's team."))
+    email_before = None if created else member.email
     for key, value in fields.items():
         setattr(member, key, value.strip() if isinstance(value, str) else value)
     db.session.flush()
-    results.refresh_for(startup_ids=[startup.id])  # a judge on the team, or sharing its domain, has a conflict
+    if (member.email or None) != (email_before or None):
+        # A judge on the team, or sharing its e-mail domain, has a conflict with the startup.
+        results.refresh_for(startup_ids=[startup.id])
     record("team_member.saved", startup, actor=actor, member=member.name)
     return member
 
@@ -102,7 +105,8 @@ def save_member(startup: Startup, member: TeamMember | None, actor: User, **fiel
 def remove_member(startup: Startup, member: TeamMember, actor: User) -> None:
     startup.members.remove(member)
     db.session.flush()
-    results.refresh_for(startup_ids=[startup.id])
+    if member.email:
+        results.refresh_for(startup_ids=[startup.id])
     record("team_member.removed", startup, actor=actor, member=member.name)
 
 

@@ -221,6 +221,7 @@ def decide(round_: Round, choices: Mapping[int, str], actor: User, *, expected: 
     owner's address), nothing is written and `PreviewChanged` is raised."""
     if not choices:
         raise ServiceError(_l("Choose at least one application to decide."))
+    results.lock_cohort(round_.cohort_id)  # the stages move: every round of the cohort is refreshed
     round_ = lock_round(round_.id, exclusive=True)  # no phase change while deciding
     seen = preview(round_, choices)
     if seen.problem:

@@ -84,6 +84,14 @@ def refresh_cohort(cohort_id: int) -> None:
     refresh_rounds(db.session.scalars(select(Round.id).where(Round.cohort_id == cohort_id)))
 
 
+def lock_cohort(cohort_id: int) -> None:
+    """Hold every round of the cohort, in id order, before holding one of them for a change that
+    ends in `refresh_cohort`: two such changes in two rounds of a cohort then wait for each other
+    instead of each holding the round the other needs."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(select(Round.id).where(Round.cohort_id == cohort_id).order_by(Round.id).with_for_update())
+
+
 def refresh_for(*, startup_ids: Iterable[int], judge_ids: Iterable[int] | None = None) -> None:
     """`refresh` for the rounds where a conflict found in the data may have appeared or gone: those
     with a final sheet on an application of these startups (by one of these judges, if given)."""
