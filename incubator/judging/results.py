@@ -4,8 +4,10 @@
 (`ScoreSheet.total`, written on submit) through judging.scoring, so they always equal what
 `scoring.compute_round` gives on the live data. Every service that can move them calls it in
 its own transaction: a sheet submitted or reopened, a conflict declared, marked or removed, a
-conflict found in the data appearing or going (a mentor assigned, a team changed), a phase
-change, a round's settings, a decision. Draft saves never do: a draft does not count.
+conflict found in the data appearing or going (a mentor assigned or removed, a team member's
+address), a phase change, a round's settings, a decision, and an application entering or leaving
+the rounds (a stage change, an application submitted, reopened, withdrawn or imported). Draft
+saves never do: a draft does not count.
 
 It holds the round's row exclusively until the transaction ends, so two refreshes of a round
 (two judges submitting at once on PostgreSQL) run one after the other and the second reads
@@ -56,7 +58,7 @@ def refresh(round_: Round) -> None:
 
 
 def refresh_rounds(round_ids: Iterable[int]) -> None:
-    """`refresh` for several rounds, locked in id order (two writers never wait on each other)."""
+    """`refresh` for several rounds, locked in id order (so no two writers wait on each other)."""
     for round_id in sorted(set(round_ids)):
         settings = _lock(round_id)
         if settings is not None and settings.phase != "decided":
@@ -143,11 +145,6 @@ def _lock(round_id: int):
     if db.engine.dialect.name == "postgresql":
         statement = statement.with_for_update()
     return db.session.execute(statement).first()
-
-
-def compute(round_id: int) -> scoring.RoundResult:
-    """The round's figures from its counted sheets' stored totals, without writing them."""
-    return _compute(_lock(round_id))
 
 
 def _compute(settings) -> scoring.RoundResult:
