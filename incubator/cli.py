@@ -95,6 +95,19 @@ def send_outbox_command():
         raise SystemExit(1)
 
 
+@click.command("refresh-results")
+@with_appcontext
+def refresh_results_command():
+    """Build every round's stored results (once after upgrading to them): a decided round's only
+    when it has none yet, since its figures are the record of the decision."""
+    from incubator.judging.results import rebuild_all
+
+    built = rebuild_all()
+    db.session.commit()
+    click.echo(f"rounds built: {built}")
+
+
 def init_app(app: Flask) -> None:
-    for command in (create_user_command, seed_demo_command, list_rounds_command, send_outbox_command):
+    commands = (create_user_command, seed_demo_command, list_rounds_command, send_outbox_command)
+    for command in (*commands, refresh_results_command):
         app.cli.add_command(command)

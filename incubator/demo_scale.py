@@ -20,6 +20,7 @@ from incubator.cohorts.models import Cohort, FocusArea, Space
 from incubator.core.database import utcnow
 from incubator.demo import DEMO_PASSWORD, demo_users
 from incubator.extensions import db
+from incubator.judging import results, scoring
 from incubator.judging import services as judging
 from incubator.judging.models import Assignment, Criterion, Round, Score, ScoreSheet
 from incubator.judging.rubric import Scale
@@ -173,6 +174,11 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
     # A judge's own leniency plus each startup's quality, so normalisation has something to correct.
     leniency = {j: rng.uniform(-0.8, 0.8) for j in pool}
     quality = {a: rng.uniform(1.5, 4.5) for a in application_ids}
+    values = [
+        {c.id: Decimal(min(5, max(1, round(quality[a] + leniency[j] + rng.uniform(-1, 1))))) for c in criteria}
+        for a, j in pairs
+    ]
+    plain_criteria = results.scoring_criteria(criteria)
     sheet_ids = db.session.scalars(
         insert(ScoreSheet).returning(ScoreSheet.id, sort_by_parameter_order=True),
         [
@@ -184,20 +190,18 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
                 "version": 1,
                 "recommendation": "maybe",
                 "submitted_at": now,
+                # As submitting writes it (judging.sheets.save_sheet).
+                "total": scoring.sheet_total(plain_criteria, {c: float(v) for c, v in entered.items()}),
             }
-            for a, j in pairs
+            for (a, j), entered in zip(pairs, values, strict=True)
         ],
     ).all()
     db.session.execute(
         insert(Score),
         [
-            {
-                "sheet_id": sheet_id,
-                "criterion_id": c.id,
-                "value": Decimal(min(5, max(1, round(quality[a] + leniency[j] + rng.uniform(-1, 1))))),
-            }
-            for sheet_id, (a, j) in zip(sheet_ids, pairs, strict=True)
-            for c in criteria
+            {"sheet_id": sheet_id, "criterion_id": criterion_id, "value": value}
+            for sheet_id, entered in zip(sheet_ids, values, strict=True)
+            for criterion_id, value in entered.items()
         ],
     )
     judging.set_phase(round_, "closed", director)

@@ -220,11 +220,11 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 # for the pages whose data (or a count) is kept between requests (judging.ranking_cache), the numbers of
 # queries when it is worked out and when it is kept.
 PAGES = [
-    ("ranking", "/rounds/{round}/ranking", "director", (14, 3), STARTUP, PER_PAGE),
+    ("ranking", "/rounds/{round}/ranking", "director", (13, 3), STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", (6, 3), STARTUP, PER_PAGE),
-    ("judge queue", "/rounds/{round}/queue", "judge", (10, 3), STARTUP, PER_PAGE),
+    ("judge queue", "/rounds/{round}/queue", "judge", (9, 3), STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
-    ("assignment page", "/rounds/{round}/assignments", "director", (13, 3), STARTUP, PER_PAGE),
+    ("assignment page", "/rounds/{round}/assignments", "director", (12, 3), STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 2, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
     ("cohort dashboard", "/cohorts/{cohort}", "director", (6, 4), STARTUP, PER_PAGE),

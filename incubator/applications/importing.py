@@ -32,6 +32,7 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.labels import business_stage_label, legal_status_label
 from incubator.extensions import db
+from incubator.judging.results import refresh_cohort
 from incubator.startups.models import BUSINESS_STAGES, LEGAL_STATUSES, Startup
 
 IMPORT_DIR = "imports"
@@ -355,6 +356,7 @@ def import_applications(
     result = ImportResult(imported, len(valid) - imported, len(results) - len(valid), invited)
     record("applications.imported", cohort, actor=actor, rows=len(results), **result._asdict())
     db.session.flush()
+    refresh_cohort(cohort.id)  # once for every row: the rounds at the applied stage rank them now
     return result
 
 

@@ -18,6 +18,7 @@ from incubator.cohorts.services import change_stage
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
+from incubator.judging import results
 from incubator.mail.outbox import queue_mail
 from incubator.startups.models import BUSINESS_STAGES, LEGAL_STATUSES, Startup, TeamMember
 
@@ -90,9 +91,13 @@ def save_member(startup: Startup, member: TeamMember | None, actor: User, **fiel
         startup.members.append(member)
     elif member.startup_id != startup.id:
         raise ServiceError(_l("This person is in another startup's team."))
+    email_before = None if created else member.email
     for key, value in fields.items():
         setattr(member, key, value.strip() if isinstance(value, str) else value)
     db.session.flush()
+    if (member.email or None) != (email_before or None):
+        # A judge on the team, or sharing its e-mail domain, has a conflict with the startup.
+        results.refresh_for(startup_ids=[startup.id])
     record("team_member.saved", startup, actor=actor, member=member.name)
     return member
 
@@ -100,6 +105,8 @@ def save_member(startup: Startup, member: TeamMember | None, actor: User, **fiel
 def remove_member(startup: Startup, member: TeamMember, actor: User) -> None:
     startup.members.remove(member)
     db.session.flush()
+    if member.email:
+        results.refresh_for(startup_ids=[startup.id])
     record("team_member.removed", startup, actor=actor, member=member.name)
 
 
@@ -204,7 +211,12 @@ def submit(application: Application, actor: User, *, now: datetime | None = None
         )
     )
     if membership is None:
-        change_stage(application.startup, application.cohort, pipeline.APPLIED, actor, system=imported)
+        change_stage(
+            application.startup, application.cohort, pipeline.APPLIED, actor, system=imported, refresh_results=False
+        )
+    if not imported:  # an import refreshes once, for all its rows (applications.importing)
+        db.session.flush()
+        results.refresh_cohort(application.cohort_id)  # the rounds at its startup's stage rank it now
     record("application.submitted", application, actor=actor, imported=imported or None)
     owner = application.startup.owner
     if owner is not None and not imported:
@@ -218,6 +230,7 @@ def reopen(application: Application, actor: User) -> None:
     application.status = "draft"
     application.reopened_at = utcnow()
     db.session.flush()
+    results.refresh_cohort(application.cohort_id)  # no round ranks a draft, judged or not
     record("application.reopened", application, actor=actor)
 
 

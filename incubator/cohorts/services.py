@@ -18,7 +18,14 @@ from incubator.extensions import db
 
 
 def change_stage(
-    startup, cohort: Cohort, to_stage: str, actor: User | None, reason: str = "", *, system: bool = False
+    startup,
+    cohort: Cohort,
+    to_stage: str,
+    actor: User | None,
+    reason: str = "",
+    *,
+    system: bool = False,
+    refresh_results: bool = True,
 ) -> StageChange:
     """Move `startup` in `cohort` to `to_stage`: the only writer of a startup's stage.
 
@@ -26,6 +33,10 @@ def change_stage(
     move; a founder of the startup may only withdraw it. `system=True` is for
     trusted callers with no person behind them (seed data, imports) and still
     obeys the transition table. Records the history row and the audit event.
+
+    A round ranks the applications at the stage it decides, so the cohort's round results are
+    refreshed; a caller moving many startups at once passes `refresh_results=False` and
+    refreshes once (judging.results.refresh_cohort).
     """
     membership = db.session.scalar(
         select(CohortStartup).where(CohortStartup.cohort_id == cohort.id, CohortStartup.startup_id == startup.id)
@@ -68,6 +79,10 @@ def change_stage(
         to_stage=to_stage,
     )
     db.session.flush()
+    if refresh_results:
+        from incubator.judging.results import refresh_cohort  # judging builds on cohorts, not the reverse
+
+        refresh_cohort(cohort.id)
     return change
 
 

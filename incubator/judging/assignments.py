@@ -38,7 +38,7 @@ from incubator.cohorts.models import FocusArea
 from incubator.core.errors import ServiceError
 from incubator.core.i18n import current_language
 from incubator.extensions import db
-from incubator.judging import allocation, conflicts, ranking_cache
+from incubator.judging import allocation, conflicts, ranking_cache, results
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet, judge_focus_areas
 from incubator.judging.ranking import RoundEntry, applications_by_id, round_entries
 
@@ -662,6 +662,7 @@ def declare_conflict(round_: Round, application: Application, judge: User, reaso
         created_by_id=judge.id,
     )
     _save_declaration(declaration, already)
+    results.refresh(round_)  # the judge's sheet for it, if any, stops counting
     record("conflict.declared", declaration, actor=judge, application_id=application.id, judge_id=judge.id)
     return declaration
 
@@ -697,6 +698,7 @@ def mark_conflict(
         created_by_id=actor.id,
     )
     _save_declaration(declaration, already)
+    results.refresh(round_)  # the judge's sheet for it, if any, stops counting
     record("conflict.marked", declaration, actor=actor, application_id=application.id, judge_id=judge.id)
     return declaration
 
@@ -717,6 +719,7 @@ def remove_conflict(round_: Round, declaration: ConflictDeclaration, actor: User
     )
     db.session.delete(declaration)
     db.session.flush()
+    results.refresh(round_)  # the judge's sheet for it, if any, counts again
 
 
 # --- what judges know --------------------------------------------------------------------

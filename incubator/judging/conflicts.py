@@ -6,11 +6,12 @@ startup or is on its team (same e-mail), or shares a non-public e-mail domain wi
 someone on its team, or is assigned to mentor it (in any cohort).
 """
 
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
@@ -18,7 +19,7 @@ from incubator.cohorts.models import CohortStartup
 from incubator.extensions import db
 from incubator.judging.models import ConflictDeclaration
 from incubator.mentoring.models import MentorAssignment
-from incubator.startups.models import TeamMember
+from incubator.startups.models import Startup, TeamMember
 
 # Addresses anyone can get: sharing one of these domains says nothing about a relation.
 PUBLIC_DOMAINS = frozenset(
@@ -72,6 +73,13 @@ def _domain(email: str) -> str:
     return email.rsplit("@", 1)[-1].lower() if "@" in (email or "") else ""
 
 
+class Judge(NamedTuple):
+    """What conflict detection reads of a judge (a User will do)."""
+
+    id: int
+    email: str
+
+
 class Entry(NamedTuple):
     """What conflict detection reads of an application."""
 
@@ -85,54 +93,70 @@ def detect(judges: Iterable[User], applications: Iterable[Application]) -> dict[
     return detect_entries(judges, [Entry(a.id, a.startup_id, a.startup.owner_id) for a in applications])
 
 
-def detect_entries(judges: Iterable[User], applications: Iterable[Entry]) -> dict[tuple[int, int], str]:
-    """`detect` for applications given as plain entries (no objects to load for thousands)."""
+def detect_entries(
+    judges: Iterable[User | Judge],
+    applications: Iterable[Entry],
+    pairs: Iterable[tuple[int, int]] | None = None,
+    *,
+    startups: Select | None = None,
+) -> dict[tuple[int, int], str]:
+    """`detect` for applications given as plain entries (no objects to load for thousands); with
+    `pairs` ((judge id, application id), e.g. a round's sheets), only for those pairs. `startups`,
+    a query of startup ids that holds the applications' (a round's cohort), reads their teams and
+    mentors without sending thousands of ids to the database."""
     judges, applications = list(judges), list(applications)
-    startup_ids = {a.startup_id for a in applications}
-    emails: dict[int, set[str]] = {startup_id: set() for startup_id in startup_ids}
-    if startup_ids:
+    wanted = startups if startups is not None else {a.startup_id for a in applications}
+    emails: dict[int, set[str]] = defaultdict(set)  # only startups with someone's address
+    if startups is not None or wanted:
         for startup_id, email in db.session.execute(
-            select(TeamMember.startup_id, TeamMember.email).where(TeamMember.startup_id.in_(startup_ids))
+            select(TeamMember.startup_id, TeamMember.email)
+            .where(TeamMember.startup_id.in_(wanted))
+            .union_all(
+                select(Startup.id, User.email).join(User, User.id == Startup.owner_id).where(Startup.id.in_(wanted))
+            )
         ):
             if email:
                 emails[startup_id].add(email.lower())
-    owner_ids = {a.owner_id for a in applications if a.owner_id}
-    if owner_ids:
-        owner_emails = dict(db.session.execute(select(User.id, User.email).where(User.id.in_(owner_ids))).all())
-        for application in applications:
-            if application.owner_id in owner_emails:
-                emails[application.startup_id].add(owner_emails[application.owner_id].lower())
     domains = {startup_id: {_domain(e) for e in found} for startup_id, found in emails.items()}
-    mentored = _mentored(judges, startup_ids)
+    nobody: frozenset[str] = frozenset()
+    mentored = _mentored(judges, wanted)
+    known = {j.id: (j.email.lower(), _domain(j.email), _identifying(_domain(j.email))) for j in judges}
+    if pairs is None:
+        candidates = ((judge_id, application) for judge_id in known for application in applications)
+    else:
+        application_by_id = {a.id: a for a in applications}
+        candidates = (
+            (judge_id, application_by_id[application_id])
+            for judge_id, application_id in pairs
+            if judge_id in known and application_id in application_by_id
+        )
     found = {}
-    for judge in judges:
-        judge_email, judge_domain = judge.email.lower(), _domain(judge.email)
-        identifying = _identifying(judge_domain)
-        for application in applications:
-            startup_id = application.startup_id
-            key = (judge.id, application.id)
-            if application.owner_id == judge.id:
-                found[key] = str(REASONS["owner"])
-            elif judge_email in emails[startup_id]:
-                found[key] = str(REASONS["team"])
-            elif (judge.id, startup_id) in mentored:
-                found[key] = str(REASONS["mentor"])
-            elif identifying and judge_domain in domains[startup_id]:
-                found[key] = str(
-                    _l("The judge shares the e-mail domain %(domain)s with this startup's team.", domain=judge_domain)
-                )
+    for judge_id, application in candidates:
+        judge_email, judge_domain, identifying = known[judge_id]
+        startup_id = application.startup_id
+        key = (judge_id, application.id)
+        if application.owner_id == judge_id:
+            found[key] = str(REASONS["owner"])
+        elif judge_email in emails.get(startup_id, nobody):
+            found[key] = str(REASONS["team"])
+        elif (judge_id, startup_id) in mentored:
+            found[key] = str(REASONS["mentor"])
+        elif identifying and judge_domain in domains.get(startup_id, nobody):
+            found[key] = str(
+                _l("The judge shares the e-mail domain %(domain)s with this startup's team.", domain=judge_domain)
+            )
     return found
 
 
-def _mentored(judges: list[User], startup_ids: set[int]) -> set[tuple[int, int]]:
-    """(judge id, startup id) for each judge assigned as a mentor to the startup, in any cohort."""
+def _mentored(judges: list[User | Judge], startups: "Select | set[int]") -> set[tuple[int, int]]:
+    """(judge id, startup id) for each judge assigned as a mentor to one of `startups`, in any cohort."""
     judge_ids = {j.id for j in judges}
-    if not (judge_ids and startup_ids):
+    if not judge_ids or (isinstance(startups, set) and not startups):
         return set()
     rows = db.session.execute(
         select(MentorAssignment.mentor_id, CohortStartup.startup_id)
         .join(CohortStartup, CohortStartup.id == MentorAssignment.cohort_startup_id)
-        .where(MentorAssignment.mentor_id.in_(judge_ids), CohortStartup.startup_id.in_(startup_ids))
+        .where(MentorAssignment.mentor_id.in_(judge_ids), CohortStartup.startup_id.in_(startups))
     )
     return {(mentor_id, startup_id) for mentor_id, startup_id in rows}
 

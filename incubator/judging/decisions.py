@@ -28,7 +28,7 @@ from incubator.cohorts.services import change_stage
 from incubator.core.errors import ServiceError
 from incubator.core.labels import outcome_label, stage_label
 from incubator.extensions import db
-from incubator.judging import scoring
+from incubator.judging import results, scoring
 from incubator.judging.models import OUTCOMES, Decision, Round
 from incubator.judging.ranking import RoundRanking, round_ranking
 from incubator.judging.sheets import lock_round
@@ -221,7 +221,8 @@ def decide(round_: Round, choices: Mapping[int, str], actor: User, *, expected: 
     owner's address), nothing is written and `PreviewChanged` is raised."""
     if not choices:
         raise ServiceError(_l("Choose at least one application to decide."))
-    round_ = lock_round(round_.id)  # no phase change while deciding
+    results.lock_cohort(round_.cohort_id)  # the stages move: every round of the cohort is refreshed
+    round_ = lock_round(round_.id, exclusive=True)  # no phase change while deciding
     seen = preview(round_, choices)
     if seen.problem:
         raise ServiceError(seen.problem)
@@ -259,7 +260,14 @@ def decide(round_: Round, choices: Mapping[int, str], actor: User, *, expected: 
             raise PreviewChanged(
                 _l("Something changed since the preview. Check the new preview before confirming.")
             ) from None
-        change_stage(application.startup, application.cohort, move.to_stage, actor, reason[move.outcome])
+        change_stage(
+            application.startup,
+            application.cohort,
+            move.to_stage,
+            actor,
+            reason[move.outcome],
+            refresh_results=False,  # once for all of them, below
+        )
         record(
             "decision.made",
             decision,
@@ -281,6 +289,8 @@ def decide(round_: Round, choices: Mapping[int, str], actor: User, *, expected: 
             )
         decisions.append(decision)
     db.session.flush()
+    # The stages moved: the startups leave this round's stage and enter the next round's.
+    results.refresh_cohort(round_.cohort_id)
     return decisions
 
 

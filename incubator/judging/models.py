@@ -8,7 +8,9 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
+    Index,
     Numeric,
     String,
     Table,
@@ -238,6 +240,9 @@ class ScoreSheet(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # T on the 0-100 scale (judging.scoring.sheet_total), written on submit and cleared on reopen:
+    # the round's stored results are computed from these without reading a score.
+    total: Mapped[float | None] = mapped_column(Float)
 
     scores: Mapped[list["Score"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
@@ -308,3 +313,45 @@ class RankingStamp(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(32))
     generation: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class StoredResult(db.Model):
+    """An application's figures in a round as judging.results.refresh last wrote them (the
+    read model of judging.scoring.ApplicationResult). Frozen once the round is decided."""
+
+    __tablename__ = "round_results"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
+    raw: Mapped[float | None] = mapped_column(Float)
+    normalized: Mapped[float | None] = mapped_column(Float)
+    rank: Mapped[int | None]
+    judges_counted: Mapped[int]
+    spread: Mapped[float | None] = mapped_column(Float)
+    disagreement: Mapped[bool] = mapped_column(Boolean)
+    incomplete: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (
+        # A ranking page reads its rows in rank order, a page at a time.
+        Index("ix_round_results_round_id_rank", "round_id", "rank", "application_id"),
+        Index("ix_round_results_application_id", "application_id"),
+        CheckConstraint("judges_counted >= 0", name="judges_counted"),
+        CheckConstraint("rank IS NULL OR rank >= 1", name="rank"),
+    )
+
+
+class StoredJudgeStats(db.Model):
+    """A judge's statistics in a round for calibration as judging.results.refresh last wrote them
+    (the read model of judging.scoring.JudgeStats): only judges with a counted sheet have a row."""
+
+    __tablename__ = "round_judge_stats"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    sheets: Mapped[int]
+    mean: Mapped[float] = mapped_column(Float)
+    spread: Mapped[float] = mapped_column(Float)
+    difference: Mapped[float] = mapped_column(Float)
+    step: Mapped[str] = mapped_column(String(10))
+
+    __table_args__ = (CheckConstraint("sheets >= 1", name="sheets"),)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import defaultload, lazyload
 
 from incubator.applications.models import Application
@@ -183,6 +183,16 @@ def round_entries(round_: Round) -> list[RoundEntry]:
         Startup.city,
     ).join(Startup, Startup.id == Application.startup_id)
     return [RoundEntry(*row) for row in db.session.execute(_in_round(round_, statement))]
+
+
+def round_members(round_) -> Select:
+    """The query of (application id, startup id, owner id) of each application a round ranks (see
+    `_in_round`): the least a round's stored results need. `round_` needs only id, cohort_id and
+    decides_stage."""
+    statement = select(Application.id, Application.startup_id, Startup.owner_id).join(
+        Startup, Startup.id == Application.startup_id
+    )
+    return _in_round(round_, statement)
 
 
 def applications_by_id(ids: Iterable[int]) -> dict[int, Application]:

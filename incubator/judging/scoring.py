@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from math import sqrt
+from typing import NamedTuple
 
 MIN_SHEETS_TO_NORMALISE = 3
 # Ranking compares unrounded values; this many decimals absorbs float noise so that
@@ -131,15 +132,82 @@ def compute_round(
     basis: str = "raw",
 ) -> RoundResult:
     """Every figure of a round's ranking, following DESIGN.md's scoring rules exactly."""
-    per_application = {app_id: ApplicationResult(app_id) for app_id in application_ids}
-    counted: list[SheetResult] = []
-    by_judge: dict[int, list[SheetResult]] = defaultdict(list)
+    results = []
     for sheet in sheets:
         result = SheetResult(sheet, sheet_total(criteria, sheet.scores))
         if sheet.excluded is None and result.total is None:
             raise ValueError(f"sheet {sheet.id} counts but lacks a score")
-        per_application.setdefault(sheet.application_id, ApplicationResult(sheet.application_id))
-        per_application[sheet.application_id].sheets.append(result)
+        results.append(result)
+    return _compute(
+        criteria,
+        results,
+        application_ids,
+        judges_per_application=judges_per_application,
+        threshold=threshold,
+        basis=basis,
+    )
+
+
+class CountedTotal(NamedTuple):
+    """A counted sheet as the stored read model keeps it: no scores, only its total T."""
+
+    sheet_id: int
+    judge_id: int
+    application_id: int
+    total: float
+
+
+def compute_totals(
+    totals: Iterable[CountedTotal],
+    application_ids: Iterable[int],
+    *,
+    judges_per_application: int,
+    threshold: float = 15.0,
+    basis: str = "raw",
+) -> RoundResult:
+    """`compute_round` from the counted sheets' stored totals: the same figures by the same steps,
+    without the criterion means (they need the scores)."""
+    results = [_Counted(t) for t in totals]
+    return _compute(
+        (),
+        results,
+        application_ids,
+        judges_per_application=judges_per_application,
+        threshold=threshold,
+        basis=basis,
+    )
+
+
+class _Counted:
+    """A counted sheet in `compute_totals`: what the steps read and write of a SheetResult, in one
+    small object (a big round has tens of thousands: this is most of refreshing its results)."""
+
+    __slots__ = ("sheet", "total", "normalized", "step")
+    counted = True
+
+    def __init__(self, sheet: CountedTotal):
+        self.sheet, self.total, self.normalized, self.step = sheet, sheet.total, None, None
+
+
+def _compute(
+    criteria: Sequence[Criterion],
+    results: "Sequence[SheetResult | _Counted]",
+    application_ids: Iterable[int],
+    *,
+    judges_per_application: int,
+    threshold: float,
+    basis: str,
+) -> RoundResult:
+    """Steps 2 to 5 of DESIGN.md's scoring rules, from the sheets' totals."""
+    per_application = {app_id: ApplicationResult(app_id) for app_id in application_ids}
+    counted: list[SheetResult] = []
+    by_judge: dict[int, list[SheetResult]] = defaultdict(list)
+    for result in results:
+        sheet = result.sheet
+        application = per_application.get(sheet.application_id)
+        if application is None:
+            application = per_application[sheet.application_id] = ApplicationResult(sheet.application_id)
+        application.sheets.append(result)
         if result.counted:
             counted.append(result)
             by_judge[sheet.judge_id].append(result)

@@ -13,6 +13,7 @@ from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import DECIDABLE
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
+from incubator.judging import results
 from incubator.judging.models import PHASE_MOVES, PHASES, RANKING_BASES, Criterion, CriterionLevel, Round, Rubric
 from incubator.judging.rubric import Scale, levels, rubric_problems, scale_problem
 
@@ -76,6 +77,7 @@ def save_round(
     round_.judges_see_scores_after_close = judges_see_scores_after_close
     round_.disagreement_threshold = disagreement_threshold
     db.session.flush()
+    results.refresh(round_)  # the basis, the threshold and the judges expected move its figures
     record("round.created" if created else "round.updated", round_, actor=actor, name=round_.name)
     return round_
 
@@ -97,6 +99,8 @@ def set_phase(round_: Round, to_phase: str, actor: User) -> None:
         if problems:
             raise ServiceError(_l("The round cannot open: %(reasons)s", reasons=" ".join(problems)))
     from_phase = round_.phase
+    # Before the move: a round's results are frozen once it is decided, as they were when it was.
+    results.refresh(round_)
     round_.phase = to_phase
     db.session.flush()
     record("round.phase_changed", round_, actor=actor, from_phase=from_phase, to_phase=to_phase)

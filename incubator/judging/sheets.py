@@ -25,7 +25,7 @@ from incubator.auth.models import User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging import conflicts
+from incubator.judging import conflicts, results
 from incubator.judging.models import RECOMMENDATIONS, Assignment, Round, Score, ScoreSheet
 from incubator.judging.rubric import is_on_scale
 
@@ -41,11 +41,14 @@ class Entry:
     comment: str = ""
 
 
-def lock_round(round_id: int) -> Round:
-    """The round, locked against phase changes until this transaction ends."""
+def lock_round(round_id: int, *, exclusive: bool = False) -> Round:
+    """The round, locked against phase changes until this transaction ends. `exclusive` for a
+    transaction that will refresh the round's stored results (judging.results): those run one at
+    a time, and taking the lock shared first could leave two of them waiting on each other."""
     if db.engine.dialect.name == "postgresql":
         # Lock the round's row alone: its eager joins (cohort, space) cannot take FOR SHARE.
-        db.session.execute(select(Round.id).where(Round.id == round_id).with_for_update(read=True)).one()
+        statement = select(Round.id).where(Round.id == round_id)
+        db.session.execute(statement.with_for_update(read=not exclusive)).one()
         round_ = db.session.get(Round, round_id, populate_existing=True)
         return round_
     # SQLite has one writer at a time: writing first takes that lock before the phase is read.
@@ -120,7 +123,7 @@ def save_sheet(
 
     `expected_version` is the version the judge's page was showing (0: no sheet yet)."""
     now = now or utcnow()
-    round_ = lock_round(round_id)
+    round_ = lock_round(round_id, exclusive=submit)
     problem = may_score(round_, application, judge, now)
     if problem:
         raise ServiceError(problem)
@@ -174,12 +177,15 @@ def save_sheet(
             )
         sheet.status = "final"
         sheet.submitted_at = now
+        sheet.total = results.sheet_total(round_.rubric.criteria, sheet)
     try:
         db.session.flush()
     except StaleDataError:
         raise ServiceError(STALE) from None
     except IntegrityError:
         raise ServiceError(STALE) from None
+    if submit:  # a draft does not count: saving one leaves the round's results as they are
+        results.refresh(round_)
     record("sheet.submitted" if submit else "sheet.saved", sheet, actor=judge, application_id=application.id)
     return sheet
 
@@ -202,11 +208,14 @@ def _create_sheet(round_id: int, application_id: int, judge_id: int, now: dateti
 
 def reopen_sheet(sheet: ScoreSheet, actor: User) -> None:
     """A director unlocks a submitted sheet so the judge can change it."""
+    lock_round(sheet.round_id, exclusive=True)  # its results are refreshed below
     if sheet.status != "final":
         raise ServiceError(_l("This sheet is not submitted."))
     sheet.status = "draft"
     sheet.submitted_at = None
+    sheet.total = None
     db.session.flush()
+    results.refresh_rounds([sheet.round_id])
     record("sheet.reopened", sheet, actor=actor, judge_id=sheet.judge_id, application_id=sheet.application_id)
 
 

@@ -16,6 +16,7 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.themes import THEMES
 from incubator.extensions import db
+from incubator.judging import results
 from incubator.mentoring import labels  # noqa: F401 - registers the audit labels
 from incubator.mentoring.models import ACTION_STATUSES, VISIBILITIES, ActionItem, MentorAssignment, SessionNote
 from incubator.mentoring.queries import MENTORED_STAGES, today_wib
@@ -45,6 +46,8 @@ def assign_mentor(cohort_startup: CohortStartup, mentor: User, actor: User) -> M
     assignment = MentorAssignment(cohort_startup_id=cohort_startup.id, mentor_id=mentor.id, created_by_id=actor.id)
     db.session.add(assignment)
     db.session.flush()
+    # A judge who mentors the startup has a conflict with it: their sheets for it stop counting.
+    results.refresh_for(startup_ids=[cohort_startup.startup_id], judge_ids=[mentor.id])
     record("mentor.assigned", assignment, actor=actor, mentor_id=mentor.id, cohort_startup_id=cohort_startup.id)
     return assignment
 
@@ -58,8 +61,12 @@ def unassign_mentor(assignment: MentorAssignment, actor: User) -> None:
         mentor_id=assignment.mentor_id,
         cohort_startup_id=assignment.cohort_startup_id,
     )
+    startup_id = db.session.scalar(
+        select(CohortStartup.startup_id).where(CohortStartup.id == assignment.cohort_startup_id)
+    )
     db.session.delete(assignment)
     db.session.flush()
+    results.refresh_for(startup_ids=[startup_id], judge_ids=[assignment.mentor_id])
 
 
 # --- session notes and action items ----------------------------------------------------------
