@@ -219,7 +219,7 @@ def test_fixture_upload_preview_check_confirm_and_again(app, client, director, c
     older = db.scalar(select(TeamMember).where(TeamMember.name == "Teguh Santoso"))
     assert older.under_30 is False
 
-    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "applications.imported"))
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "applications.imported").order_by(AuditEvent.id))
     assert (event.object_type, event.object_id, event.actor_id) == ("cohorts", cohort_id, director.id)
     assert event.data == {"rows": 12, "imported": 12, "already_imported": 0, "invalid": 0, "invited": 12}
 
@@ -230,7 +230,7 @@ def test_fixture_upload_preview_check_confirm_and_again(app, client, director, c
     assert "Import finished: 0 imported, 12 already imported, 0 not imported because of problems." in done
     assert counts(db) == after
     assert len(outbox()) == 12
-    events = db.scalars(select(AuditEvent).where(AuditEvent.action == "applications.imported"))
+    events = db.scalars(select(AuditEvent).where(AuditEvent.action == "applications.imported").order_by(AuditEvent.id))
     assert [e.data["already_imported"] for e in events] == [0, 12]
 
 

@@ -159,7 +159,10 @@ def test_round_edit_shows_wib_and_saves_the_changes(client, db, round_):
     assert saved.scoring_opens_at is None
     assert saved.scoring_closes_at == datetime(2026, 12, 31, 16, 59, tzinfo=UTC)
     assert saved.judges_see_scores_after_close is False
-    assert [e.action for e in db.scalars(select(AuditEvent).where(AuditEvent.object_type == "rounds"))] == [
+    assert [
+        e.action
+        for e in db.scalars(select(AuditEvent).where(AuditEvent.object_type == "rounds").order_by(AuditEvent.id))
+    ] == [
         "round.created",
         "round.updated",
     ]

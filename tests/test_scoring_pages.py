@@ -681,7 +681,7 @@ def test_director_reminds_judges_with_unfinished_sheets(app, client, login_as, w
     )
     budi = outbox()[-2]
     assert budi.body.startswith("Halo Budi Santoso,\n")  # in the judge's own language
-    events = db.scalars(select(AuditEvent).where(AuditEvent.action == "round.judges_reminded"))
+    events = db.scalars(select(AuditEvent).where(AuditEvent.action == "round.judges_reminded").order_by(AuditEvent.id))
     assert [(e.object_id, e.actor_id, e.data["judges"]) for e in events] == [
         (world.round, world.director.id, 1),
         (world.round, world.director.id, 2),
