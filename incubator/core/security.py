@@ -1,6 +1,6 @@
 """Security headers sent with every response, and submitted text without NUL characters."""
 
-from flask import Flask, Request
+from flask import Flask, Request, g, request
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 CSP = (
@@ -17,6 +17,10 @@ def _headers(response):
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    user = g.get("_login_user")  # Flask-Login's user of this request, if the request looked it up
+    if user is not None and user.is_authenticated and request.endpoint != "static":
+        # What a signed-in person sees is theirs: no shared cache keeps it, no browser stores it.
+        response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -8,6 +8,7 @@ placeholder for `key` and returns a function that fills in each row's integer id
 from collections.abc import Callable
 
 from flask import Flask, url_for
+from werkzeug.routing import IntegerConverter
 
 PLACEHOLDER = 10**18 + 7  # no row has this id; it only marks where the row's id goes
 
@@ -22,5 +23,20 @@ def row_url(endpoint: str, key: str, **values) -> Callable[[int], str]:
     return address
 
 
+# The largest id a database column holds (a signed 64-bit integer, on SQLite and PostgreSQL).
+LARGEST_ID = 2**63 - 1
+
+
+class RowId(IntegerConverter):
+    """`<int:...>` in every route: a whole number no larger than a row id can be. A larger one
+    matches no route and answers 404, as an id of no row does; passed on, it made SQLite's
+    driver fail ("Python int too large to convert to SQLite INTEGER") with a 500."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):  # noqa: A002 - werkzeug's names
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
 def init_app(app: Flask) -> None:
+    """Route converters (before any blueprint adds its rules) and the row address helper."""
+    app.url_map.converters["int"] = RowId
     app.add_template_global(row_url, "row_url")
