@@ -220,7 +220,7 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 # for the pages whose data (or a count) is kept between requests (judging.ranking_cache), the numbers of
 # queries when it is worked out and when it is kept.
 PAGES = [
-    ("ranking", "/rounds/{round}/ranking", "director", (13, 3), STARTUP, PER_PAGE),
+    ("ranking", "/rounds/{round}/ranking", "director", 5, STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", (6, 3), STARTUP, PER_PAGE),
     ("judge queue", "/rounds/{round}/queue", "judge", (9, 3), STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),

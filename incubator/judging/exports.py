@@ -66,7 +66,7 @@ class RankingEntry:
     disagreement: bool
     incomplete: bool
     decision: str | None
-    result: scoring.ApplicationResult  # unrounded, to sort by
+    result: scoring.ApplicationResult | None = None  # unrounded, when read through ranking.round_ranking
 
     @property
     def ranked(self) -> bool:

@@ -355,3 +355,15 @@ class StoredJudgeStats(db.Model):
     step: Mapped[str] = mapped_column(String(10))
 
     __table_args__ = (CheckConstraint("sheets >= 1", name="sheets"),)
+
+
+class StoredRoundFigures(db.Model):
+    """A round's own figures as judging.results.refresh last wrote them: the mean μ and population
+    standard deviation σ of all its counted sheets' totals, which normalisation reads (the read model
+    of judging.scoring.RoundResult.mean and .sd). Frozen once the round is decided."""
+
+    __tablename__ = "round_figures"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    mean: Mapped[float | None] = mapped_column(Float)
+    sd: Mapped[float | None] = mapped_column(Float)

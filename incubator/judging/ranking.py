@@ -18,7 +18,18 @@ from incubator.auth.models import User
 from incubator.cohorts.models import Cohort, CohortStartup, Space
 from incubator.extensions import db
 from incubator.judging import conflicts, ranking_cache, scoring
-from incubator.judging.models import Assignment, Criterion, Decision, Round, Rubric, Score, ScoreSheet
+from incubator.judging.models import (
+    Assignment,
+    Criterion,
+    Decision,
+    Round,
+    Rubric,
+    Score,
+    ScoreSheet,
+    StoredJudgeStats,
+    StoredResult,
+    StoredRoundFigures,
+)
 from incubator.startups.models import Startup
 
 
@@ -35,6 +46,7 @@ class SheetRow:
     judge_id: int
     application_id: int
     status: str
+    total: float | None = None  # T as stored when the sheet was submitted (final sheets)
     values: dict[int, Decimal] = field(default_factory=dict)  # criterion id -> stored value
 
 
@@ -265,14 +277,9 @@ def _compute(round_: Round) -> RankingCore:
             .options(lazyload(Criterion.levels))
         )
     ]
-    result = scoring.compute_round(
-        criteria,
-        [s for s in plain if s.application_id in applications],
-        applications.keys(),
-        judges_per_application=round_.judges_per_application,
-        threshold=float(round_.disagreement_threshold),
-        basis=round_.ranking_basis,
-    )
+    totals = {s.id: s.total for s in sheets.values() if s.status == "final"}
+    ranked = [s for s in plain if s.application_id in applications]
+    result = _stored_result(round_, criteria, ranked, totals, applications)
     decisions = {
         application_id: outcome
         for application_id, outcome in db.session.execute(
@@ -290,14 +297,57 @@ def _compute(round_: Round) -> RankingCore:
     )
 
 
+def _stored_result(
+    round_: Round,
+    criteria: list[scoring.Criterion],
+    sheets: list[scoring.Sheet],
+    totals: dict[int, float | None],
+    application_ids: Iterable[int],
+) -> scoring.RoundResult:
+    """The round's figures as judging.results.refresh stored them (read, never computed again),
+    with each sheet's T and T' worked out from them by judging.scoring."""
+    run = db.session.execute
+    stored = {
+        row.application_id: scoring.ApplicationResult(
+            row.application_id,
+            raw=row.raw,
+            normalized=row.normalized,
+            spread=row.spread,
+            judges_counted=row.judges_counted,
+            disagreement=row.disagreement,
+            incomplete=row.incomplete,
+            rank=row.rank,
+        )
+        for row in run(select(StoredResult).where(StoredResult.round_id == round_.id)).scalars()
+    }
+    # An application the round ranks without a stored row yet (a decided round's figures are a
+    # record: one that joined later) has no figures.
+    results = [stored.get(i) or scoring.ApplicationResult(i) for i in application_ids]
+    judges = {
+        row.judge_id: scoring.JudgeStats(row.judge_id, row.sheets, row.mean, row.spread, row.difference, row.step)
+        for row in run(select(StoredJudgeStats).where(StoredJudgeStats.round_id == round_.id)).scalars()
+    }
+    figures = db.session.get(StoredRoundFigures, round_.id)
+    if figures is not None:
+        mean, sd = figures.mean, figures.sd
+    else:  # a round decided before μ and σ were stored: the same figures from its stored totals
+        counted = [
+            scoring.sheet_total(criteria, s.scores) if totals.get(s.id) is None else totals[s.id]
+            for s in sheets
+            if s.excluded is None
+        ]
+        mean, sd = scoring.mean(counted), scoring.pstdev(counted)
+    return scoring.from_stored(criteria, sheets, totals, results, judges, mean, sd)
+
+
 def _sheet_rows(round_id: int) -> dict[int, SheetRow]:
     """Every sheet of the round with its entered values, in two plain queries."""
     sheets = {
-        sheet_id: SheetRow(sheet_id, judge_id, application_id, status)
-        for sheet_id, judge_id, application_id, status in db.session.execute(
-            select(ScoreSheet.id, ScoreSheet.judge_id, ScoreSheet.application_id, ScoreSheet.status).where(
-                ScoreSheet.round_id == round_id
-            )
+        sheet_id: SheetRow(sheet_id, judge_id, application_id, status, total)
+        for sheet_id, judge_id, application_id, status, total in db.session.execute(
+            select(
+                ScoreSheet.id, ScoreSheet.judge_id, ScoreSheet.application_id, ScoreSheet.status, ScoreSheet.total
+            ).where(ScoreSheet.round_id == round_id)
         )
     }
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)

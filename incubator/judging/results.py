@@ -1,4 +1,4 @@
-"""A round's stored results: the one writer of `round_results` and `round_judge_stats`.
+"""A round's stored results: the one writer of `round_results`, `round_judge_stats` and `round_figures`.
 
 `refresh(round_)` rebuilds a round's stored figures from its counted sheets' stored totals
 (`ScoreSheet.total`, written on submit) through judging.scoring, so they always equal what
@@ -34,6 +34,7 @@ from incubator.judging.models import (
     ScoreSheet,
     StoredJudgeStats,
     StoredResult,
+    StoredRoundFigures,
 )
 from incubator.judging.ranking import round_members
 
@@ -195,6 +196,18 @@ def _rebuild(settings) -> None:
     _write(StoredResult.__table__, "application_id", RESULT_FIELDS, settings.id, results)
     judges = {j.judge_id: (j.sheets, j.mean, j.spread, j.difference, j.step) for j in result.judges.values()}
     _write(StoredJudgeStats.__table__, "judge_id", JUDGE_FIELDS, settings.id, judges)
+    _write_figures(settings.id, result.mean, result.sd)
+
+
+def _write_figures(round_id: int, mean: float | None, sd: float | None) -> None:
+    """Store the round's μ and σ (one row per round), unless they are stored already."""
+    table = StoredRoundFigures.__table__
+    run = db.session.connection().execute
+    stored = run(select(table.c.mean, table.c.sd).where(table.c.round_id == round_id)).first()
+    if stored is None:
+        run(insert(table).values(round_id=round_id, mean=mean, sd=sd))
+    elif tuple(stored) != (mean, sd):
+        run(update(table).where(table.c.round_id == round_id).values(mean=mean, sd=sd))
 
 
 def _write(table: Table, key: str, fields: Sequence[str], round_id: int, wanted: dict) -> None:
