@@ -344,13 +344,12 @@ def stored_figures(app, round_id: int) -> tuple:
 def fresh(app, round_id: int):
     """The round's figures computed now from the live data and the scores (judging.ranking, which
     runs scoring.compute_round), and each sheet's total as that computation makes it."""
-    from incubator.judging import ranking_cache, scoring
+    from incubator.judging import scoring
     from incubator.judging.models import Round, ScoreSheet
     from incubator.judging.ranking import round_ranking
     from incubator.judging.results import scoring_criteria
 
     with app.test_request_context("/?lang=en"):
-        ranking_cache.forget_all()
         round_ = _db.session.get(Round, round_id)
         # The ranking reads the stored figures: computed here from the scores, by the rules alone.
         data = round_ranking(round_)

@@ -4,7 +4,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -300,19 +299,6 @@ class FeedbackItem(db.Model):
     show_comments: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (UniqueConstraint("round_id", "criterion_id"),)
-
-
-class RankingStamp(db.Model):
-    """One row whose generation moves with every committed change a ranking reads
-    (see judging.ranking_cache): rankings are kept per generation and computed once each.
-    The token is new for every database (and after a restore), so kept rankings never
-    outlive the data they were computed from."""
-
-    __tablename__ = "ranking_stamps"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token: Mapped[str] = mapped_column(String(32))
-    generation: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class StoredResult(db.Model):

@@ -17,7 +17,7 @@ from incubator.applications.models import Application
 from incubator.auth.models import User
 from incubator.cohorts.models import Cohort, CohortStartup, Space
 from incubator.extensions import db
-from incubator.judging import conflicts, ranking_cache, scoring
+from incubator.judging import conflicts, scoring
 from incubator.judging.models import (
     Assignment,
     Criterion,
@@ -53,7 +53,7 @@ class SheetRow:
 @dataclass(frozen=True)
 class RankingCore:
     """What computing a round's ranking gives, as plain data (no ORM objects; reasons in the
-    language it was computed in): kept between requests, shared between threads, never changed."""
+    language it was read in), never changed by readers."""
 
     result: scoring.RoundResult
     application_ids: tuple[int, ...]  # in id order
@@ -62,12 +62,12 @@ class RankingCore:
     sheets: dict[int, SheetRow]  # every sheet of the round, counted or not
     exclusions: dict[int, str]  # sheet id -> translated reason it does not count
     decisions: dict[int, str]  # application id -> outcome
-    # Values worked out from the fields above, once per kept ranking (see RoundRanking.derived).
+    # Values worked out from the fields above, once per request (see RoundRanking.derived).
     derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 class RoundRanking:
-    """A round's ranking for one request: the kept core plus the round, its judges and, on
+    """A round's ranking for one request: the plain core plus the round, its judges and, on
     demand, the applications as objects of this request's session."""
 
     def __init__(self, round_: Round, core: RankingCore):
@@ -82,7 +82,7 @@ class RoundRanking:
         self._included = self.derived("included", lambda: frozenset(core.application_ids))
 
     def derived(self, name: str, make: Callable[[], object]):
-        """`make()`, kept with the ranking: for values worked out from the plain fields only
+        """`make()`, worked out once per request: for values worked out from the plain fields only
         (never from the request's language or session), which must not be changed by readers."""
         if name not in self._core.derived:
             self._core.derived[name] = make()
@@ -226,12 +226,9 @@ def applications_by_id(ids: Iterable[int]) -> dict[int, Application]:
 
 
 def round_ranking(round_: Round) -> RoundRanking:
-    """Every figure of the round's ranking, with what the explain view needs. Computed once per
-    change of the data and kept (see judging.ranking_cache)."""
-    from incubator.core.i18n import current_language
-
-    key = (round_.id, current_language())  # the reasons a sheet does not count are in the reader's language
-    return RoundRanking(round_, ranking_cache.kept(key, lambda: _compute(round_)))
+    """Every figure of the round's ranking as stored, with what the explain view needs, read for
+    this request (nothing is kept between requests)."""
+    return RoundRanking(round_, _compute(round_))
 
 
 def _compute(round_: Round) -> RankingCore:
