@@ -341,26 +341,39 @@ def stored_figures(app, round_id: int) -> tuple:
     return figures
 
 
+def stored_exclusions(app, round_id: int) -> set[int]:
+    """The ids of the final sheets the round's stored figures leave out for a conflict."""
+    from incubator.judging.models import StoredExclusion
+
+    with app.app_context():
+        found = set(_db.session.scalars(select(StoredExclusion.sheet_id).where(StoredExclusion.round_id == round_id)))
+        _db.session.remove()
+    return found
+
+
 def fresh(app, round_id: int):
     """The round's figures computed now from the live data and the scores (judging.ranking, which
     runs scoring.compute_round), and each sheet's total as that computation makes it."""
-    from incubator.judging import scoring
+    from incubator.judging import conflicts, scoring
     from incubator.judging.models import Round, ScoreSheet
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking import round_entries, round_ranking
     from incubator.judging.results import scoring_criteria
 
     with app.test_request_context("/?lang=en"):
         round_ = _db.session.get(Round, round_id)
         # The ranking reads the stored figures: computed here from the scores, by the rules alone.
         data = round_ranking(round_)
+        # Conflicts as they are now (a decided round's ranking shows its sheets as they counted then).
+        entries = [conflicts.Entry(a.id, a.startup_id, a.owner_id) for a in round_entries(round_)]
+        found = set(conflicts.declared(round_id)) | set(conflicts.detect_entries(data.judges.values(), entries))
+
+        def excluded(sheet) -> str | None:
+            if (sheet.judge_id, sheet.application_id) in found:
+                return "conflict"
+            return "draft" if sheet.status != "final" else None
+
         sheets = [
-            scoring.Sheet(
-                s.id,
-                s.judge_id,
-                s.application_id,
-                {c: float(v) for c, v in s.values.items()},
-                None if s.id not in data.exclusions else "draft" if s.status != "final" else "conflict",
-            )
+            scoring.Sheet(s.id, s.judge_id, s.application_id, {c: float(v) for c, v in s.values.items()}, excluded(s))
             for s in data.sheets.values()
             if s.application_id in data
         ]
@@ -403,6 +416,9 @@ def assert_matches(app, round_id: int):
     for judge_id, values in expected_judges.items():
         assert all(map(_same, judges[judge_id], values)), (judge_id, judges[judge_id], values)
     assert all(map(_same, stored_figures(app, round_id), (result.mean, result.sd)))
+    left_out = {r.sheet.id for a in result.applications for r in a.sheets if r.sheet.excluded == "conflict"}
+    final_left_out = {sheet_id for sheet_id in left_out if totals[sheet_id] is not None}
+    assert stored_exclusions(app, round_id) == final_left_out
     for application in result.applications:
         for sheet in application.sheets:
             if sheet.sheet.excluded == "draft":

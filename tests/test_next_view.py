@@ -528,3 +528,39 @@ def test_the_application_list_is_written_in_the_readers_language(app, client, wo
         assert "Kopi Nusantara" in _application_list(client, cohort_id, query), query
     english, indonesian = _application_list(client, cohort_id), _application_list(client, cohort_id, lang="id")
     assert "Funding need (Rupiah)" in english and "Kebutuhan pendanaan (Rupiah)" in indonesian
+
+
+# --- a decided round's figures are a record ----------------------------------------------------
+
+
+def test_a_conflict_found_after_the_decision_is_shown_and_the_figures_stay(app, client, world, director):
+    from incubator.judging.models import Round
+
+    with app.test_request_context("/?lang=en"):
+        _db.session.get(Round, world["round"]).phase = "decided"
+        _db.session.commit()
+    kopi = world["apps"]["Kopi Nusantara"]
+    explain = f"/rounds/{world['round']}/applications/{kopi}/explain"
+
+    def figures(rows):  # every cell but the flags
+        return [row[:6] + row[7:] for row in rows]
+
+    before = _ranking(client, world)
+    explained = client.get(f"{explain}?lang=en").get_data(as_text=True)
+    assert "found after the decision" not in explained
+    with app.test_request_context("/?lang=en"):
+        _declare_conflict(world)  # Ani, on Kopi Nusantara
+        _stored_again(world)  # the round is decided: its stored figures stay
+        _db.session.commit()
+    after = _ranking(client, world)
+    assert figures(after) == figures(before)
+    flags = {row[1]: row[6] for row in after}
+    assert flags["Kopi Nusantara"].endswith("Conflict found after the decision")
+    assert [name for name, flag in flags.items() if "after the decision" in flag] == ["Kopi Nusantara"]
+    page = client.get(f"{explain}?lang=en").get_data(as_text=True)
+    late = page[page.index('<h2 id="found-after-h">') :]
+    assert "Conflicts found after the decision" in late
+    assert "<strong>Ani</strong>: Conflict of interest: Paman saya pendirinya" in late
+    assert re.findall(r"<dd>([\d.,–]+)</dd>", page)[:3] == re.findall(r"<dd>([\d.,–]+)</dd>", explained)[:3]
+    indonesian = client.get(f"{explain}?lang=id").get_data(as_text=True)
+    assert "Konflik yang ditemukan setelah keputusan" in indonesian

@@ -353,3 +353,16 @@ class StoredRoundFigures(db.Model):
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
     mean: Mapped[float | None] = mapped_column(Float)
     sd: Mapped[float | None] = mapped_column(Float)
+
+
+class StoredExclusion(db.Model):
+    """A final sheet of the round that did not count (a conflict of interest) when
+    judging.results.refresh last wrote the round's figures. Frozen with them once the round is
+    decided: a conflict found later is then told apart ("found after the decision")."""
+
+    __tablename__ = "round_exclusions"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheets.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_round_exclusions_sheet_id", "sheet_id"),)

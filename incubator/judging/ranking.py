@@ -26,6 +26,7 @@ from incubator.judging.models import (
     Rubric,
     Score,
     ScoreSheet,
+    StoredExclusion,
     StoredJudgeStats,
     StoredResult,
     StoredRoundFigures,
@@ -62,6 +63,9 @@ class RankingCore:
     sheets: dict[int, SheetRow]  # every sheet of the round, counted or not
     exclusions: dict[int, str]  # sheet id -> translated reason it does not count
     decisions: dict[int, str]  # application id -> outcome
+    # A decided round's sheets that counted in its decision with a conflict found since: sheet id ->
+    # translated reason. They still count: a decided round's figures are a record.
+    found_after: dict[int, str] = field(default_factory=dict)
     # Values worked out from the fields above, once per request (see RoundRanking.derived).
     derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
@@ -78,6 +82,7 @@ class RoundRanking:
         self.sheets = core.sheets
         self.decisions = core.decisions
         self.exclusions = core.exclusions
+        self.found_after = core.found_after
         self._core = core
         self._included = self.derived("included", lambda: frozenset(core.application_ids))
 
@@ -243,18 +248,28 @@ def _compute(round_: Round) -> RankingCore:
         judges, [conflicts.Entry(a.id, a.startup_id, a.owner_id) for a in applications.values()]
     )
     exclusions: dict[int, str] = {}
+    found_after: dict[int, str] = {}
+    recorded = recorded_exclusions(round_)
     plain: list[scoring.Sheet] = []
     for sheet in sheets.values():
         key = (sheet.judge_id, sheet.application_id)
+        conflict = key in declared or key in detected
         if key in declared:
             exclusions[sheet.id] = str(_l("Conflict of interest: %(reason)s", reason=declared[key].reason))
         elif key in detected:
             exclusions[sheet.id] = str(_l("Conflict of interest: %(reason)s", reason=detected[key]))
         elif sheet.status != "final":
             exclusions[sheet.id] = str(_l("Not submitted (draft)."))
+        if recorded is not None and sheet.status == "final" and conflict != (sheet.id in recorded):
+            # A decided round's figures are as they were decided: a sheet counts as it did then.
+            if conflict:
+                found_after[sheet.id] = exclusions.pop(sheet.id)
+            else:
+                exclusions[sheet.id] = str(_l("Conflict of interest when the round was decided."))
+            conflict = not conflict
         excluded = None
         if sheet.id in exclusions:
-            excluded = scoring.EXCLUDED_CONFLICT if key in declared or key in detected else scoring.EXCLUDED_DRAFT
+            excluded = scoring.EXCLUDED_CONFLICT if conflict else scoring.EXCLUDED_DRAFT
         plain.append(
             scoring.Sheet(
                 sheet.id,
@@ -291,7 +306,20 @@ def _compute(round_: Round) -> RankingCore:
         sheets=sheets,
         exclusions=exclusions,
         decisions=decisions,
+        found_after=found_after,
     )
+
+
+def recorded_exclusions(round_: Round, sheet_ids: Iterable[int] | None = None) -> set[int] | None:
+    """For a decided round, the ids of the final sheets (of `sheet_ids`, if given) its stored
+    figures left out for a conflict; None for a round not decided, or decided before its figures
+    recorded them (no stored μ and σ: nothing tells a conflict found after its decision)."""
+    if round_.phase != "decided" or db.session.get(StoredRoundFigures, round_.id) is None:
+        return None
+    statement = select(StoredExclusion.sheet_id).where(StoredExclusion.round_id == round_.id)
+    if sheet_ids is not None:
+        statement = statement.where(StoredExclusion.sheet_id.in_(list(sheet_ids)))
+    return set(db.session.scalars(statement))
 
 
 def _stored_result(

@@ -134,6 +134,7 @@ def ranking(round_id: int):
         form=form,
         summary=counts,
         filtering=bool(flag or query or sort != "rank"),
+        found_after=standings.found_after(round_, [e.application_id for e in page.items]),
     )
     return render_template("judging/ranking/ranking.html", round=round_, listing=Markup(listing))  # noqa: S704 - written by a template
 
@@ -170,6 +171,7 @@ def explain(round_id: int, application_id: int):
         judges=data.judges,
         sheet_rows=data.sheets,
         exclusions=data.exclusions,
+        found_after=data.found_after,
         total_ranked=sum(1 for a in data.result.applications if a.rank is not None),
         min_sheets=scoring.MIN_SHEETS_TO_NORMALISE,
     )

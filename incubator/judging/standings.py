@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 
 from incubator.applications.models import Application
+from incubator.auth.models import User
 from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
-from incubator.judging import scoring
+from incubator.judging import conflicts, scoring
 from incubator.judging.exports import RankingEntry
-from incubator.judging.models import Decision, Round, StoredResult, StoredRoundFigures
+from incubator.judging.models import Decision, Round, ScoreSheet, StoredResult, StoredRoundFigures
 from incubator.startups.models import Startup
 
 # Each order ends on the application id, so every page has one order. "rank" follows the index
@@ -157,3 +158,41 @@ def ranking_lines(round_id: int) -> list[RankingEntry]:
     """Every line of the round's ranking in rank order, unranked last: ranking.csv's rows."""
     statement = _lines(round_id).order_by(*ORDERS["rank"])
     return [_entry(row) for row in db.session.execute(statement)]
+
+
+def found_after(round_: Round, application_ids: list[int]) -> set[int]:
+    """Of these applications of a decided round, those with a sheet that counted in the decision
+    and a conflict of interest found since (their figures stay as decided)."""
+    from incubator.judging.ranking import recorded_exclusions
+
+    if round_.phase != "decided" or not application_ids:
+        return set()
+    sheets = db.session.execute(
+        select(ScoreSheet.id, ScoreSheet.judge_id, ScoreSheet.application_id).where(
+            ScoreSheet.round_id == round_.id,
+            ScoreSheet.status == "final",
+            ScoreSheet.application_id.in_(application_ids),
+        )
+    ).all()
+    recorded = recorded_exclusions(round_, [sheet.id for sheet in sheets]) if sheets else None
+    if recorded is None:
+        return set()
+    pairs = {(judge_id, application_id) for _, judge_id, application_id in sheets}
+    judges = [
+        conflicts.Judge(*row)
+        for row in db.session.execute(select(User.id, User.email).where(User.id.in_({j for j, _ in pairs})))
+    ]
+    entries = [
+        conflicts.Entry(*row)
+        for row in db.session.execute(
+            select(Application.id, Application.startup_id, Startup.owner_id)
+            .join(Startup, Startup.id == Application.startup_id)
+            .where(Application.id.in_(application_ids))
+        )
+    ]
+    found = set(conflicts.declared(round_.id)) | set(conflicts.detect_entries(judges, entries, pairs))
+    return {
+        application_id
+        for sheet_id, judge_id, application_id in sheets
+        if (judge_id, application_id) in found and sheet_id not in recorded
+    }
