@@ -5,13 +5,12 @@
 Builds one closed round of N submitted applications, each scored by 3 judges from a pool
 (every sheet final) on a rubric of 8 criteria, as `flask seed-demo --applications N` does. Then times, median of
 `--repeat` runs:
-- round_ranking worked out: loading the round's applications, sheets, scores, judges,
-  conflicts and decisions from the database, plus the computation (what the first view after
-  a change pays: rankings are kept per data generation, judging.ranking_cache);
-- round_ranking kept: what every other view pays;
+- round_ranking: reading the round's stored results, applications, sheets, scores, judges,
+  conflicts and decisions from the database (what the explain view, scores.csv and the PDFs
+  pay on each request; nothing is kept between requests);
 - compute_round alone, on the same plain data (the scoring maths);
-- the director's ranking page and ranking.csv, through the test client (render included),
-  with the ranking kept.
+- the director's ranking page and ranking.csv, through the test client (render included):
+  both read the stored results in SQL (judging.standings).
 """
 
 import argparse
@@ -58,7 +57,7 @@ def main() -> None:
     from incubator.auth.models import User
     from incubator.demo_scale import CRITERIA, seed_scale
     from incubator.extensions import db
-    from incubator.judging import ranking_cache, scoring
+    from incubator.judging import scoring
     from incubator.judging.models import Round
     from incubator.judging.ranking import round_ranking
 
@@ -72,19 +71,14 @@ def main() -> None:
         director_id = db.session.scalar(select(User.id).where(User.email == "director@example.org"))
     build_seconds = time.perf_counter() - started
 
-    def load_and_compute():
-        ranking_cache.forget_all()
-        return kept()
-
-    def kept():
+    def load():
         with app.test_request_context("/?lang=en"):
             try:
                 return round_ranking(db.session.get(Round, round_id))
             finally:
                 db.session.remove()
 
-    ranking_seconds, ranking = median_time(load_and_compute, args.repeat)
-    kept_seconds, _ = median_time(kept, args.repeat)
+    ranking_seconds, ranking = median_time(load, args.repeat)
 
     # The same plain data compute_round received inside round_ranking.
     plain_criteria = [
@@ -129,8 +123,7 @@ def main() -> None:
         f" (built in {build_seconds:.1f} s)"
     )
     print(f"median of {args.repeat} runs:")
-    print(f"round_ranking worked out:       {ranking_seconds:7.3f} s")
-    print(f"round_ranking kept:             {kept_seconds:7.3f} s")
+    print(f"round_ranking:                  {ranking_seconds:7.3f} s")
     print(f"compute_round alone:            {compute_seconds:7.3f} s")
     print(f"GET ranking page (25 rows):     {page_seconds:7.3f} s")
     print(f"GET ranking.csv:                {csv_seconds:7.3f} s  ({len(csv_response.get_data()):,} bytes)")

@@ -21,7 +21,6 @@ from config import TestConfig
 from incubator import create_app
 from incubator.extensions import db as _db
 from incubator.extensions import limiter
-from incubator.judging import ranking_cache
 
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 DEFAULT_PASSWORD = "Kopi-Tubruk-2026"
@@ -105,9 +104,7 @@ def _app(database_url, tmp_root):
 
 def _empty_all_tables(app) -> None:
     with app.app_context():
-        # The ranking stamp stays (as a database keeps it) with a new token: rankings kept by
-        # this process for an earlier test belong to other data.
-        tables = [t.name for t in reversed(_db.metadata.sorted_tables) if t.name != "ranking_stamps"]
+        tables = [t.name for t in reversed(_db.metadata.sorted_tables)]
         if _db.engine.dialect.name == "postgresql":
             # DELETE, not TRUNCATE: a test leaves a few rows in a few tables, and TRUNCATE makes new
             # files for every table it names (hundreds of milliseconds a test). Only the tables
@@ -133,8 +130,6 @@ def _empty_all_tables(app) -> None:
                 _db.session.execute(text("DELETE FROM sqlite_sequence"))
         _db.session.commit()
         _db.session.remove()
-    with app.app_context():
-        ranking_cache.renew_token()
 
 
 @pytest.fixture

@@ -330,16 +330,61 @@ def stored(app, round_id: int) -> tuple[dict, dict]:
     return results, judges
 
 
+def stored_figures(app, round_id: int) -> tuple:
+    """(μ, σ) of the round as stored, or None when no row is."""
+    from incubator.judging.models import StoredRoundFigures
+
+    with app.app_context():
+        row = _db.session.get(StoredRoundFigures, round_id)
+        figures = (row.mean, row.sd) if row else None
+        _db.session.remove()
+    return figures
+
+
+def stored_exclusions(app, round_id: int) -> set[int]:
+    """The ids of the final sheets the round's stored figures leave out for a conflict."""
+    from incubator.judging.models import StoredExclusion
+
+    with app.app_context():
+        found = set(_db.session.scalars(select(StoredExclusion.sheet_id).where(StoredExclusion.round_id == round_id)))
+        _db.session.remove()
+    return found
+
+
 def fresh(app, round_id: int):
     """The round's figures computed now from the live data and the scores (judging.ranking, which
     runs scoring.compute_round), and each sheet's total as that computation makes it."""
-    from incubator.judging import ranking_cache
+    from incubator.judging import conflicts, scoring
     from incubator.judging.models import Round, ScoreSheet
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking import round_entries, round_ranking
+    from incubator.judging.results import scoring_criteria
 
     with app.test_request_context("/?lang=en"):
-        ranking_cache.forget_all()
-        result = round_ranking(_db.session.get(Round, round_id)).result
+        round_ = _db.session.get(Round, round_id)
+        # The ranking reads the stored figures: computed here from the scores, by the rules alone.
+        data = round_ranking(round_)
+        # Conflicts as they are now (a decided round's ranking shows its sheets as they counted then).
+        entries = [conflicts.Entry(a.id, a.startup_id, a.owner_id) for a in round_entries(round_)]
+        found = set(conflicts.declared(round_id)) | set(conflicts.detect_entries(data.judges.values(), entries))
+
+        def excluded(sheet) -> str | None:
+            if (sheet.judge_id, sheet.application_id) in found:
+                return "conflict"
+            return "draft" if sheet.status != "final" else None
+
+        sheets = [
+            scoring.Sheet(s.id, s.judge_id, s.application_id, {c: float(v) for c, v in s.values.items()}, excluded(s))
+            for s in data.sheets.values()
+            if s.application_id in data
+        ]
+        result = scoring.compute_round(
+            scoring_criteria(round_.rubric.criteria if round_.rubric else []),
+            sheets,
+            data.application_ids,
+            judges_per_application=round_.judges_per_application,
+            threshold=float(round_.disagreement_threshold),
+            basis=round_.ranking_basis,
+        )
         stored_totals = dict(
             _db.session.execute(select(ScoreSheet.id, ScoreSheet.total).where(ScoreSheet.round_id == round_id)).all()
         )
@@ -370,6 +415,10 @@ def assert_matches(app, round_id: int):
     assert judges.keys() == expected_judges.keys()
     for judge_id, values in expected_judges.items():
         assert all(map(_same, judges[judge_id], values)), (judge_id, judges[judge_id], values)
+    assert all(map(_same, stored_figures(app, round_id), (result.mean, result.sd)))
+    left_out = {r.sheet.id for a in result.applications for r in a.sheets if r.sheet.excluded == "conflict"}
+    final_left_out = {sheet_id for sheet_id in left_out if totals[sheet_id] is not None}
+    assert stored_exclusions(app, round_id) == final_left_out
     for application in result.applications:
         for sheet in application.sheets:
             if sheet.sheet.excluded == "draft":

@@ -14,11 +14,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, text
 
 from incubator.extensions import db
-from incubator.judging import ranking_cache
 
-# Left as the `app` fixture leaves it (see conftest._empty_all_tables): the ranking stamp's
-# token is renewed after every test, so nothing kept for one test's data serves another's.
-NOT_KEPT = {"ranking_stamps"}
 _KEPT: dict[str, "_Snapshot"] = {}
 
 
@@ -29,7 +25,6 @@ class _Snapshot:
             self.rows = {
                 table.name: [dict(row) for row in db.session.execute(select(table)).mappings()]
                 for table in db.metadata.sorted_tables
-                if table.name not in NOT_KEPT
             }
             self.rows = {name: rows for name, rows in self.rows.items() if rows}
         folder = Path(app.config["UPLOAD_FOLDER"])
@@ -50,7 +45,6 @@ class _Snapshot:
                     )
             db.session.commit()
             db.session.remove()
-            ranking_cache.renew_token()
         for path, data in self.files.items():
             if not path.exists() or path.read_bytes() != data:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,6 @@ from incubator.cohorts.pipeline import STAGES
 from incubator.core.labels import BUSINESS_STAGE_LABELS, STAGE_LABELS
 from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
-from incubator.judging import ranking_cache
 from incubator.startups.models import Startup, TeamMember
 
 # Each sort ends on the id, so every page has one order; "submitted" (the default) follows the
@@ -80,12 +79,6 @@ def _filters(filters: dict) -> tuple[list, set]:
     return conditions + on_startup, tables
 
 
-def unfiltered(filters: dict) -> bool:
-    """Whether the director's filters leave every application of the cohort in the list."""
-    conditions, tables = _filters(filters)
-    return not conditions and not tables
-
-
 def _matching(query: Select, conditions: list, tables: set) -> Select:
     if Startup in tables:
         query = query.join(Startup, Application.startup_id == Startup.id)
@@ -96,7 +89,7 @@ def _matching(query: Select, conditions: list, tables: set) -> Select:
 
 def cohort_applications(cohort: Cohort, filters: dict, page: int, per_page: int) -> ListPage:
     """One page of the cohort's applications matching the director's filters, sorted, and how many
-    match: two queries whatever the number of applications (with no filter, the count is kept).
+    match: two queries whatever the number of applications.
     The page's ids are picked by a narrow query (read in index order for the default sort), and for
     those only the columns the list shows are read, as plain rows: id, status, funding_need,
     submitted_at, name and city (the startup's), stage (None before submission), focus_area (its
@@ -107,10 +100,7 @@ def cohort_applications(cohort: Cohort, filters: dict, page: int, per_page: int)
     filtered, tables = _filters(filters)
     conditions = [Application.cohort_id == cohort.id, *filtered]
     counted = _matching(select(func.count(Application.id)), conditions, tables)
-    if not filtered and not tables:  # all of the cohort's: kept until one comes, goes or moves
-        total = ranking_cache.kept(("applications", cohort.id), lambda: db.session.scalar(counted), small=True)
-    else:
-        total = db.session.scalar(counted)
+    total = db.session.scalar(counted)
     ids = _matching(select(Application.id), conditions, tables | ({Startup} if sort in SORTS_ON_STARTUP else set()))
     rows = db.session.execute(
         select(

@@ -21,7 +21,6 @@ from incubator.core.errors import ServiceError
 from incubator.core.labels import stage_label
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
-from incubator.judging import ranking_cache
 from incubator.startups.models import Startup
 
 bp = Blueprint("applications", __name__)
@@ -220,26 +219,15 @@ def mine():
 @bp.route("/cohorts/<int:cohort_id>/applications")
 @roles_required(Role.DIRECTOR)
 def cohort_list(cohort_id: int):
-    """Every application of a cohort, filtered, searched, sorted and paginated.
-
-    Below its heading the page is written from data the rankings' stamp watches (the
-    applications, their startups, teams and stages, and the focus areas), so an unfiltered page,
-    the one directors open most, is kept as written until that data changes."""
+    """Every application of a cohort, filtered, searched, sorted and paginated (a page read in SQL)."""
     cohort = db.get_or_404(Cohort, cohort_id, options=[lazyload(Cohort.space), raiseload(Cohort.focus_areas)])
     form = ApplicationFilterForm(request.args, meta={"csrf": False})
     number = request.args.get("page", 1, type=int) or 1
     per_page = current_app.config["PER_PAGE"]
-
-    def write() -> str:
-        queries.fill_filter_choices(form, queries.filter_areas(cohort))
-        page = queries.cohort_applications(cohort, form.data, number, per_page)
-        stage_names = {stage: stage_label(stage) for stage in STAGES}  # translated once for the page
-        return render_template(
-            "applications/_cohort_list.html", cohort=cohort, form=form, page=page, stage_names=stage_names
-        )
-
-    if queries.unfiltered(form.data):
-        listing = ranking_cache.kept_written(("application list", cohort.id, number, per_page), write)
-    else:
-        listing = Markup(write())  # noqa: S704 - written by a template
-    return render_template("applications/cohort_list.html", cohort=cohort, listing=listing)
+    queries.fill_filter_choices(form, queries.filter_areas(cohort))
+    page = queries.cohort_applications(cohort, form.data, number, per_page)
+    stage_names = {stage: stage_label(stage) for stage in STAGES}  # translated once for the page
+    listing = render_template(
+        "applications/_cohort_list.html", cohort=cohort, form=form, page=page, stage_names=stage_names
+    )
+    return render_template("applications/cohort_list.html", cohort=cohort, listing=Markup(listing))  # noqa: S704 - written by a template

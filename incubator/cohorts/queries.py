@@ -5,7 +5,6 @@ from sqlalchemy import func, select
 from incubator.cohorts import pipeline
 from incubator.cohorts.models import CohortStartup, FocusArea
 from incubator.extensions import db
-from incubator.judging import ranking_cache
 
 
 def focus_area_names() -> dict[int, str]:
@@ -16,17 +15,12 @@ def focus_area_names() -> dict[int, str]:
 
 def funnel(cohort_id: int) -> list[tuple[str, int]]:
     """How many of the cohort's startups are at each stage, in the pipeline's order (zeros
-    included). Counting a province-wide cohort reads thousands of rows, so the figures are kept
-    until a stage changes or a startup joins or leaves (`ranking_cache`)."""
-
-    def count() -> list[tuple[str, int]]:
-        by_stage = dict(
-            db.session.execute(
-                select(CohortStartup.stage, func.count(CohortStartup.id))
-                .where(CohortStartup.cohort_id == cohort_id)
-                .group_by(CohortStartup.stage)
-            ).all()
-        )
-        return [(stage, by_stage.get(stage, 0)) for stage in pipeline.STAGES]
-
-    return ranking_cache.kept(("funnel", cohort_id), count, small=True)
+    included): one grouped count."""
+    by_stage = dict(
+        db.session.execute(
+            select(CohortStartup.stage, func.count(CohortStartup.id))
+            .where(CohortStartup.cohort_id == cohort_id)
+            .group_by(CohortStartup.stage)
+        ).all()
+    )
+    return [(stage, by_stage.get(stage, 0)) for stage in pipeline.STAGES]

@@ -5,6 +5,7 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, lazyload
 
@@ -20,7 +21,6 @@ from incubator.core.i18n import utc_to_wib, wib_to_utc
 from incubator.core.labels import stage_label
 from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
-from incubator.judging import ranking_cache
 from incubator.judging.models import Round
 from incubator.startups.models import Startup
 
@@ -308,13 +308,10 @@ def dashboard(cohort_id: int):
     total = sum(n for _stage, n in funnel)  # every startup of the cohort has one stage
     page, per_page = max(_page(), 1), current_app.config["PER_PAGE"]
 
-    def write_startups() -> str:
-        startups = ListPage(_startup_rows(cohort, page, per_page), page, per_page, total)
-        return render_template("cohorts/_startups.html", cohort=cohort, startups=startups, stage_names=stage_names)
-
-    # Sorting a province-wide cohort by name costs more than the rest of the page: a page of its
-    # startups is kept as written until they or their stages change (judging.ranking_cache).
-    startups_html = ranking_cache.kept_written(("startups by name", cohort.id, page, per_page), write_startups)
+    startups = ListPage(_startup_rows(cohort, page, per_page), page, per_page, total)
+    startups_html = Markup(  # noqa: S704 - written by a template
+        render_template("cohorts/_startups.html", cohort=cohort, startups=startups, stage_names=stage_names)
+    )
     return render_template(
         "cohorts/dashboard.html",
         cohort=cohort,

@@ -1,11 +1,8 @@
 """Validators with our own translated messages (WTForms ships no Indonesian catalogue), the
 select field every form uses, and the CSRF token of forms in kept HTML."""
 
-import secrets
-
 import wtforms
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.validators import DataRequired, Email, EqualTo, Length
@@ -22,17 +19,6 @@ def attributes(**values) -> str:
         elif value is not False:
             parts.append(f'{clean_key(key)}="{escape(value)}"')
     return " ".join(parts)
-
-
-# Kept HTML (written once, shown to many requests) holds this where its forms' CSRF token goes;
-# `with_csrf_token` puts in the token of the request that shows it. Random in each process, so
-# that no text a user writes can hold it.
-CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
-
-
-def with_csrf_token(html: str) -> Markup:
-    """`html`, written with `CSRF_SLOT` for its forms' token, with this request's token in it."""
-    return Markup(html.replace(CSRF_SLOT, generate_csrf()))  # noqa: S704 - written by a template
 
 
 class Select(widgets.Select):

@@ -24,7 +24,6 @@ from incubator.auth.models import Role, User
 from incubator.cohorts.models import FocusArea
 from incubator.cohorts.queries import focus_area_names
 from incubator.core.errors import ServiceError, render_error
-from incubator.core.forms import CSRF_SLOT, with_csrf_token
 from incubator.core.pagination import ListPage
 from incubator.extensions import db
 from incubator.judging import assignments as services
@@ -134,7 +133,8 @@ def _application_rows(board: services.Board, entries: list[RoundEntry]) -> list[
 def _judge_options(pool: list[services.Judge]) -> Callable[[list[tuple[services.Judge, bool]]], Markup]:
     """Writes an "add a judge" list's <option>s. Each judge's two options (knowing the
     application's focus area or not) are written once per page: a page holds 25 such lists."""
-    knows = f" ({escape(_('knows this focus area'))})"
+    label = escape(_("knows this focus area"))  # outside the f-string, where Babel finds it
+    knows = f" ({label})"
     written = {
         (judge.id, known): f'<option value="{judge.id}">{escape(judge.name)}{knows if known else ""}</option>'
         for judge in pool
@@ -147,36 +147,15 @@ def _judge_options(pool: list[services.Judge]) -> Callable[[list[tuple[services.
 @director_only
 def overview(round_id: int):
     """Each judge's load and progress, and each application's judges, with the hand, bulk and
-    automatic ways to assign them (applications paginated).
-
-    Below its heading the page is written from the round and its kept board alone, so it is kept
-    with the board's facts: until the judging data changes, showing a page again costs a lookup.
-    A round's page is 25 cards with several judges each, the costliest page to write."""
+    automatic ways to assign them (applications paginated)."""
     round_ = load_round(round_id) or abort(404)
     board = services.load_board(round_)
     page = ListPage.of(board.applications, _page_number(), current_app.config["PER_PAGE"])
-    # What the page reads besides the facts (its language is the board's own): the page of
-    # applications, and the address and query its links are written with (the pager keeps it).
-    shown = (page.page, page.per_page, request.script_root, tuple(sorted(request.args.items(multi=True))))
     return render_template(
         "judging/assignments/overview.html",
         round=round_,
-        board_html=with_csrf_token(_kept_page(board, shown, lambda: _board_html(round_, board, page))),
+        board_html=Markup(_board_html(round_, board, page)),  # noqa: S704 - written by a template
     )
-
-
-PAGES_KEPT = 8  # written pages kept with a board's facts (each about 45 KB)
-
-
-def _kept_page(board: services.Board, key: tuple, write: Callable[[], str]) -> str:
-    pages = board.derived("written pages", dict)
-    html = pages.get(key)
-    if html is None:
-        html = write()
-        if len(pages) >= PAGES_KEPT:
-            pages.clear()  # atomic, unlike dropping the oldest, while other threads read
-        pages[key] = html
-    return html
 
 
 def _board_html(round_: Round, board: services.Board, page: ListPage) -> str:
@@ -196,7 +175,6 @@ def _board_html(round_: Round, board: services.Board, page: ListPage) -> str:
         full=board.full(),
         judge_options=_judge_options(board.pool),
         bulk_form=bulk_form,
-        csrf=CSRF_SLOT,
     )
 
 

@@ -36,9 +36,8 @@ from incubator.audit.services import record
 from incubator.auth.models import Role, User, UserRole
 from incubator.cohorts.models import FocusArea
 from incubator.core.errors import ServiceError
-from incubator.core.i18n import current_language
 from incubator.extensions import db
-from incubator.judging import allocation, conflicts, ranking_cache, results
+from incubator.judging import allocation, conflicts, results
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet, judge_focus_areas
 from incubator.judging.ranking import RoundEntry, applications_by_id, round_entries
 
@@ -87,8 +86,7 @@ class Judge(NamedTuple):
 
 @dataclass(frozen=True)
 class Facts:
-    """What a board reads of the round's thousands of rows, as plain data: worked out once per
-    change of the judging data and kept (judging.ranking_cache); never changed by readers."""
+    """What a board reads of the round's thousands of rows, as plain data, read once per request."""
 
     judges: dict[int, Judge]  # by name
     applications: tuple[RoundEntry, ...]  # every application of the round, by startup name
@@ -103,7 +101,7 @@ class Facts:
 @dataclass
 class Board:
     """A round's judges, applications, assignments, sheets and conflicts: the round as an
-    object of this request, the rest as kept plain facts."""
+    object of this request, the rest as plain facts."""
 
     round: Round
     facts: Facts
@@ -154,7 +152,7 @@ class Board:
         return self.derived("candidates", lambda: [a for a in self.facts.applications if a.id in self.facts.decided])
 
     def derived(self, name: str, make):
-        """`make()`, kept with the facts: for values worked out from them alone."""
+        """`make()`, worked out once per request: for values worked out from them alone."""
         if name not in self.facts.derived:
             self.facts.derived[name] = make()
         return self.facts.derived[name]
@@ -233,11 +231,9 @@ def _involved_judges(round_: Round) -> dict[int, Judge]:
     }
 
 
-def load_board(round_: Round, kept: bool = True) -> Board:
-    """Everything about the round's assignments, in a fixed number of queries. The plain facts
-    are kept between requests unless `kept` is False (the writes read them afresh)."""
-    key = ("board", round_.id, current_language())  # conflict reasons are in the reader's language
-    return Board(round=round_, facts=ranking_cache.kept(key, lambda: _facts(round_)) if kept else _facts(round_))
+def load_board(round_: Round) -> Board:
+    """Everything about the round's assignments, in a fixed number of queries, read for this request."""
+    return Board(round=round_, facts=_facts(round_))
 
 
 def _facts(round_: Round) -> Facts:
@@ -533,7 +529,7 @@ def auto_assign(round_: Round, actor: User, cap: int | None, apply: bool, expect
     if apply:
         _lock(round_)
     _check_changeable(round_)
-    board = load_board(round_, kept=False)
+    board = load_board(round_)
     candidates = board.candidates
     pool = board.pool
     forbidden = set(board.declared) | set(board.detected)

@@ -66,7 +66,7 @@ class RankingEntry:
     disagreement: bool
     incomplete: bool
     decision: str | None
-    result: scoring.ApplicationResult  # unrounded, to sort by
+    result: scoring.ApplicationResult | None = None  # unrounded, when read through ranking.round_ranking
 
     @property
     def ranked(self) -> bool:
@@ -74,7 +74,7 @@ class RankingEntry:
 
 
 def ranking_entries(ranking: RoundRanking) -> tuple[RankingEntry, ...]:
-    """Every application of the round in rank order, unranked last (built once per kept ranking)."""
+    """Every application of the round in rank order, unranked last (built once per request)."""
     return ranking.derived("entries", lambda: tuple(_entries(ranking)))
 
 

@@ -4,7 +4,6 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import (
-    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -302,19 +301,6 @@ class FeedbackItem(db.Model):
     __table_args__ = (UniqueConstraint("round_id", "criterion_id"),)
 
 
-class RankingStamp(db.Model):
-    """One row whose generation moves with every committed change a ranking reads
-    (see judging.ranking_cache): rankings are kept per generation and computed once each.
-    The token is new for every database (and after a restore), so kept rankings never
-    outlive the data they were computed from."""
-
-    __tablename__ = "ranking_stamps"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token: Mapped[str] = mapped_column(String(32))
-    generation: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
 class StoredResult(db.Model):
     """An application's figures in a round as judging.results.refresh last wrote them (the
     read model of judging.scoring.ApplicationResult). Frozen once the round is decided."""
@@ -355,3 +341,28 @@ class StoredJudgeStats(db.Model):
     step: Mapped[str] = mapped_column(String(10))
 
     __table_args__ = (CheckConstraint("sheets >= 1", name="sheets"),)
+
+
+class StoredRoundFigures(db.Model):
+    """A round's own figures as judging.results.refresh last wrote them: the mean μ and population
+    standard deviation σ of all its counted sheets' totals, which normalisation reads (the read model
+    of judging.scoring.RoundResult.mean and .sd). Frozen once the round is decided."""
+
+    __tablename__ = "round_figures"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    mean: Mapped[float | None] = mapped_column(Float)
+    sd: Mapped[float | None] = mapped_column(Float)
+
+
+class StoredExclusion(db.Model):
+    """A final sheet of the round that did not count (a conflict of interest) when
+    judging.results.refresh last wrote the round's figures. Frozen with them once the round is
+    decided: a conflict found later is then told apart ("found after the decision")."""
+
+    __tablename__ = "round_exclusions"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheets.id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("ix_round_exclusions_sheet_id", "sheet_id"),)

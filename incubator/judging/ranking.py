@@ -17,8 +17,20 @@ from incubator.applications.models import Application
 from incubator.auth.models import User
 from incubator.cohorts.models import Cohort, CohortStartup, Space
 from incubator.extensions import db
-from incubator.judging import conflicts, ranking_cache, scoring
-from incubator.judging.models import Assignment, Criterion, Decision, Round, Rubric, Score, ScoreSheet
+from incubator.judging import conflicts, scoring
+from incubator.judging.models import (
+    Assignment,
+    Criterion,
+    Decision,
+    Round,
+    Rubric,
+    Score,
+    ScoreSheet,
+    StoredExclusion,
+    StoredJudgeStats,
+    StoredResult,
+    StoredRoundFigures,
+)
 from incubator.startups.models import Startup
 
 
@@ -35,13 +47,14 @@ class SheetRow:
     judge_id: int
     application_id: int
     status: str
+    total: float | None = None  # T as stored when the sheet was submitted (final sheets)
     values: dict[int, Decimal] = field(default_factory=dict)  # criterion id -> stored value
 
 
 @dataclass(frozen=True)
 class RankingCore:
     """What computing a round's ranking gives, as plain data (no ORM objects; reasons in the
-    language it was computed in): kept between requests, shared between threads, never changed."""
+    language it was read in), never changed by readers."""
 
     result: scoring.RoundResult
     application_ids: tuple[int, ...]  # in id order
@@ -50,12 +63,15 @@ class RankingCore:
     sheets: dict[int, SheetRow]  # every sheet of the round, counted or not
     exclusions: dict[int, str]  # sheet id -> translated reason it does not count
     decisions: dict[int, str]  # application id -> outcome
-    # Values worked out from the fields above, once per kept ranking (see RoundRanking.derived).
+    # A decided round's sheets that counted in its decision with a conflict found since: sheet id ->
+    # translated reason. They still count: a decided round's figures are a record.
+    found_after: dict[int, str] = field(default_factory=dict)
+    # Values worked out from the fields above, once per request (see RoundRanking.derived).
     derived: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 class RoundRanking:
-    """A round's ranking for one request: the kept core plus the round, its judges and, on
+    """A round's ranking for one request: the plain core plus the round, its judges and, on
     demand, the applications as objects of this request's session."""
 
     def __init__(self, round_: Round, core: RankingCore):
@@ -66,11 +82,12 @@ class RoundRanking:
         self.sheets = core.sheets
         self.decisions = core.decisions
         self.exclusions = core.exclusions
+        self.found_after = core.found_after
         self._core = core
         self._included = self.derived("included", lambda: frozenset(core.application_ids))
 
     def derived(self, name: str, make: Callable[[], object]):
-        """`make()`, kept with the ranking: for values worked out from the plain fields only
+        """`make()`, worked out once per request: for values worked out from the plain fields only
         (never from the request's language or session), which must not be changed by readers."""
         if name not in self._core.derived:
             self._core.derived[name] = make()
@@ -214,12 +231,9 @@ def applications_by_id(ids: Iterable[int]) -> dict[int, Application]:
 
 
 def round_ranking(round_: Round) -> RoundRanking:
-    """Every figure of the round's ranking, with what the explain view needs. Computed once per
-    change of the data and kept (see judging.ranking_cache)."""
-    from incubator.core.i18n import current_language
-
-    key = (round_.id, current_language())  # the reasons a sheet does not count are in the reader's language
-    return RoundRanking(round_, ranking_cache.kept(key, lambda: _compute(round_)))
+    """Every figure of the round's ranking as stored, with what the explain view needs, read for
+    this request (nothing is kept between requests)."""
+    return RoundRanking(round_, _compute(round_))
 
 
 def _compute(round_: Round) -> RankingCore:
@@ -234,18 +248,28 @@ def _compute(round_: Round) -> RankingCore:
         judges, [conflicts.Entry(a.id, a.startup_id, a.owner_id) for a in applications.values()]
     )
     exclusions: dict[int, str] = {}
+    found_after: dict[int, str] = {}
+    recorded = recorded_exclusions(round_)
     plain: list[scoring.Sheet] = []
     for sheet in sheets.values():
         key = (sheet.judge_id, sheet.application_id)
+        conflict = key in declared or key in detected
         if key in declared:
             exclusions[sheet.id] = str(_l("Conflict of interest: %(reason)s", reason=declared[key].reason))
         elif key in detected:
             exclusions[sheet.id] = str(_l("Conflict of interest: %(reason)s", reason=detected[key]))
         elif sheet.status != "final":
             exclusions[sheet.id] = str(_l("Not submitted (draft)."))
+        if recorded is not None and sheet.status == "final" and conflict != (sheet.id in recorded):
+            # A decided round's figures are as they were decided: a sheet counts as it did then.
+            if conflict:
+                found_after[sheet.id] = exclusions.pop(sheet.id)
+            else:
+                exclusions[sheet.id] = str(_l("Conflict of interest when the round was decided."))
+            conflict = not conflict
         excluded = None
         if sheet.id in exclusions:
-            excluded = scoring.EXCLUDED_CONFLICT if key in declared or key in detected else scoring.EXCLUDED_DRAFT
+            excluded = scoring.EXCLUDED_CONFLICT if conflict else scoring.EXCLUDED_DRAFT
         plain.append(
             scoring.Sheet(
                 sheet.id,
@@ -265,14 +289,9 @@ def _compute(round_: Round) -> RankingCore:
             .options(lazyload(Criterion.levels))
         )
     ]
-    result = scoring.compute_round(
-        criteria,
-        [s for s in plain if s.application_id in applications],
-        applications.keys(),
-        judges_per_application=round_.judges_per_application,
-        threshold=float(round_.disagreement_threshold),
-        basis=round_.ranking_basis,
-    )
+    totals = {s.id: s.total for s in sheets.values() if s.status == "final"}
+    ranked = [s for s in plain if s.application_id in applications]
+    result = _stored_result(round_, criteria, ranked, totals, applications)
     decisions = {
         application_id: outcome
         for application_id, outcome in db.session.execute(
@@ -287,17 +306,73 @@ def _compute(round_: Round) -> RankingCore:
         sheets=sheets,
         exclusions=exclusions,
         decisions=decisions,
+        found_after=found_after,
     )
+
+
+def recorded_exclusions(round_: Round, sheet_ids: Iterable[int] | None = None) -> set[int] | None:
+    """For a decided round, the ids of the final sheets (of `sheet_ids`, if given) its stored
+    figures left out for a conflict; None for a round not decided, or decided before its figures
+    recorded them (no stored μ and σ: nothing tells a conflict found after its decision)."""
+    if round_.phase != "decided" or db.session.get(StoredRoundFigures, round_.id) is None:
+        return None
+    statement = select(StoredExclusion.sheet_id).where(StoredExclusion.round_id == round_.id)
+    if sheet_ids is not None:
+        statement = statement.where(StoredExclusion.sheet_id.in_(list(sheet_ids)))
+    return set(db.session.scalars(statement))
+
+
+def _stored_result(
+    round_: Round,
+    criteria: list[scoring.Criterion],
+    sheets: list[scoring.Sheet],
+    totals: dict[int, float | None],
+    application_ids: Iterable[int],
+) -> scoring.RoundResult:
+    """The round's figures as judging.results.refresh stored them (read, never computed again),
+    with each sheet's T and T' worked out from them by judging.scoring."""
+    run = db.session.execute
+    stored = {
+        row.application_id: scoring.ApplicationResult(
+            row.application_id,
+            raw=row.raw,
+            normalized=row.normalized,
+            spread=row.spread,
+            judges_counted=row.judges_counted,
+            disagreement=row.disagreement,
+            incomplete=row.incomplete,
+            rank=row.rank,
+        )
+        for row in run(select(StoredResult).where(StoredResult.round_id == round_.id)).scalars()
+    }
+    # An application the round ranks without a stored row yet (a decided round's figures are a
+    # record: one that joined later) has no figures.
+    results = [stored.get(i) or scoring.ApplicationResult(i) for i in application_ids]
+    judges = {
+        row.judge_id: scoring.JudgeStats(row.judge_id, row.sheets, row.mean, row.spread, row.difference, row.step)
+        for row in run(select(StoredJudgeStats).where(StoredJudgeStats.round_id == round_.id)).scalars()
+    }
+    figures = db.session.get(StoredRoundFigures, round_.id)
+    if figures is not None:
+        mean, sd = figures.mean, figures.sd
+    else:  # a round decided before μ and σ were stored: the same figures from its stored totals
+        counted = [
+            scoring.sheet_total(criteria, s.scores) if totals.get(s.id) is None else totals[s.id]
+            for s in sheets
+            if s.excluded is None
+        ]
+        mean, sd = scoring.mean(counted), scoring.pstdev(counted)
+    return scoring.from_stored(criteria, sheets, totals, results, judges, mean, sd)
 
 
 def _sheet_rows(round_id: int) -> dict[int, SheetRow]:
     """Every sheet of the round with its entered values, in two plain queries."""
     sheets = {
-        sheet_id: SheetRow(sheet_id, judge_id, application_id, status)
-        for sheet_id, judge_id, application_id, status in db.session.execute(
-            select(ScoreSheet.id, ScoreSheet.judge_id, ScoreSheet.application_id, ScoreSheet.status).where(
-                ScoreSheet.round_id == round_id
-            )
+        sheet_id: SheetRow(sheet_id, judge_id, application_id, status, total)
+        for sheet_id, judge_id, application_id, status, total in db.session.execute(
+            select(
+                ScoreSheet.id, ScoreSheet.judge_id, ScoreSheet.application_id, ScoreSheet.status, ScoreSheet.total
+            ).where(ScoreSheet.round_id == round_id)
         )
     }
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)

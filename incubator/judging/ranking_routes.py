@@ -1,9 +1,9 @@
 """The director's ranking, the explain view, judge statistics, and the CSV/XLSX exports.
 
-Every figure comes from `ranking.round_ranking` (the one scoring module underneath),
-rounded by `scoring.rounded`; the page, the exports and the explain view therefore agree
-to the cent. The ranking is computed for the whole round (normalisation needs every
-sheet), then sorted, filtered and paginated in memory: a fixed number of queries per page.
+Every figure is the round's stored results (judging.results.refresh writes them), rounded by
+`scoring.rounded`: the ranking page and ranking.csv/.xlsx read them a page (or all) at a time
+in SQL (judging.standings), the explain view, judge statistics and scores.csv through
+`ranking.round_ranking`; the page, the exports and the explain view therefore agree to the cent.
 """
 
 from decimal import Decimal
@@ -23,7 +23,7 @@ from incubator.core.forms import SelectField, max_length
 from incubator.core.i18n import number_symbols
 from incubator.core.pagination import ListPage
 from incubator.extensions import db
-from incubator.judging import exports, ranking_cache, scoring
+from incubator.judging import exports, scoring, standings
 from incubator.judging.models import Round
 from incubator.judging.ranking import load_round, round_ranking
 from incubator.judging.statistics import judge_rows
@@ -107,42 +107,6 @@ def _round(round_id: int) -> Round:
     return db.get_or_404(Round, round_id)
 
 
-def _last(value):
-    """Sort key: missing figures after every present one, highest first."""
-    return (value is None, -(value or 0))
-
-
-def _sorted(entries: list[exports.RankingEntry], sort: str) -> list[exports.RankingEntry]:
-    if sort == "name":
-        return sorted(entries, key=lambda e: (e.startup.casefold(), e.application_id))
-    if sort in ("raw", "normalized", "spread"):
-        return sorted(entries, key=lambda e: (*_last(getattr(e.result, sort)), e.application_id))
-    return entries  # already in rank order, unranked last
-
-
-def _filtered(entries: list[exports.RankingEntry], flag: str, query: str) -> list[exports.RankingEntry]:
-    if flag == "disagreement":
-        entries = [e for e in entries if e.disagreement]
-    elif flag == "incomplete":
-        entries = [e for e in entries if e.incomplete]
-    elif flag == "unranked":
-        entries = [e for e in entries if not e.ranked]
-    query = " ".join(query.split()).casefold()
-    if query:
-        entries = [e for e in entries if query in " ".join(e.startup.split()).casefold()]
-    return entries
-
-
-def _summary(entries) -> dict[str, int]:
-    return {
-        "applications": len(entries),
-        "ranked": sum(1 for e in entries if e.ranked),
-        "disagreement": sum(1 for e in entries if e.disagreement),
-        "incomplete": sum(1 for e in entries if e.incomplete),
-        "decided": sum(1 for e in entries if e.decision),
-    }
-
-
 @bp.route("/rounds/<int:round_id>/ranking")
 @director_only
 def ranking(round_id: int):
@@ -152,29 +116,27 @@ def ranking(round_id: int):
     sort = form.sort.data if form.sort.data in SORTS else "rank"
     flag = form.flag.data if form.flag.data in FLAGS else ""
     query = (form.q.data or "")[:100]
-    number, per_page = _page_number(), current_app.config["PER_PAGE"]
-
-    def write() -> str:
-        data = round_ranking(round_)
-        entries = exports.ranking_entries(data)
-        page = ListPage.of(_sorted(_filtered(entries, flag, query), sort), number, per_page)
-        return render_template(
-            "judging/ranking/_ranking.html",
-            round=round_,
-            result=data.result,
-            page=page,
-            form=form,
-            summary=data.derived("summary", lambda: _summary(entries)),
-            filtering=bool(flag or query or sort != "rank"),
-        )
-
-    # Below its heading the page reads the round and its ranking alone, which the rankings' stamp
-    # watches: unless it is filtered, a page of it is kept as written until they change.
-    if flag or query:
-        listing = Markup(write())  # noqa: S704 - written by a template
-    else:
-        listing = ranking_cache.kept_written(("ranking", round_.id, number, per_page), write)
-    return render_template("judging/ranking/ranking.html", round=round_, listing=listing)
+    counts = standings.summary(round_.id)
+    page = standings.ranking_page(
+        round_.id,
+        sort=sort,
+        flag=flag,
+        query=query,
+        page=_page_number(),
+        per_page=current_app.config["PER_PAGE"],
+        total=counts.applications,
+    )
+    listing = render_template(
+        "judging/ranking/_ranking.html",
+        round=round_,
+        result=standings.figures(round_),
+        page=page,
+        form=form,
+        summary=counts,
+        filtering=bool(flag or query or sort != "rank"),
+        found_after=standings.found_after(round_, [e.application_id for e in page.items]),
+    )
+    return render_template("judging/ranking/ranking.html", round=round_, listing=Markup(listing))  # noqa: S704 - written by a template
 
 
 @bp.route("/rounds/<int:round_id>/applications/<int:application_id>/explain")
@@ -209,6 +171,7 @@ def explain(round_id: int, application_id: int):
         judges=data.judges,
         sheet_rows=data.sheets,
         exclusions=data.exclusions,
+        found_after=data.found_after,
         total_ranked=sum(1 for a in data.result.applications if a.rank is not None),
         min_sheets=scoring.MIN_SHEETS_TO_NORMALISE,
     )
@@ -241,7 +204,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def ranking_csv(round_id: int):
     """ranking.csv exactly as CONTRACT.md says: one row per application, in rank order, unranked last."""
     round_ = _round(round_id)
-    rows = exports.ranking_rows(exports.ranking_entries(round_ranking(round_)))
+    rows = exports.ranking_rows(standings.ranking_lines(round_.id))
     return download(exports.to_csv(exports.RANKING_COLUMNS, rows), CSV_TYPE, round_file_name(round_, "ranking", "csv"))
 
 
@@ -250,7 +213,7 @@ def ranking_csv(round_id: int):
 def ranking_xlsx(round_id: int):
     """The rows of ranking.csv as a spreadsheet."""
     round_ = _round(round_id)
-    rows = exports.ranking_rows(exports.ranking_entries(round_ranking(round_)))
+    rows = exports.ranking_rows(standings.ranking_lines(round_.id))
     data = exports.to_xlsx("ranking", exports.RANKING_COLUMNS, rows)
     return download(data, XLSX_TYPE, round_file_name(round_, "ranking", "xlsx"))
 

@@ -20,9 +20,8 @@ from incubator.audit.services import record
 from incubator.auth.models import User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
-from incubator.core.i18n import current_language
 from incubator.extensions import db
-from incubator.judging import conflicts, ranking_cache
+from incubator.judging import conflicts
 from incubator.judging.models import Assignment, Round, ScoreSheet
 from incubator.mail.outbox import queue_mail
 from incubator.startups.models import Startup
@@ -134,15 +133,9 @@ def _work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int,
 
 
 def judge_work(round_: Round, judge: User) -> Work:
-    """The judge's queue in `round_` (empty when nothing is assigned). Worked out once per change
-    of the judging data and kept (judging.ranking_cache): a judge opens it after every sheet."""
-    key = ("queue", round_.id, judge.id, current_language())  # conflict reasons are in the reader's language
-
-    def items() -> tuple[QueueItem, ...]:
-        work = _work([round_], judge).get((round_.id, judge.id))
-        return work.items if work else ()
-
-    return Work(round_, judge, ranking_cache.kept(key, items))
+    """The judge's queue in `round_` (empty when nothing is assigned), read for this request."""
+    work = _work([round_], judge).get((round_.id, judge.id))
+    return Work(round_, judge, work.items if work else ())
 
 
 def judging_rounds(judge: User) -> list[Work]:

@@ -1,4 +1,5 @@
-"""A round's stored results: the one writer of `round_results` and `round_judge_stats`.
+"""A round's stored results: the one writer of `round_results`, `round_judge_stats`, `round_figures`
+and `round_exclusions`.
 
 `refresh(round_)` rebuilds a round's stored figures from its counted sheets' stored totals
 (`ScoreSheet.total`, written on submit) through judging.scoring, so they always equal what
@@ -32,8 +33,10 @@ from incubator.judging.models import (
     Rubric,
     Score,
     ScoreSheet,
+    StoredExclusion,
     StoredJudgeStats,
     StoredResult,
+    StoredRoundFigures,
 )
 from incubator.judging.ranking import round_members
 
@@ -147,7 +150,8 @@ def _lock(round_id: int):
     return db.session.execute(statement).first()
 
 
-def _compute(settings) -> scoring.RoundResult:
+def _compute(settings) -> tuple[scoring.RoundResult, set[int]]:
+    """The round's figures, and the ids of its final sheets left out for a conflict."""
     run = db.session.connection().execute  # plain rows: no ORM work for each of thousands
     entries = [conflicts.Entry(*row) for row in run(round_members(settings)).all()]
     application_ids = {entry.id: None for entry in entries}
@@ -171,23 +175,22 @@ def _compute(settings) -> scoring.RoundResult:
         judges = [conflicts.Judge(*row) for row in run(select(User.id, User.email).where(User.id.in_(judge_ids)))]
         cohort = select(Application.startup_id).where(Application.cohort_id == settings.cohort_id)
         excluded.update(conflicts.detect_entries(judges, entries, pairs, startups=cohort))
-    counted = [
-        scoring.CountedTotal(sheet_id, judge_id, application_id, total)
-        for sheet_id, judge_id, application_id, total in sheets
-        if application_id in application_ids and (judge_id, application_id) not in excluded
-    ]
-    return scoring.compute_totals(
+    ranked = [sheet for sheet in sheets if sheet[2] in application_ids]
+    counted = [scoring.CountedTotal(*sheet) for sheet in ranked if (sheet[1], sheet[2]) not in excluded]
+    left_out = {sheet[0] for sheet in ranked if (sheet[1], sheet[2]) in excluded}
+    result = scoring.compute_totals(
         counted,
         application_ids,
         judges_per_application=settings.judges_per_application,
         threshold=float(settings.disagreement_threshold),
         basis=settings.ranking_basis,
     )
+    return result, left_out
 
 
 def _rebuild(settings) -> None:
     """Compute the round's figures and write the rows whose values changed."""
-    result = _compute(settings)
+    result, left_out = _compute(settings)
     results = {
         a.application_id: (a.raw, a.normalized, a.rank, a.judges_counted, a.spread, a.disagreement, a.incomplete)
         for a in result.applications
@@ -195,6 +198,19 @@ def _rebuild(settings) -> None:
     _write(StoredResult.__table__, "application_id", RESULT_FIELDS, settings.id, results)
     judges = {j.judge_id: (j.sheets, j.mean, j.spread, j.difference, j.step) for j in result.judges.values()}
     _write(StoredJudgeStats.__table__, "judge_id", JUDGE_FIELDS, settings.id, judges)
+    _write_figures(settings.id, result.mean, result.sd)
+    _write(StoredExclusion.__table__, "sheet_id", (), settings.id, dict.fromkeys(left_out, ()))
+
+
+def _write_figures(round_id: int, mean: float | None, sd: float | None) -> None:
+    """Store the round's μ and σ (one row per round), unless they are stored already."""
+    table = StoredRoundFigures.__table__
+    run = db.session.connection().execute
+    stored = run(select(table.c.mean, table.c.sd).where(table.c.round_id == round_id)).first()
+    if stored is None:
+        run(insert(table).values(round_id=round_id, mean=mean, sd=sd))
+    elif tuple(stored) != (mean, sd):
+        run(update(table).where(table.c.round_id == round_id).values(mean=mean, sd=sd))
 
 
 def _write(table: Table, key: str, fields: Sequence[str], round_id: int, wanted: dict) -> None:

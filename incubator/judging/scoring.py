@@ -228,12 +228,7 @@ def _compute(
             stats.step = STEP_FLAT
         for r in results:
             r.step = stats.step
-            if stats.step == STEP_TOO_FEW:
-                r.normalized = r.total
-            elif stats.step == STEP_Z:
-                r.normalized = round_mean + round_sd * (r.total - stats.mean) / stats.spread
-            else:
-                r.normalized = round_mean
+            r.normalized = normalised(r.total, stats, round_mean, round_sd)
 
     for result in per_application.values():
         mine = [r for r in result.sheets if r.counted]
@@ -245,11 +240,62 @@ def _compute(
             result.normalized = mean([r.normalized for r in mine])
             result.spread = pstdev(totals)
             result.disagreement = len(mine) >= 2 and round(result.spread, TIE_DECIMALS) >= threshold
-            result.criterion_means = {c.id: mean([float(r.sheet.scores[c.id]) for r in mine]) for c in criteria}
+            result.criterion_means = _criterion_means(criteria, mine)
 
     ordered = _rank(list(per_application.values()), basis)
-    criterion_means = {c.id: mean([float(r.sheet.scores[c.id]) for r in counted]) for c in criteria} if counted else {}
-    return RoundResult(ordered, judges, round_mean, round_sd, criterion_means)
+    return RoundResult(ordered, judges, round_mean, round_sd, _criterion_means(criteria, counted))
+
+
+def normalised(total: float, judge: JudgeStats, round_mean: float, round_sd: float) -> float:
+    """A counted sheet's T' from its total T, its judge's statistics and the round's μ and σ."""
+    if judge.step == STEP_TOO_FEW:
+        return total
+    if judge.step == STEP_Z:
+        return round_mean + round_sd * (total - judge.mean) / judge.spread
+    return round_mean
+
+
+def from_stored(
+    criteria: Sequence[Criterion],
+    sheets: Iterable[Sheet],
+    totals: Mapping[int, float | None],
+    applications: Iterable[ApplicationResult],
+    judges: Mapping[int, JudgeStats],
+    round_mean: float | None,
+    round_sd: float | None,
+) -> RoundResult:
+    """A round's result from its stored figures (`applications` with their rank, scores and flags,
+    `judges`, μ and σ, as judging.results.refresh wrote them): each sheet's T is its stored total
+    (`totals`, by sheet id; worked out from its scores when none is stored, as for a draft) and
+    each counted sheet's T' follows from its judge's stored statistics. Nothing is ranked again."""
+    per_application = {a.application_id: a for a in applications}
+    counted: list[SheetResult] = []
+    for sheet in sheets:
+        application = per_application.get(sheet.application_id)
+        if application is None:
+            continue
+        total = totals.get(sheet.id)
+        result = SheetResult(sheet, sheet_total(criteria, sheet.scores) if total is None else total)
+        stats = judges.get(sheet.judge_id)
+        if result.counted and result.total is not None:
+            counted.append(result)
+            if stats is not None and round_mean is not None:
+                result.step = stats.step
+                result.normalized = normalised(result.total, stats, round_mean, round_sd)
+        application.sheets.append(result)
+    for application in per_application.values():
+        application.criterion_means = _criterion_means(
+            criteria, [r for r in application.sheets if r.counted and r.total is not None]
+        )
+    ordered = sorted(per_application.values(), key=lambda a: (a.rank is None, a.rank or 0, a.application_id))
+    return RoundResult(ordered, dict(judges), round_mean, round_sd, _criterion_means(criteria, counted))
+
+
+def _criterion_means(criteria: Sequence[Criterion], counted: Sequence[SheetResult]) -> dict[int, float]:
+    """Each criterion's mean score over these counted sheets (none: no means)."""
+    if not counted:
+        return {}
+    return {c.id: mean([float(r.sheet.scores[c.id]) for r in counted]) for c in criteria}
 
 
 def _rank(results: list[ApplicationResult], basis: str) -> list[ApplicationResult]:

@@ -21,7 +21,6 @@ from sqlalchemy import text
 from sqlalchemy.engine import URL, make_url
 
 from incubator.extensions import db
-from incubator.judging import ranking_cache
 from incubator.ops.archive import (
     DATABASE_FILES,
     UPLOADS,
@@ -244,8 +243,6 @@ def restore_backup(path: Path, confirm=None) -> Manifest:
         db.engine.dispose()  # connections opened before the restore may cache the old tables
         replace_folder_contents(root, staging / UPLOADS, keep=TEMPORARY_FOLDERS)
     _upgrade()
-    # Rankings kept by a process that was not stopped were computed from other data.
-    ranking_cache.renew_token()
     return manifest
 
 

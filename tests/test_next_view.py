@@ -1,9 +1,10 @@
 # ruff: noqa: F811 - the world and director fixtures are test_ranking_pages.py's, imported
-"""Rankings kept between requests (judging.ranking_cache).
+"""Every page shows every change on the next view: nothing is kept between requests.
 
-While nothing a ranking reads changes, a page view reads no sheet and no score; after any
-change it reads, made by whatever code and however (objects or bulk statements), the next
-view shows exactly what a fresh computation shows. The round is test_ranking_pages.py's.
+A page is written for each request from the database: the ranking from the stored results
+(which each change's service writes again in its transaction, judging.results), the other pages
+from their own queries. After a change, however it is made, the next view differs from the one
+before and equals a view written after it. The round is test_ranking_pages.py's.
 """
 
 import re
@@ -13,7 +14,6 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from incubator.extensions import db as _db
-from incubator.judging import ranking_cache
 from tests.conftest import recorded_statements
 from tests.test_ranking_pages import body_rows, director, world  # noqa: F401
 
@@ -22,25 +22,16 @@ def _ranking(client, world):
     return body_rows(client.get(f"/rounds/{world['round']}/ranking?lang=en"), "ranking")
 
 
-def _generation(app) -> int:
-    with app.app_context():
-        return ranking_cache.current_stamp()[1]
-
-
 def _reads_sheets(statements) -> bool:
     return any(" score_sheets" in s or " scores" in s for s in statements)
 
 
-def test_a_kept_ranking_reads_no_sheet_and_no_score(app, client, world, director):
+def test_the_ranking_page_reads_no_sheet_and_no_score(app, client, world, director):
+    """It reads the stored results (judging.standings)."""
     first = _ranking(client, world)
     with recorded_statements(app) as statements:
-        again = _ranking(client, world)
-    assert again == first
-    assert not _reads_sheets(statements)
-    ranking_cache.forget_all()
-    with recorded_statements(app) as statements:
         assert _ranking(client, world) == first
-    assert _reads_sheets(statements)
+    assert not _reads_sheets(statements)
 
 
 # --- every change a ranking reads ------------------------------------------------------------
@@ -62,6 +53,22 @@ def _score(world, judge, startup, criterion=0):
 
 def _change_score(world):
     _score(world, "Ani", "Kopi Nusantara").value = D(100)
+
+
+def _stored_again(world):
+    """What every service that moves a figure does in its transaction: the final sheets' totals
+    and the round's stored results written again (judging.results)."""
+    from incubator.judging import results
+    from incubator.judging.models import Round, ScoreSheet
+
+    _db.session.flush()
+    _db.session.expire_all()
+    round_ = _db.session.get(Round, world["round"])
+    criteria = list(round_.rubric.criteria)
+    final = select(ScoreSheet).where(ScoreSheet.round_id == round_.id, ScoreSheet.status == "final")
+    for sheet in _db.session.scalars(final):
+        sheet.total = results.sheet_total(criteria, sheet)
+    results.refresh(round_)
 
 
 def _bulk_update_scores(world):
@@ -187,17 +194,15 @@ def _each(changes):
 
 
 def _shows_on_the_next_view(app, world, change, view) -> None:
-    """`change`, committed, moves the stamp; the next `view()` differs from the one before and is
-    what a fresh computation shows."""
+    """`change`, committed with the stored results its service would write: the next `view()`
+    differs from the one before, and a view after it shows the same."""
     before = view()
-    generation = _generation(app)
     with app.test_request_context("/?lang=en"):
         change(world)
+        _stored_again(world)
         _db.session.commit()
-    assert _generation(app) > generation
     after = view()
     assert after != before
-    ranking_cache.forget_all()
     assert view() == after
 
 
@@ -264,7 +269,7 @@ def test_every_change_the_assignment_board_reads_shows_on_the_next_view(app, cli
     _shows_on_the_next_view(app, world, change, lambda: _board(client, world))
 
 
-def test_a_kept_queue_shows_a_startups_new_city(app, client, login_as, world):
+def test_a_queue_shows_a_startups_new_city(app, client, login_as, world):
     from incubator.auth.models import User
 
     with app.app_context():
@@ -278,23 +283,6 @@ def test_a_kept_queue_shows_a_startups_new_city(app, client, login_as, world):
     assert "Magelang" in client.get(address).get_data(as_text=True)
 
 
-def test_changes_a_ranking_does_not_read_keep_it(app, client, login_as, world, director):
-    from incubator.applications.models import Application
-    from incubator.auth.models import User
-
-    _ranking(client, world)
-    generation = _generation(app)
-    login_as(client, world["director"])  # signing in writes the account's last sign-in
-    with app.test_request_context("/?lang=en"):
-        _db.session.get(User, world["judges"]["Ani"]).locale = "en"
-        _db.session.get(Application, world["apps"]["GamelanVerse"]).problem = "Pasar gamelan kecil"
-        _db.session.commit()
-    assert _generation(app) == generation
-    with recorded_statements(app) as statements:
-        _ranking(client, world)
-    assert not _reads_sheets(statements)
-
-
 def test_a_transaction_sees_its_own_changes_before_committing(app, world):
     from incubator.judging.models import Round
     from incubator.judging.ranking import round_ranking
@@ -304,6 +292,7 @@ def test_a_transaction_sees_its_own_changes_before_committing(app, world):
         round_ = _db.session.get(Round, world["round"])
         assert round_ranking(round_).result.by_application()[kopi].raw == pytest.approx(220 / 3)
         _change_score(world)  # Ani's 60 becomes (3·100 + 60) / 4 = 90
+        _stored_again(world)
         assert round_ranking(round_).result.by_application()[kopi].raw == pytest.approx(250 / 3)
         _db.session.rollback()
         round_ = _db.session.get(Round, world["round"])
@@ -317,42 +306,7 @@ def test_reasons_a_sheet_does_not_count_read_in_each_language(app, client, world
         assert "Belum dikirim (draf)." in client.get(f"{url}?lang=id").get_data(as_text=True)
 
 
-def test_a_new_token_makes_kept_rankings_stale(app, client, world, director):
-    _ranking(client, world)
-    with app.app_context():
-        token, generation = ranking_cache.current_stamp()
-        ranking_cache.renew_token()
-        assert ranking_cache.current_stamp()[0] != token
-    with recorded_statements(app) as statements:
-        _ranking(client, world)
-    assert _reads_sheets(statements)
-
-
-def test_changes_inside_a_released_savepoint_are_not_kept_before_the_commit(app, world):
-    from incubator.judging.models import Round
-    from incubator.judging.ranking import round_ranking
-
-    kopi = world["apps"]["Kopi Nusantara"]
-
-    def raw() -> float:
-        round_ = _db.session.get(Round, world["round"])
-        return round_ranking(round_).result.by_application()[kopi].raw
-
-    with app.test_request_context("/?lang=en"):
-        _rename_startup(world)  # a write first, so SQLite's transaction has begun before the savepoint
-        assert raw() == pytest.approx(220 / 3)
-        with _db.session.begin_nested():
-            _change_score(world)
-        assert raw() == pytest.approx(250 / 3)  # worked out afresh, not kept
-        _db.session.rollback()
-    with app.test_request_context("/?lang=en"):
-        _decide(world)  # a committed change: the stamp moves once
-        _db.session.commit()
-    with app.test_request_context("/?lang=en"):
-        assert raw() == pytest.approx(220 / 3)
-
-
-# --- a cohort's kept figures: its funnel and its number of applications -------------------------
+# --- a cohort's figures: its funnel and its number of applications -------------------------
 
 
 def _cohort_of(app, world) -> int:
@@ -411,7 +365,7 @@ COHORT_CHANGES = [_withdraw_a_startup, _a_startup_applies, _an_application_is_de
 
 
 @_each(COHORT_CHANGES)
-def test_a_cohorts_kept_figures_show_every_change_on_the_next_view(app, client, world, director, change):
+def test_a_cohorts_figures_show_every_change_on_the_next_view(app, client, world, director, change):
     cohort_id = _cohort_of(app, world)
     _shows_on_the_next_view(app, world, change, lambda: _cohort_figures(client, cohort_id))
 
@@ -455,7 +409,7 @@ DASHBOARD_CHANGES = [
 
 
 @_each(DASHBOARD_CHANGES)
-def test_the_dashboards_kept_startups_show_every_change_on_the_next_view(app, client, world, director, change):
+def test_the_dashboards_startups_show_every_change_on_the_next_view(app, client, world, director, change):
     cohort_id = _kopi_nusantara_has_a_focus_area(app, world)
     _shows_on_the_next_view(app, world, change, lambda: _startups_by_name(client, cohort_id))
 
@@ -468,30 +422,7 @@ def _kopi_nusantara_has_a_focus_area(app, world) -> int:
     return _cohort_of(app, world)
 
 
-def test_a_cohorts_figures_are_counted_once_per_change(app, client, world, director):
-    cohort_id = _cohort_of(app, world)
-    _cohort_figures(client, cohort_id)
-    with recorded_statements(app) as statements:
-        figures = _cohort_figures(client, cohort_id)
-    assert not [s for s in statements if "count(" in s.lower()]
-    assert figures == (
-        (
-            ("Applied", "5"),
-            ("Pre-incubation", "0"),
-            ("Incubation", "0"),
-            ("Graduated", "0"),
-            ("Not selected", "0"),
-            ("Withdrawn", "0"),
-        ),
-        "5",
-    )
-    ranking_cache.forget_all()
-    with recorded_statements(app) as statements:
-        assert _cohort_figures(client, cohort_id) == figures
-    assert len([s for s in statements if "count(" in s.lower()]) == 2
-
-
-# --- the application list's kept pages (unfiltered) ---------------------------------------------
+# --- the application list ---------------------------------------------
 
 
 def _application_list(client, cohort_id, query="", lang="en") -> str:
@@ -584,102 +515,52 @@ def teams(app, world):
 
 
 @_each(LIST_CHANGES)
-def test_the_kept_application_list_shows_every_change_on_the_next_view(app, client, world, teams, director, change):
+def test_the_application_list_shows_every_change_on_the_next_view(app, client, world, teams, director, change):
     cohort_id = _kopi_nusantara_has_a_focus_area(app, world)
     _shows_on_the_next_view(app, world, change, lambda: _application_list(client, cohort_id))
 
 
-def test_an_unfiltered_list_page_is_kept_and_a_filtered_one_is_not(app, client, world, director):
+def test_the_application_list_is_written_in_the_readers_language(app, client, world, director):
     cohort_id = _cohort_of(app, world)
-    for query in ("", "&sort=name", "&q=&stage=&page=1"):
-        first = _application_list(client, cohort_id, query)
-        with recorded_statements(app) as statements:
-            assert _application_list(client, cohort_id, query) == first
-        assert not [s for s in statements if "FROM applications" in s], query
-    assert "Kopi Nusantara" in first and first.count("<tr>") == 6  # the heading's row and 5 applications
+    listing = _application_list(client, cohort_id)
+    assert "Kopi Nusantara" in listing and listing.count("<tr>") == 6  # the heading's row and 5 applications
     for query in ("&q=kopi", "&stage=applied", "&women_led=no"):
-        _application_list(client, cohort_id, query)
-        with recorded_statements(app) as statements:
-            listing = _application_list(client, cohort_id, query)
-        assert [s for s in statements if "FROM applications" in s], query
-    assert "Kopi Nusantara" in listing
+        assert "Kopi Nusantara" in _application_list(client, cohort_id, query), query
     english, indonesian = _application_list(client, cohort_id), _application_list(client, cohort_id, lang="id")
     assert "Funding need (Rupiah)" in english and "Kebutuhan pendanaan (Rupiah)" in indonesian
 
 
-# --- threads asking for the same value at once ----------------------------------------------------
+# --- a decided round's figures are a record ----------------------------------------------------
 
 
-def _ask_in_threads(app, compute, threads: int = 2) -> tuple[list, list, list]:
-    """Threads (not started) that each ask `kept` for the same key with `compute`, and the lists
-    their values and errors go to, in thread order."""
-    import threading
+def test_a_conflict_found_after_the_decision_is_shown_and_the_figures_stay(app, client, world, director):
+    from incubator.judging.models import Round
 
-    values, errors = [None] * threads, [None] * threads
+    with app.test_request_context("/?lang=en"):
+        _db.session.get(Round, world["round"]).phase = "decided"
+        _db.session.commit()
+    kopi = world["apps"]["Kopi Nusantara"]
+    explain = f"/rounds/{world['round']}/applications/{kopi}/explain"
 
-    def ask(n):
-        with app.app_context():
-            try:
-                values[n] = ranking_cache.kept(("threads test",), compute)
-            except RuntimeError as error:
-                errors[n] = error
-            finally:
-                _db.session.remove()
+    def figures(rows):  # every cell but the flags
+        return [row[:6] + row[7:] for row in rows]
 
-    started = [threading.Thread(target=ask, args=(n,)) for n in range(threads)]
-    return started, values, errors
-
-
-def test_threads_asking_at_once_compute_a_value_once(app, world):
-    import threading
-    import time
-
-    computing, release, calls = threading.Event(), threading.Event(), []
-
-    def compute():
-        calls.append(threading.get_ident())
-        computing.set()
-        assert release.wait(10)
-        return ["ranking"]
-
-    threads, values, errors = _ask_in_threads(app, compute, 3)
-    threads[0].start()
-    assert computing.wait(10)
-    for thread in threads[1:]:
-        thread.start()
-    time.sleep(0.3)  # the others are waiting by now (had they computed, they would be stuck in compute)
-    release.set()
-    for thread in threads:
-        thread.join(10)
-    assert len(calls) == 1
-    assert values == [["ranking"]] * 3 and values[1] is values[0] and values[2] is values[0]
-    assert errors == [None] * 3
-    assert ranking_cache._computing == {}
-
-
-def test_a_thread_waiting_for_a_value_that_fails_computes_it_itself(app, world):
-    import threading
-    import time
-
-    computing, release, calls = threading.Event(), threading.Event(), []
-
-    def compute():
-        calls.append(threading.get_ident())
-        if len(calls) == 1:
-            computing.set()
-            assert release.wait(10)
-            raise RuntimeError("the database went away")
-        return ["ranking"]
-
-    threads, values, errors = _ask_in_threads(app, compute)
-    threads[0].start()
-    assert computing.wait(10)
-    threads[1].start()
-    time.sleep(0.3)
-    release.set()
-    for thread in threads:
-        thread.join(10)
-    assert len(calls) == 2
-    assert values == [None, ["ranking"]]
-    assert str(errors[0]) == "the database went away" and errors[1] is None
-    assert ranking_cache._computing == {}
+    before = _ranking(client, world)
+    explained = client.get(f"{explain}?lang=en").get_data(as_text=True)
+    assert "found after the decision" not in explained
+    with app.test_request_context("/?lang=en"):
+        _declare_conflict(world)  # Ani, on Kopi Nusantara
+        _stored_again(world)  # the round is decided: its stored figures stay
+        _db.session.commit()
+    after = _ranking(client, world)
+    assert figures(after) == figures(before)
+    flags = {row[1]: row[6] for row in after}
+    assert flags["Kopi Nusantara"].endswith("Conflict found after the decision")
+    assert [name for name, flag in flags.items() if "after the decision" in flag] == ["Kopi Nusantara"]
+    page = client.get(f"{explain}?lang=en").get_data(as_text=True)
+    late = page[page.index('<h2 id="found-after-h">') :]
+    assert "Conflicts found after the decision" in late
+    assert "<strong>Ani</strong>: Conflict of interest: Paman saya pendirinya" in late
+    assert re.findall(r"<dd>([\d.,–]+)</dd>", page)[:3] == re.findall(r"<dd>([\d.,–]+)</dd>", explained)[:3]
+    indonesian = client.get(f"{explain}?lang=id").get_data(as_text=True)
+    assert "Konflik yang ditemukan setelah keputusan" in indonesian
