@@ -4,6 +4,7 @@ who may see what, the cohort table with growth, exports, custom metrics and remi
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
 from sqlalchemy import func, select
 
 from incubator.audit.models import AuditEvent
@@ -257,3 +258,15 @@ def test_kpi_summary_has_latest_growth(app, incubating):
         html = render_template("kpis/_summary.html", kpi=summary, cohort_startup=row)
         assert "Rp 1,500,000 (+50%)" in html and "<svg" in html
         assert date(LAST.year, LAST.month, 1) == summary.latest.report.month
+
+
+@pytest.mark.parametrize("typed", ["1900-01", "0001-01"])
+def test_report_for_a_month_no_programme_has_is_refused_and_kept(app, client, db, login_as, incubating, typed):
+    cs = incubating().startups[0]
+    login_as(client, cs.founder)
+    page = post_form(client, f"/cohort-startups/{cs.id}/kpis/report?lang=en", {**FIGURES, "month": typed})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Enter a date between 2000 and 2100." in text
+    assert f'value="{typed}"' in text and 'value="Rp 2.500.000"' in text
+    assert db.scalar(select(func.count(KpiReport.id))) == 0

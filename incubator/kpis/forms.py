@@ -10,6 +10,7 @@ from wtforms.fields import MonthField
 from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
+from incubator.core.date_fields import check_year
 from incubator.core.forms import max_length, required
 
 # Whole Rupiah up to a thousand trillion: far above any startup's month, well inside BIGINT.
@@ -55,6 +56,11 @@ class ReportMonthField(MonthField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter a month as year-month, e.g. 2026-09.")) from None
+        try:
+            check_year(self.data)
+        except ValueError:
+            self.data = None
+            raise
 
 
 class PlainDecimalField(DecimalField):
