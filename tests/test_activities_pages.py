@@ -6,6 +6,7 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -284,3 +285,15 @@ def test_attendance_xlsx_has_csv_rows(app, client, login_as, world):  # noqa: F8
     xlsx_rows = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     assert xlsx_rows == csv_rows
     assert sheet["H3"].data_type == "s"  # the formula-like title stays text
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "1900-01-01T09:00"])
+def test_activity_in_a_year_no_programme_has_is_refused_and_kept(app, client, login_as, world, typed):  # noqa: F811
+    _director(client, login_as, world)
+    url = f"/cohorts/{world['cohort']}/activities/new"
+    response = post_form(client, url, FORM | {"space_id": str(world["space"]), "starts_at": typed})
+    assert response.status_code == 200
+    assert "Enter a date between 2000 and 2100." in _text(response)
+    assert f'value="{typed}"' in response.get_data(as_text=True)
+    with app.app_context():
+        assert _db.session.scalar(select(Activity).where(Activity.title == FORM["title"])) is None

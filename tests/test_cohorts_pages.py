@@ -745,3 +745,14 @@ def test_every_page_has_one_h1_labelled_controls_and_no_inline_style(client, dir
             assert f'<label for="{control_id}">' in page, (url, control)
         for wide in re.findall(r"(<div[^>]*>)\s*<table>", page):
             assert 'class="table-wrap" tabindex="0" role="region" aria-label="' in wide, url
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "1899-12-31T23:59", "9999-12-31T23:59"])
+def test_cohort_window_in_a_year_no_programme_has_is_refused_with_values_kept(client, director, make, db, typed):
+    space = make.space()
+    response = post_form(client, "/cohorts/new?lang=en", _cohort_form(space, opens_at=typed))
+    page = _text(response)
+    assert response.status_code == 200
+    assert _errors(page) == ["Please correct the fields marked below.", "Enter a date between 2000 and 2100."]
+    assert f'value="{typed}"' in page
+    assert db.scalars(select(Cohort)) == []

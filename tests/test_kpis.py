@@ -4,6 +4,7 @@ who may see what, the cohort table with growth, exports, custom metrics and remi
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
 from sqlalchemy import func, select
 
 from incubator.audit.models import AuditEvent
@@ -81,7 +82,7 @@ def test_report_refuses_bad_input_and_keeps_it(app, client, db, login_as, incuba
     bad = {**FIGURES, "revenue": "-5", "paying_customers": "banyak", "employees_full_time": "", "month": future}
     page = post_form(client, url, bad).get_data(as_text=True)
     assert "This cannot be negative." in page
-    assert "Enter a whole number, e.g. 1500000." in page
+    assert "Enter a whole number, e.g. 12." in page
     assert "Enter a number (0 if none)." in page
     assert 'value="banyak"' in page and "Lebaran orders" in page
     page = post_form(client, url, {**FIGURES, "month": future}).get_data(as_text=True)
@@ -257,3 +258,38 @@ def test_kpi_summary_has_latest_growth(app, incubating):
         html = render_template("kpis/_summary.html", kpi=summary, cohort_startup=row)
         assert "Rp 1,500,000 (+50%)" in html and "<svg" in html
         assert date(LAST.year, LAST.month, 1) == summary.latest.report.month
+
+
+@pytest.mark.parametrize("typed", ["1900-01", "0001-01"])
+def test_report_for_a_month_no_programme_has_is_refused_and_kept(app, client, db, login_as, incubating, typed):
+    cs = incubating().startups[0]
+    login_as(client, cs.founder)
+    page = post_form(client, f"/cohort-startups/{cs.id}/kpis/report?lang=en", {**FIGURES, "month": typed})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Enter a date between 2000 and 2100." in text
+    assert f'value="{typed}"' in text and 'value="Rp 2.500.000"' in text
+    assert db.scalar(select(func.count(KpiReport.id))) == 0
+
+
+def test_figures_are_read_the_indonesian_and_the_english_way(app, client, db, login_as, incubating):
+    cs = incubating().startups[0]
+    login_as(client, cs.founder)
+    typed = {**FIGURES, "revenue": "150.000,50", "funding_raised": "75jt", "paying_customers": "1.500"}
+    response = post_form(client, f"/cohort-startups/{cs.id}/kpis/report?lang=en", typed)
+    assert response.status_code == 302
+    report = db.scalar(select(KpiReport))
+    assert (report.revenue, report.funding_raised, report.paying_customers) == (150_001, 75_000_000, 1500)
+
+
+@pytest.mark.parametrize("typed", ["1.5", "1,5"])
+def test_a_fraction_of_a_person_is_refused_not_read_as_fifteen(app, client, db, login_as, incubating, typed):
+    cs = incubating().startups[0]
+    login_as(client, cs.founder)
+    response = post_form(
+        client, f"/cohort-startups/{cs.id}/kpis/report?lang=en", {**FIGURES, "employees_full_time": typed}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Enter a whole number, without a fraction." in page and f'value="{typed}"' in page
+    assert db.scalar(select(func.count(KpiReport.id))) == 0

@@ -360,3 +360,19 @@ def test_session_notes_survive_an_expired_session(app, make_client, create_user,
     assert 'value="Urus PIRT"' in page
     with app.app_context():
         assert _db.session.scalar(select(SessionNote)) is None  # nothing saved until the mentor saves
+
+
+def test_note_dates_in_a_year_no_programme_has_are_refused_and_kept(app, client, create_user, create_cohort, login_as):
+    from incubator.mentoring.models import SessionNote
+
+    mentor = create_user(email="ment@example.org", roles=["mentor"])
+    world = build_incubation(app, create_user, create_cohort, mentor=mentor)
+    login_as(client, mentor)
+    url = f"/cohort-startups/{world.cs_ids[0]}/notes/new?lang=en"
+    response = post_form(client, url, _session_form(held_on="0001-01-01", **{"items-0-due_on": "9999-12-31"}))
+    page = _text(response)
+    assert response.status_code == 200
+    assert page.count("Enter a date between 2000 and 2100.") == 2
+    assert 'value="0001-01-01"' in page and 'value="9999-12-31"' in page
+    with app.app_context():
+        assert _db.session.scalar(select(SessionNote)) is None

@@ -659,3 +659,13 @@ def test_save_a_round_rubric_as_a_template(client, db, round_):
     refused = post_form(client, f"{builder}/save-as-template", {"name": ""}, page=builder)
     assert refused.status_code == 200
     assert '<p class="error" id="name-error">This field is required.</p>' in _text(refused)
+
+
+@pytest.mark.parametrize("typed", ["0001-01-01T00:00", "9999-12-31T23:59"])
+def test_round_window_in_a_year_no_programme_has_is_refused_and_kept(client, db, cohort_id, typed):
+    page = _text(
+        post_form(client, f"/cohorts/{cohort_id}/rounds/new?lang=en", dict(ROUND_FORM, scoring_opens_at=typed))
+    )
+    assert '<p class="error" id="scoring_opens_at-error">Enter a date between 2000 and 2100.</p>' in page
+    assert f'value="{typed}"' in page
+    assert db.scalars(select(Round)) == []

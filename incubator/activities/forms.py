@@ -8,13 +8,14 @@ so every parse or choice error carries one of ours.
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from wtforms import DateTimeLocalField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from incubator.activities.labels import KIND_LABELS
 from incubator.activities.models import KINDS
 from incubator.cohorts.models import Space
+from incubator.core.date_fields import WibDateTimeField
 from incubator.core.forms import SelectField, max_length, required
 from incubator.core.themes import THEMES, theme_choices
 from incubator.extensions import db
@@ -31,7 +32,7 @@ def _int_or_none(value) -> int | None:
 
 
 def _wib_field(label):
-    return DateTimeLocalField(
+    return WibDateTimeField(
         label,
         format=TIME_FORMAT,
         validators=[InputRequired(message=_l("This field is required."))],

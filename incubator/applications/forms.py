@@ -25,7 +25,7 @@ class PitchForm(FlaskForm):
     funding_need = StringField(
         _l("Funding need (Rupiah)"),
         validators=[max_length(30)],
-        description=_l("A whole number of Rupiah, e.g. 150000000 or 150.000.000"),
+        description=_l("In Rupiah, e.g. Rp 150.000.000 or 75jt."),
     )
     why_programme = TextAreaField(_l("Why this programme"), validators=[max_length(TEXT_LIMITS["why_programme"])])
     video_url = URLField(

@@ -15,17 +15,16 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
+
+from incubator.core.numbers import ValueProblem, read_rupiah
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 PREVIEW_ROWS = 5
 WIB = ZoneInfo("Asia/Jakarta")
-# The largest believable funding need (Rp 1.000 triliun); anything above is a typing slip.
-MAX_MONEY = 10**15
 
 # --- the file -------------------------------------------------------------------------------------
 
@@ -268,83 +267,9 @@ def mapping_problems(mapping: ColumnMap, width: int) -> list[tuple[str, str]]:
 # --- converting one value -------------------------------------------------------------------------
 
 
-class ValueProblem(ValueError):
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
-
-
-_MONEY_UNITS = {
-    "": 1,
-    "rb": 10**3,
-    "ribu": 10**3,
-    "k": 10**3,
-    "jt": 10**6,
-    "juta": 10**6,
-    "million": 10**6,
-    "mio": 10**6,
-    # In Indonesian "M" is miliar (10^9), as in "Rp 1,5 M".
-    "m": 10**9,
-    "miliar": 10**9,
-    "milyar": 10**9,
-    "b": 10**9,
-    "bn": 10**9,
-    "billion": 10**9,
-    "t": 10**12,
-    "triliun": 10**12,
-    "trillion": 10**12,
-}
-
-
-def _grouped(parts: list[str]) -> bool:
-    return 1 <= len(parts[0]) <= 3 and all(len(p) == 3 for p in parts[1:])
-
-
-def _number(text: str) -> Decimal:
-    """'150.000.000', '150,000,000', '1,5', '1.5', '1.234.567,89' → a Decimal (either convention)."""
-    s = text.replace(" ", "")
-    if not re.fullmatch(r"\d[\d.,]*", s) or s[-1] in ".,":
-        raise ValueProblem("money")
-    dots, commas = s.count("."), s.count(",")
-    if dots and commas:
-        decimal = "." if s.rfind(".") > s.rfind(",") else ","
-        group = "," if decimal == "." else "."
-        whole, _, fraction = s.rpartition(decimal)
-        if decimal in whole or not _grouped(whole.split(group)):
-            raise ValueProblem("money")
-        s = whole.replace(group, "") + "." + fraction
-    elif dots or commas:
-        sep = "." if dots else ","
-        parts = s.split(sep)
-        if len(parts) > 2 or len(parts[1]) == 3:  # thousands: '150.000.000', '25,000'
-            if not _grouped(parts):
-                raise ValueProblem("money")
-            s = "".join(parts)
-        else:  # a decimal separator: '1,5', '1.5', '150000000.0'
-            s = parts[0] + "." + parts[1]
-    return Decimal(s)
-
-
 def parse_money(text: str) -> int | None:
-    """Whole Rupiah from how people write amounts: 'Rp 150.000.000', '75jt', '1,5 M', 'Rp 40.000.000,-'."""
-    s = " ".join(text.lower().split())
-    if not s:
-        return None
-    s = re.sub(r"^(rp|idr)\.?\s*", "", s)
-    s = re.sub(r"\s*(rupiah|idr)\.?$", "", s)
-    s = re.sub(r"\s*[.,]?-+$", "", s)  # 'Rp 40.000.000,-'
-    match = re.fullmatch(r"(\d[\d., ]*?)\s*([a-z]*)\.?", s)
-    if not match or match.group(2) not in _MONEY_UNITS:
-        raise ValueProblem("money")
-    try:
-        amount = _number(match.group(1)) * _MONEY_UNITS[match.group(2)]
-    except InvalidOperation:
-        raise ValueProblem("money") from None
-    rupiah = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if rupiah > MAX_MONEY:
-        raise ValueProblem("money_too_large")
-    return rupiah
+    """Whole Rupiah from how people write amounts (core.numbers.read_rupiah, which the forms use too)."""
+    return read_rupiah(text)
 
 
 def normalise_phone(text: str) -> str:

@@ -31,6 +31,7 @@ from incubator.cohorts.models import Cohort
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.labels import business_stage_label, legal_status_label
+from incubator.core.number_fields import RUPIAH_MESSAGES
 from incubator.extensions import db
 from incubator.judging.results import refresh_cohort
 from incubator.startups.models import BUSINESS_STAGES, LEGAL_STATUSES, Startup
@@ -84,8 +85,7 @@ PROBLEM_MESSAGES = {
     "too_long": _l("Use at most %(max)d characters."),
     "nib": _l("An NIB has 13 digits."),
     "link": _l("Enter a full web address starting with https:// or http://."),
-    "money": _l("Write an amount in Rupiah, such as Rp 150.000.000, 75jt or 1,5 M."),
-    "money_too_large": _l("This amount is too large."),
+    **RUPIAH_MESSAGES,  # the forms' own, so an amount is explained alike everywhere
     "phone": _l("Write a phone number such as 0812-2653-7781 or +62 812 2653 7781."),
     "age": _l("Write the age in whole years, between 10 and 100."),
     "yes_no": _l("Write Ya or Tidak (Yes or No)."),

@@ -19,6 +19,8 @@ from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.errors import ServiceError
 from incubator.core.labels import stage_label
+from incubator.core.number_fields import RUPIAH_MESSAGES
+from incubator.core.numbers import ValueProblem, read_rupiah
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
 from incubator.startups.models import Startup
@@ -59,14 +61,11 @@ def apply(cohort_id: int):
 
 
 def _parse_rupiah(text: str | None) -> int | None:
-    """'Rp 150.000.000', '150,000,000' or '150000000' as 150000000; empty as None."""
-    cleaned = (text or "").strip().lower().removeprefix("rp").strip().removesuffix(",-").replace(" ", "")
-    if not cleaned:
-        return None
-    digits = cleaned.replace(".", "").replace(",", "")
-    if not digits.isdigit():
-        raise ServiceError(_("Enter the funding need as a whole number of Rupiah, e.g. 150.000.000."))
-    return int(digits)
+    """The funding need as typed, read as the CSV import reads it ('Rp 150.000.000', '75jt')."""
+    try:
+        return read_rupiah(text)
+    except ValueProblem as problem:
+        raise ServiceError(RUPIAH_MESSAGES[problem.code]) from None
 
 
 @bp.route("/applications/<int:application_id>/edit", methods=["GET", "POST"])

@@ -10,7 +10,6 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     StringField,
@@ -23,6 +22,7 @@ from wtforms.validators import InputRequired, ValidationError
 from incubator.admin.forms import CheckboxListField
 from incubator.cohorts import pipeline
 from incubator.cohorts.models import FocusArea, Space
+from incubator.core.date_fields import WibDateTimeField
 from incubator.core.forms import max_length, required
 from incubator.core.labels import stage_label
 from incubator.extensions import db
@@ -44,7 +44,7 @@ def _input_required():
 
 
 def _wib_field(label):
-    return DateTimeLocalField(
+    return WibDateTimeField(
         label,
         format=WINDOW_FORMAT,
         validators=[_input_required()],

@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     DecimalField,
     HiddenField,
     IntegerField,
@@ -20,6 +19,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, StopValidation, ValidationError
 
 from incubator.cohorts.pipeline import DECIDABLE, next_stage
+from incubator.core.date_fields import WibDateTimeField
 from incubator.core.forms import max_length, required
 from incubator.core.labels import ranking_basis_label, stage_label
 from incubator.judging.models import RANKING_BASES
@@ -107,7 +107,7 @@ def whole_number_between(low: int, high: int, message):
 
 
 def _wib_datetime(label):
-    return DateTimeLocalField(
+    return WibDateTimeField(
         label,
         format=WIB_FORMAT,
         validators=[Optional()],

@@ -1,46 +1,20 @@
 """Forms of the kpis area: the monthly report (built with the cohort's custom metrics) and a metric."""
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DecimalField, IntegerField, StringField, SubmitField, TextAreaField
+from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.fields import MonthField
 from wtforms.validators import Optional, StopValidation, ValidationError
-from wtforms.widgets import TextInput
 
+from incubator.core.date_fields import check_year
 from incubator.core.forms import max_length, required
+from incubator.core.number_fields import NumberField, RupiahField, WholeNumberField
+from incubator.core.numbers import LARGEST_RUPIAH
 
-# Whole Rupiah up to a thousand trillion: far above any startup's month, well inside BIGINT.
-LARGEST_RUPIAH = 10**15
 LARGEST_COUNT = 10**9
 LARGEST_VALUE = Decimal("9999999999999999.99")  # Numeric(18, 2)
-
-
-class WholeNumberField(IntegerField):
-    """A whole number with our own translated message; spaces and thousands separators
-    (`1.500.000`, `1,500,000`) and a leading `Rp` are accepted, since that is how people write money."""
-
-    widget = TextInput()
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "numeric"})
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        raw = re.sub(r"^rp\.?", "", valuelist[0].strip(), flags=re.IGNORECASE)
-        raw = re.sub(r"[\s.,]", "", raw)
-        if raw == "":
-            self.data = None
-            return
-        try:
-            self.data = int(raw)
-        except ValueError:
-            self.data = None
-            raise ValueError(_l("Enter a whole number, e.g. 1500000.")) from None
 
 
 class ReportMonthField(MonthField):
@@ -55,32 +29,11 @@ class ReportMonthField(MonthField):
         except ValueError:
             self.data = None
             raise ValueError(_l("Enter a month as year-month, e.g. 2026-09.")) from None
-
-
-class PlainDecimalField(DecimalField):
-    """A decimal number; a comma is read as the decimal point (`2,5` as 2.5), as Indonesians write it."""
-
-    widget = TextInput()
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        raw = valuelist[0].strip().replace(" ", "").replace(",", ".")
-        if raw == "":
-            self.data = None
-            return
         try:
-            self.data = Decimal(raw)
-        except InvalidOperation:
+            check_year(self.data)
+        except ValueError:
             self.data = None
-            raise ValueError(_l("Enter a number, e.g. 12 or 2.5.")) from None
-        if not self.data.is_finite():
-            self.data = None
-            raise ValueError(_l("Enter a number, e.g. 12 or 2.5."))
+            raise
 
 
 def needed():
@@ -123,7 +76,7 @@ def two_decimals():
 
 class ReportForm(FlaskForm):
     month = ReportMonthField(_l("Month"), validators=[month_needed()], format="%Y-%m")
-    revenue = WholeNumberField(
+    revenue = RupiahField(
         _l("Revenue (Rupiah)"),
         description=_l("Everything the startup sold in the month, in whole Rupiah."),
         validators=[needed(), at_least_zero(LARGEST_RUPIAH)],
@@ -135,7 +88,7 @@ class ReportForm(FlaskForm):
     employees_part_time = WholeNumberField(
         _l("Part-time employees"), validators=[needed(), at_least_zero(LARGEST_COUNT)]
     )
-    funding_raised = WholeNumberField(
+    funding_raised = RupiahField(
         _l("Funding raised (Rupiah)"),
         description=_l("Investment, grants or loans received in the month; 0 if none."),
         validators=[needed(), at_least_zero(LARGEST_RUPIAH)],
@@ -171,9 +124,7 @@ def report_form(metrics, report=None, **kwargs) -> ReportForm:
         setattr(
             Form,
             name,
-            PlainDecimalField(
-                label, places=None, validators=[Optional(), at_least_zero(LARGEST_VALUE), two_decimals()]
-            ),
+            NumberField(label, places=None, validators=[Optional(), at_least_zero(LARGEST_VALUE), two_decimals()]),
         )
         names.append(name)
     Form._metric_names = names

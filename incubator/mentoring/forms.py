@@ -7,9 +7,10 @@ from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, IntegerField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields import FieldList, FormField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import InputRequired, StopValidation, ValidationError
 from wtforms.widgets import DateInput
 
+from incubator.core.date_fields import check_year
 from incubator.core.forms import SelectField, max_length
 from incubator.core.themes import theme_choices
 from incubator.mentoring.labels import STATUS_LABELS, VISIBILITY_LABELS
@@ -21,9 +22,14 @@ BLANK_ROWS = 3
 
 
 def parse_day(text: str | None) -> date | None:
-    """A date as typed in a date input (YYYY-MM-DD); None when empty. ValueError when it is not a date."""
+    """A date as typed in a date input (YYYY-MM-DD); None when empty. ValueError when it is not a
+    date or not in a year a programme can have (core.date_fields)."""
     text = (text or "").strip()
-    return date.fromisoformat(text) if text else None
+    if not text:
+        return None
+    day = date.fromisoformat(text)
+    check_year(day)
+    return day
 
 
 class DayField(StringField):
@@ -37,6 +43,17 @@ class DayField(StringField):
             return parse_day(self.data)
         except ValueError:
             return None
+
+    def pre_validate(self, form):
+        """A real date in a year no programme has gets that message, not "not a date"."""
+        try:
+            day = date.fromisoformat((self.data or "").strip())
+        except ValueError:
+            return  # empty or not a date: the form's own checks say so
+        try:
+            check_year(day)
+        except ValueError as error:
+            raise StopValidation(str(error.args[0])) from None
 
 
 def status_choices():
