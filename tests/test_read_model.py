@@ -240,3 +240,30 @@ def test_random_changes_never_leave_the_results_behind(app, create_user, create_
         done.append((kind, applied))
         w.assert_matches(app, world.round_id)
     assert sum(applied for _, applied in done) >= 10, done  # the sequence did change things
+
+
+def test_refreshes_in_two_threads_leave_the_garbage_collector_on():
+    """The collector is paused while any refresh runs and on again once the last one is done."""
+    import gc
+    import threading
+
+    from incubator.judging.results import _no_cycle_collection
+
+    first_in, second_done = threading.Event(), threading.Event()
+    seen = []
+
+    def first():
+        with _no_cycle_collection():
+            first_in.set()
+            second_done.wait(5)
+            seen.append(("first, after the second left", gc.isenabled()))
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_in.wait(5)
+    with _no_cycle_collection():
+        seen.append(("second", gc.isenabled()))
+    second_done.set()
+    thread.join(5)
+    assert seen == [("second", False), ("first, after the second left", False)]
+    assert gc.isenabled()
