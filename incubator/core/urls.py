@@ -23,14 +23,15 @@ def row_url(endpoint: str, key: str, **values) -> Callable[[int], str]:
     return address
 
 
-# The largest id a database column holds (a signed 64-bit integer, on SQLite and PostgreSQL).
-LARGEST_ID = 2**63 - 1
+# The largest id a row can have: id columns are INTEGER, a signed 32-bit number on PostgreSQL
+# (SQLite's holds more, but the same schema runs on both).
+LARGEST_ID = 2**31 - 1
 
 
 class RowId(IntegerConverter):
     """`<int:...>` in every route: a whole number no larger than a row id can be. A larger one
-    matches no route and answers 404, as an id of no row does; passed on, it made SQLite's
-    driver fail ("Python int too large to convert to SQLite INTEGER") with a 500."""
+    matches no route and answers 404, as an id of no row does; passed on, it made the database
+    fail with a 500 (PostgreSQL: "integer out of range"; SQLite's driver above 2**63 - 1)."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):  # noqa: A002 - werkzeug's names
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
