@@ -18,7 +18,7 @@ from incubator.core.catalogs import problems
 ROOT = Path(__file__).resolve().parent.parent
 # A literal message in a call the extractor knows, in Python or Jinja: `_("...")`, `_l('...')`.
 LITERAL_CALL = re.compile(
-    r"""(?<![\w.])(?:_|_l|gettext|lazy_gettext)\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*[,)]"""
+    r"""(?<![\w.])(?:_|_l|N_|gettext|lazy_gettext)\(\s*(?P<q>["'])(?P<text>(?:\\.|(?!(?P=q)).)*)(?P=q)\s*[,)]"""
 )
 
 

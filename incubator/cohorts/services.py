@@ -18,7 +18,14 @@ from incubator.extensions import db
 
 
 def change_stage(
-    startup, cohort: Cohort, to_stage: str, actor: User | None, reason: str = "", *, system: bool = False
+    startup,
+    cohort: Cohort,
+    to_stage: str,
+    actor: User | None,
+    reason: str = "",
+    *,
+    message: dict | None = None,
+    system: bool = False,
 ) -> StageChange:
     """Move `startup` in `cohort` to `to_stage`: the only writer of a startup's stage.
 
@@ -26,7 +33,11 @@ def change_stage(
     move; a founder of the startup may only withdraw it. `system=True` is for
     trusted callers with no person behind them (seed data, imports) and still
     obeys the transition table. Records the history row and the audit event.
+    The reason is either what a person typed (`reason`) or, when the system gives it,
+    a `message` from `incubator.core.messages.system_message`, shown in each reader's language.
     """
+    if reason and message:
+        raise ValueError("a stage change has a typed reason or a system message, not both")
     membership = db.session.scalar(
         select(CohortStartup).where(CohortStartup.cohort_id == cohort.id, CohortStartup.startup_id == startup.id)
     )
@@ -55,6 +66,7 @@ def change_stage(
         to_stage=to_stage,
         actor_id=actor.id if actor else None,
         reason=(reason or "").strip()[:1000],
+        reason_message=message,
         created_at=now,
     )
     db.session.add(change)
