@@ -271,9 +271,8 @@ def decide(round_: Round, choices: Mapping[int, str], actor: User, *, expected: 
         if move.recipient:
             owner = owners[move.recipient]
             queue_mail(
-                owner.email,
+                owner,
                 MAIL_KINDS[move.outcome],
-                owner.locale,
                 **_mail_context(round_, application, owner, move.to_stage),
             )
         decisions.append(decision)
