@@ -209,8 +209,8 @@ def _registration() -> dict:
 
 
 def _pitch() -> dict:
-    fields = ("problem", "solution", "target_market", "business_model", "traction", "why_programme", "funding_need")
-    return dict.fromkeys(fields, "Ada")
+    fields = ("problem", "solution", "target_market", "business_model", "traction", "why_programme")
+    return dict.fromkeys(fields, "Ada") | {"funding_need": 150_000_000}
 
 
 @pytest.mark.parametrize("lang", ["en", "id"])
