@@ -57,8 +57,8 @@ def test_render_of_nothing_or_a_retired_key_is_empty(app):
 
 @pytest.fixture
 def moved(app, create_user, create_cohort):
-    """A startup moved applied -> pre-incubation by a system message, then withdrawn with a typed reason:
-    (cohort id, cohort-startup id, director)."""
+    """A startup moved applied -> pre-incubation by a system message, then to incubation with a typed
+    reason: (cohort id, cohort-startup id, director)."""
     from incubator.auth.models import User
     from incubator.cohorts.models import Cohort
     from incubator.cohorts.services import change_stage
@@ -75,7 +75,7 @@ def moved(app, create_user, create_cohort):
         change_stage(startup, row, "applied", None, system=True)
         message = messages.system_message("decision", round="Seleksi pitch", outcome="advance")
         change = change_stage(startup, row, "pre_incubation", director, message=message)
-        change_stage(startup, row, "withdrawn", director, "Pindah ke Jakarta")
+        change_stage(startup, row, "incubation", director, "Lulus demo day")
         _db.session.commit()
         return cohort.id, change.cohort_startup_id, cohort.director
 
@@ -85,7 +85,7 @@ def test_change_stage_stores_a_system_message_beside_an_empty_typed_reason(moved
     assert [(c.to_stage, c.reason, c.reason_message) for c in rows] == [
         ("applied", "", None),
         ("pre_incubation", "", DECISION),
-        ("withdrawn", "Pindah ke Jakarta", None),
+        ("incubation", "Lulus demo day", None),
     ]
 
 
@@ -117,4 +117,24 @@ def test_timeline_says_the_systems_reason_in_the_readers_language(moved, client,
     html = client.get(f"/cohorts/{cohort_id}/startups/{cohort_startup_id}?lang={lang}").get_data(as_text=True)
 
     assert f'<td class="reason">{decided}</td>' in html
-    assert '<td class="reason">Pindah ke Jakarta</td>' in html  # typed: as typed, in both languages
+    assert '<td class="reason">Lulus demo day</td>' in html  # typed: as typed, in both languages
+
+
+@pytest.mark.parametrize(
+    ("lang", "decided"),
+    [
+        ("en", "Decision of the round Seleksi pitch: Advance."),
+        ("id", "Keputusan putaran Seleksi pitch: Majukan."),
+    ],
+)
+def test_cohort_report_says_the_systems_reason_in_its_language(moved, app, lang, decided):
+    from incubator.cohorts.models import Cohort
+    from incubator.reports.cohort_pdf import cohort_report_html
+    from incubator.reports.cohort_report import cohort_report
+
+    cohort_id, _cohort_startup_id, _director = moved
+    with app.test_request_context(), force_locale(lang):
+        html = cohort_report_html(cohort_report(_db.session.get(Cohort, cohort_id)))
+
+    assert f'<td class="name">{decided}</td>' in html
+    assert '<td class="name">Lulus demo day</td>' in html
