@@ -28,14 +28,17 @@ $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(BIN)/python
 catalogs: $(VENV)/.runtime-deps
 	$(BIN)/pybabel compile -d incubator/translations
 
-# After changing user-visible text: extract it and update both catalogues.
+# After changing user-visible text: extract it and update both catalogues. Babel's default
+# --ignore-dirs also skips directories starting with `_` (templates/_macros/): only `.*` is skipped here.
+EXTRACT := extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs='.*'
 messages: $(VENV)/.runtime-deps
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o incubator/translations/messages.pot --no-location --omit-header --sort-output .
+	$(BIN)/pybabel $(EXTRACT) -o incubator/translations/messages.pot --no-location --omit-header --sort-output .
 	$(BIN)/pybabel update -i incubator/translations/messages.pot -d incubator/translations --no-fuzzy-matching
 	$(BIN)/python -m incubator.core.catalogs fill-en
 
 run: $(VENV)/.runtime-deps catalogs
 	$(FLASK) db upgrade
+	$(FLASK) refresh-results
 	$(FLASK) seed-demo
 	@echo "Serving on http://127.0.0.1:$(PORT)"
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)

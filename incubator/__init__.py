@@ -78,6 +78,10 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(jobs_bp)
     outbox.init_app(app)
 
+    from incubator.audit import details as audit_details
+
+    audit_details.init_app(app)
+
     from incubator.core import errors
 
     errors.init_app(app)

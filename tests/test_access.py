@@ -48,7 +48,7 @@ def _build_world(app, create_user):
     }
     with app.test_request_context():
         actor = db.session.merge(director)
-        message = queue_mail("other@example.org", "confirm_email", user=other, link="http://localhost/x")
+        message = queue_mail(other, "confirm_email", user=other, link="http://localhost/x")
         area = cohorts.save_focus_area(None, "games", "Gim", "Games", actor)
         space = cohorts.save_space(
             None, name="Hetero Space Solo", city="Surakarta", description="", focus_areas=[area], actor=actor

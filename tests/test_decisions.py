@@ -1,10 +1,12 @@
 """Decisions (preview, confirm, bulk helpers, refusals), closing with incomplete applications,
 and the feedback released to founders."""
 
+import json
 import re
 from decimal import Decimal as D
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from incubator.audit.models import AuditEvent
@@ -262,14 +264,19 @@ def test_bulk_top_two_with_the_rest_not_selected_then_confirm(app, world, db, cl
         "Kopi Merapi": "not_selected",
     }
     changes = db.scalars(select(StageChange).where(StageChange.from_stage == "applied"))
-    assert sorted((c.to_stage, c.reason, c.actor_id) for c in changes)[0] == (
-        "not_selected",
-        "Decision of the round Seleksi pitch: Not selected.",
-        world["director"].id,
+    # The system gave the reason: stored as a message, said in each reader's language.
+    assert sorted((c.to_stage, c.reason, c.actor_id) for c in changes)[0] == ("not_selected", "", world["director"].id)
+    assert sorted(json.dumps(c.reason_message, sort_keys=True) for c in changes)[0] == json.dumps(
+        {"key": "decision", "values": {"outcome": "advance", "round": "Seleksi pitch"}}, sort_keys=True
     )
-    assert {c.reason for c in changes} == {
-        "Decision of the round Seleksi pitch: Advance.",
-        "Decision of the round Seleksi pitch: Not selected.",
+    with app.test_request_context():
+        reasons = {}
+        for lang in ("en", "id"):
+            with force_locale(lang):
+                reasons[lang] = {c.reason_text for c in changes}
+    assert reasons == {
+        "en": {"Decision of the round Seleksi pitch: Advance.", "Decision of the round Seleksi pitch: Not selected."},
+        "id": {"Keputusan putaran Seleksi pitch: Majukan.", "Keputusan putaran Seleksi pitch: Tidak terpilih."},
     }
     events = db.scalars(select(AuditEvent).where(AuditEvent.action == "decision.made"))
     assert sorted((e.data["startup"], e.data["outcome"], e.actor_id) for e in events) == [

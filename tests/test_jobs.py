@@ -199,7 +199,7 @@ def test_failed_job_keeps_a_generic_message_and_logs_the_error(app, db, start, d
 
     job = db.scalar(select(ExportJob))
     assert (job.status, job.file_path, job.progress_done, job.progress_total) == ("failed", None, 1, 3)
-    assert job.error == "The export could not be made. Please try again; if it fails again, tell the administrator."
+    assert (job.error, job.error_message) == (None, {"key": "export_failed", "values": {}})
     assert job.expires_at - job.finished_at == timedelta(hours=24)
     assert f"export job {job_id} (test-boom) failed" in caplog.text
     assert "secret detail of the crash" in caplog.text

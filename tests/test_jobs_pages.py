@@ -99,6 +99,18 @@ def test_failed_job_page_shows_the_error(client, boss, make_job):
     assert "data-job-poll" not in html and "jobs.js" not in html
 
 
+def test_failed_job_page_says_the_error_in_the_readers_language(client, boss, make_job):
+    """The job was started in English; its starter now reads in Indonesian."""
+    job_id = make_job(boss, kind="test-boom", run=True)
+
+    html = client.get(f"/jobs/{job_id}?lang=id").get_data(as_text=True)
+
+    assert (
+        '<p class="error" role="alert">Ekspor tidak dapat dibuat. Silakan coba lagi; jika gagal lagi, '
+        "hubungi administrator.</p>"
+    ) in html
+
+
 def test_job_page_of_an_unknown_job_is_404(client, boss):
     assert client.get("/jobs/AAAAAAAAAAAAAAAAAAAAAA").status_code == 404
     assert client.get("/jobs/" + "A" * 200).status_code == 404

@@ -50,8 +50,9 @@ class MappingForm(FlaskForm):
     @classmethod
     def for_table(cls, table: Table, **kwargs) -> "MappingForm":
         guess = importer.guess_mapping(table.headers)
+        unnamed = _("(no name)")  # outside the f-string, where pybabel finds it
         choices = [SelectChoice("", _l("Not in the file"))] + [
-            SelectChoice(str(i), f"{importer.column_letter(i)} · {header or _('(no name)')}")
+            SelectChoice(str(i), f"{importer.column_letter(i)} · {header or unnamed}")
             for i, header in enumerate(table.headers)
         ]
 

@@ -220,7 +220,7 @@ def submit(application: Application, actor: User, *, now: datetime | None = None
     record("application.submitted", application, actor=actor, imported=imported or None)
     owner = application.startup.owner
     if owner is not None and not imported:
-        queue_mail(owner.email, "application_submitted", owner.locale, user=owner, application=application)
+        queue_mail(owner, "application_submitted", user=owner, application=application)
 
 
 def reopen(application: Application, actor: User) -> None:

@@ -84,7 +84,20 @@ def _session_user():
     )
 
 
+def _remember_chosen_language() -> None:
+    """A signed-in user who switches language with `?lang=` keeps the choice on their account, so
+    their e-mails (written in `User.locale`) and their other devices follow it. One small write,
+    committed here: the pages it happens on are otherwise read-only."""
+    from incubator.auth.services import set_locale
+    from incubator.core.i18n import requested_language
+
+    lang = requested_language()
+    if lang and current_user.is_authenticated and set_locale(current_user, lang):
+        db.session.commit()
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_remember_chosen_language)
     login_manager.init_app(app)
     login_manager.user_loader(load_user)
     login_manager.login_view = "auth.login"

@@ -19,6 +19,7 @@ class Role(enum.StrEnum):
 
 
 ROLE_VALUES = tuple(r.value for r in Role)
+LOCALES = ("id", "en")  # the languages a user can choose; their pages and e-mails use it
 
 
 class TokenPurpose(enum.StrEnum):
@@ -48,7 +49,7 @@ class User(UserMixin, db.Model):
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
     )
 
-    __table_args__ = (CheckConstraint(_in("locale", ("id", "en")), name="locale"),)
+    __table_args__ = (CheckConstraint(_in("locale", LOCALES), name="locale"),)
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"

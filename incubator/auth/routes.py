@@ -12,7 +12,7 @@ from incubator.auth.access import SESSION_KEY, login_required, public
 from incubator.auth.forms import ChangePasswordForm, EmailForm, LoginForm, RegisterForm, SetPasswordForm
 from incubator.auth.models import TokenPurpose
 from incubator.core.errors import ServiceError
-from incubator.core.i18n import current_language
+from incubator.core.i18n import chosen_language, current_language
 from incubator.core.stash import STASH_KEY
 from incubator.extensions import db, limiter
 
@@ -64,7 +64,7 @@ def login():
             kept_text = session.get(STASH_KEY)
             session.clear()  # a new session on every sign-in: no fixation
             services.end_session(old_key)
-            key = services.start_session(user, request.user_agent.string, locale=current_language())
+            key = services.start_session(user, request.user_agent.string, locale=chosen_language())
             db.session.commit()
             session[SESSION_KEY] = key
             if kept_text:
@@ -173,7 +173,10 @@ def reset_password(token: str):
 def accept_invitation(token: str):
     """An invited judge, mentor or director sets a password."""
     return _set_password_page(
-        token, TokenPurpose.INVITE, services.accept_invitation, _("Welcome! Your password is set. Sign in now.")
+        token,
+        TokenPurpose.INVITE,
+        lambda raw, password: services.accept_invitation(raw, password, chosen_language()),
+        _("Welcome! Your password is set. Sign in now."),
     )
 
 

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, update
 
 from incubator.audit.services import record
-from incubator.auth.models import ROLE_VALUES, Role, TokenPurpose, User, UserRole, UserSession, UserToken
+from incubator.auth.models import LOCALES, ROLE_VALUES, Role, TokenPurpose, User, UserRole, UserSession, UserToken
 from incubator.auth.passwords import hash_password, password_problem, verify_password
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
@@ -76,7 +76,7 @@ def create_user(
         email=email,
         name=name.strip(),
         password_hash=hash_password(password) if password is not None else None,
-        locale=locale if locale in ("id", "en") else "id",
+        locale=locale if locale in LOCALES else "id",
         email_confirmed_at=utcnow() if confirmed else None,
         role_rows=[UserRole(role=r) for r in roles],
     )
@@ -166,7 +166,7 @@ def register_applicant(email: str, name: str, password: str, locale: str) -> Use
 
 def send_confirmation(user: User) -> None:
     raw = issue_token(user, TokenPurpose.CONFIRM)
-    queue_mail(user.email, "confirm_email", user.locale, user=user, link=_link("auth.confirm_email", token=raw))
+    queue_mail(user, "confirm_email", user=user, link=_link("auth.confirm_email", token=raw))
 
 
 def confirm_email(raw: str) -> User:
@@ -193,11 +193,20 @@ def start_session(user: User, user_agent: str | None = None, locale: str | None 
     key = secrets.token_urlsafe(32)
     db.session.add(UserSession(key=key, user_id=user.id, user_agent=(user_agent or "")[:255]))
     user.last_login_at = utcnow()
-    if locale in ("id", "en"):
-        user.locale = locale
+    set_locale(user, locale)
     record("user.login", user, actor=user)
     db.session.flush()
     return key
+
+
+def set_locale(user: User, locale: str | None) -> bool:
+    """Remember the language `user` chose: their pages default to it and their e-mails are
+    written in it. True when it changed (a code other than `id`/`en` changes nothing)."""
+    if locale not in LOCALES or user.locale == locale:
+        return False
+    user.locale = locale
+    db.session.flush()
+    return True
 
 
 def end_session(key: str | None) -> None:
@@ -231,7 +240,7 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     raw = issue_token(user, TokenPurpose.RESET)
-    queue_mail(user.email, "reset_password", user.locale, user=user, link=_link("auth.reset_password", token=raw))
+    queue_mail(user, "reset_password", user=user, link=_link("auth.reset_password", token=raw))
     record("user.password_reset_requested", user, actor=user)
 
 
@@ -268,9 +277,8 @@ def invite_user(
 def send_invitation(user: User, actor: User, *, mail: str = "invitation", **context) -> None:
     raw = issue_token(user, TokenPurpose.INVITE)
     queue_mail(
-        user.email,
+        user,
         mail,
-        user.locale,
         user=user,
         inviter=actor,
         link=_link("auth.accept_invitation", token=raw),
@@ -279,9 +287,11 @@ def send_invitation(user: User, actor: User, *, mail: str = "invitation", **cont
     record("user.invited", user, actor=actor)
 
 
-def accept_invitation(raw: str, password: str) -> User:
+def accept_invitation(raw: str, password: str, locale: str | None = None) -> User:
+    """The invited person sets a password; a language they chose on the way (`locale`) is kept."""
     _check_password(password)
     user = _use_token(raw, TokenPurpose.INVITE)
+    set_locale(user, locale)
     user.password_hash = hash_password(password)
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
     record("user.invitation_accepted", user, actor=user)

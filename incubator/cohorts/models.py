@@ -2,13 +2,14 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.auth.models import User
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.database import UTCDateTime, utcnow
 from incubator.core.i18n import current_language
+from incubator.core.messages import render
 from incubator.extensions import db
 
 
@@ -148,7 +149,10 @@ class StageChange(db.Model):
     from_stage: Mapped[str | None] = mapped_column(String(20))
     to_stage: Mapped[str] = mapped_column(String(20))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    reason: Mapped[str] = mapped_column(String(1000), default="")
+    reason: Mapped[str] = mapped_column(String(1000), default="")  # as the person typed it
+    # When the system gave the reason (a decision): a message key and its values, shown in the
+    # reader's language (incubator.core.messages).
+    reason_message: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     cohort_startup: Mapped[CohortStartup] = relationship(back_populates="history")
@@ -158,3 +162,8 @@ class StageChange(db.Model):
         CheckConstraint(_in("to_stage", STAGES), name="to_stage"),
         CheckConstraint(f"from_stage IS NULL OR {_in('from_stage', STAGES)}", name="from_stage"),
     )
+
+    @property
+    def reason_text(self) -> str:
+        """Why, in the reader's language when the system said it, else as typed."""
+        return render(self.reason_message) if self.reason_message else self.reason

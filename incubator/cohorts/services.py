@@ -24,6 +24,7 @@ def change_stage(
     actor: User | None,
     reason: str = "",
     *,
+    message: dict | None = None,
     system: bool = False,
     refresh_results: bool = True,
 ) -> StageChange:
@@ -33,11 +34,15 @@ def change_stage(
     move; a founder of the startup may only withdraw it. `system=True` is for
     trusted callers with no person behind them (seed data, imports) and still
     obeys the transition table. Records the history row and the audit event.
+    The reason is either what a person typed (`reason`) or, when the system gives it,
+    a `message` from `incubator.core.messages.system_message`, shown in each reader's language.
 
     A round ranks the applications at the stage it decides, so the cohort's round results are
     refreshed; a caller moving many startups at once passes `refresh_results=False` and
     refreshes once (judging.results.refresh_cohort).
     """
+    if reason and message:
+        raise ValueError("a stage change has a typed reason or a system message, not both")
     membership = db.session.scalar(
         select(CohortStartup).where(CohortStartup.cohort_id == cohort.id, CohortStartup.startup_id == startup.id)
     )
@@ -66,6 +71,7 @@ def change_stage(
         to_stage=to_stage,
         actor_id=actor.id if actor else None,
         reason=(reason or "").strip()[:1000],
+        reason_message=message,
         created_at=now,
     )
     db.session.add(change)

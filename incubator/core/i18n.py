@@ -1,7 +1,8 @@
 """Languages, dates in WIB and money in Rupiah.
 
-The language comes from `?lang=` (remembered in a long-lived cookie), then the
-signed-in user's saved choice, then Bahasa Indonesia.
+The language comes from `?lang=` (remembered in a long-lived cookie, and on the signed-in
+user's account, see incubator.auth.access), then the signed-in user's saved choice, then
+Bahasa Indonesia. The saved choice is also the language of the user's e-mails.
 """
 
 from datetime import UTC, date, datetime
@@ -27,6 +28,19 @@ LANG_COOKIE_AGE = 60 * 60 * 24 * 365
 def _requested_language() -> str | None:
     lang = request.args.get("lang")
     return lang if lang in current_app.config["LANGUAGES"] else None
+
+
+def chosen_language() -> str | None:
+    """The language this visitor chose (`?lang=` now, or the cookie it left), None if they never did."""
+    if not request:
+        return None
+    lang = _requested_language() or request.cookies.get(LANG_COOKIE)
+    return lang if lang in current_app.config["LANGUAGES"] else None
+
+
+def requested_language() -> str | None:
+    """The language this request switches to with `?lang=`, if any."""
+    return _requested_language() if request else None
 
 
 def select_locale() -> str:

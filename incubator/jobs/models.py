@@ -8,6 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.auth.models import User
 from incubator.core.database import UTCDateTime, utcnow
+from incubator.core.messages import render
 from incubator.extensions import db
 
 JOB_STATUSES = ("queued", "running", "finished", "failed")
@@ -34,7 +35,9 @@ class ExportJob(db.Model):
     file_path: Mapped[str | None] = mapped_column(String(200))
     file_name: Mapped[str | None] = mapped_column(String(200))
     mimetype: Mapped[str | None] = mapped_column(String(100))
-    error: Mapped[str | None] = mapped_column(String(500))
+    error: Mapped[str | None] = mapped_column(String(500))  # a refusal's text, in the starter's language
+    # A failure the system describes: a message key, shown in the reader's language (core.messages).
+    error_message: Mapped[dict | None] = mapped_column(JSON)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -49,6 +52,11 @@ class ExportJob(db.Model):
         CheckConstraint("status != 'finished' OR file_path IS NOT NULL", name="finished_has_file"),
         Index("ix_export_jobs_created_by_id_created_at", "created_by_id", "created_at"),
     )
+
+    @property
+    def error_text(self) -> str:
+        """Why the export failed, in the reader's language when the system said it."""
+        return render(self.error_message) if self.error_message else (self.error or "")
 
     @property
     def is_active(self) -> bool:

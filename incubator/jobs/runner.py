@@ -13,11 +13,11 @@ from datetime import timedelta
 
 from flask import Flask, current_app, has_app_context
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from sqlalchemy import update
 
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
+from incubator.core.messages import system_message
 from incubator.extensions import db
 from incubator.jobs import files, registry
 from incubator.jobs.models import ExportJob
@@ -84,10 +84,8 @@ def _make_file(app: Flask, job: ExportJob) -> str | None:
         db.session.rollback()
         app.logger.exception("export job %s (%s) failed", job_id, job.kind)
         if isinstance(exc, ServiceError):
-            message = str(exc.message)
-        else:
-            message = _("The export could not be made. Please try again; if it fails again, tell the administrator.")
-        return _finish(job_id, "failed", error=message[:500])
+            return _finish(job_id, "failed", error=str(exc.message)[:500])
+        return _finish(job_id, "failed", error_message=system_message("export_failed"))
     db.session.rollback()  # the job only read: end its snapshot before writing the outcome
     return _finish(job_id, "finished", file_path=stored, file_name=file_name[:200], mimetype=mimetype[:100])
 

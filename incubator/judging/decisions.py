@@ -27,6 +27,7 @@ from incubator.cohorts import pipeline
 from incubator.cohorts.services import change_stage
 from incubator.core.errors import ServiceError
 from incubator.core.labels import outcome_label, stage_label
+from incubator.core.messages import system_message
 from incubator.extensions import db
 from incubator.judging import results, scoring
 from incubator.judging.models import OUTCOMES, Decision, Round
@@ -235,12 +236,8 @@ def decide(round_: Round, choices: Mapping[int, str], actor: User, *, expected: 
                 items=" ".join(f"{m.startup.name}: {m.blocked}" for m in seen.blocked),
             )
         )
-    reason = {
-        outcome: str(
-            _l("Decision of the round %(round)s: %(outcome)s.", round=round_.name, outcome=outcome_label(outcome))
-        )
-        for outcome in OUTCOMES
-    }
+    # Said in each reader's language when shown: the outcome stays a code.
+    reason = {outcome: system_message("decision", round=round_.name, outcome=outcome) for outcome in OUTCOMES}
     owners = {}
     if seen.mails:
         emails = [m.recipient for m in seen.mails]
@@ -265,7 +262,7 @@ def decide(round_: Round, choices: Mapping[int, str], actor: User, *, expected: 
             application.cohort,
             move.to_stage,
             actor,
-            reason[move.outcome],
+            message=reason[move.outcome],
             refresh_results=False,  # once for all of them, below
         )
         record(
@@ -282,9 +279,8 @@ def decide(round_: Round, choices: Mapping[int, str], actor: User, *, expected: 
         if move.recipient:
             owner = owners[move.recipient]
             queue_mail(
-                owner.email,
+                owner,
                 MAIL_KINDS[move.outcome],
-                owner.locale,
                 **_mail_context(round_, application, owner, move.to_stage),
             )
         decisions.append(decision)

@@ -175,9 +175,8 @@ def remind_judges(round_: Round, actor: User | None = None) -> int:
         if work.left == 0 or not judge.active:
             continue
         queue_mail(
-            judge.email,
+            judge,
             "judge_reminder",
-            judge.locale or "id",
             judge=judge,
             round=round_,
             left=work.left,

@@ -218,9 +218,8 @@ def remind_late_reports(
         if owner is None or not owner.active:
             continue
         queue_mail(
-            owner.email,
+            owner,
             "kpi_reminder",
-            owner.locale or "id",
             user=owner,
             startup=cs.startup,
             cohort=cs.cohort,

@@ -9,6 +9,7 @@ failed, with the error, until a later attempt succeeds.
 import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g, render_template
 from flask_babel import force_locale
@@ -18,16 +19,22 @@ from incubator.core.database import utcnow
 from incubator.extensions import db
 from incubator.mail.models import MailStatus, OutboxMessage
 
+if TYPE_CHECKING:
+    from incubator.auth.models import User
 
-def queue_mail(recipient: str, kind: str, locale: str = "id", **context) -> OutboxMessage:
-    """Render `templates/mail/<kind>.txt` in `locale` and keep it in the outbox.
+
+def queue_mail(recipient: "User", kind: str, **context) -> OutboxMessage:
+    """Render `templates/mail/<kind>.txt` in the recipient's language (`User.locale`, the one
+    they chose) and keep it in the outbox for their address.
 
     The template's first line is the subject; the rest is the body.
     """
-    with force_locale(locale):
+    with force_locale(recipient.locale or "id"):
         text = render_template(f"mail/{kind}.txt", **context)
     subject, _, body = text.lstrip().partition("\n")
-    message = OutboxMessage(recipient=recipient, subject=subject.strip()[:255], body=body.strip() + "\n", kind=kind)
+    message = OutboxMessage(
+        recipient=recipient.email, subject=subject.strip()[:255], body=body.strip() + "\n", kind=kind
+    )
     db.session.add(message)
     db.session.flush()
     g.setdefault("outbox_ids", []).append(message.id)

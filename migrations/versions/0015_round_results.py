@@ -1,7 +1,7 @@
 """round_results: each final sheet's total, and a round's stored results and judge statistics
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-07 03:10:00
 
 The totals of the final sheets already written are filled in here, by the one function that
@@ -17,7 +17,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
