@@ -3,7 +3,11 @@ never kept by a cache."""
 
 import pytest
 
+from tests.access_cases import collect
 from tests.conftest import csrf_token
+from tests.test_access import world  # noqa: F401 - the fixture
+
+MATRIX, _PUBLIC = collect()
 
 # 2**31 - 1 is the largest id a column holds: it is looked up (and found missing); anything larger
 # matches no route and answers 404.
@@ -68,3 +72,15 @@ def test_public_pages_and_static_files_may_be_cached(app, client, create_cohort)
     create_cohort()
     assert "no-store" not in client.get("/calls").headers.get("Cache-Control", "")
     assert "no-store" not in client.get("/static/css/app.css").headers.get("Cache-Control", "")
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "2147483648", "-5", "0", "zwei"])
+def test_every_page_takes_any_page_number(client, login_as, world, page):  # noqa: F811 - the fixture
+    """A page number too large for an offset, below 1 or not a number never ends in a server error:
+    every page the director may open answers 200 to it."""
+    ids, users = world
+    login_as(client, users["director"])
+    urls = [url.format(**ids) for method, url, expected in MATRIX if method == "GET" and expected["director"] == 200]
+    answers = {url: client.get(f"{url}{'&' if '?' in url else '?'}page={page}").status_code for url in urls}
+    assert len(urls) > 80
+    assert {url: status for url, status in answers.items() if status != 200} == {}

@@ -22,6 +22,7 @@ from incubator.auth.models import Role
 from incubator.cohorts.models import Cohort, CohortStartup
 from incubator.core.errors import ServiceError
 from incubator.core.i18n import utc_to_wib, wib_to_utc
+from incubator.core.pagination import requested_page
 from incubator.core.themes import theme_label
 from incubator.extensions import db
 from incubator.judging.exports import to_csv, to_xlsx
@@ -67,7 +68,7 @@ def cohort_activities(cohort_id: int):
     upcoming = queries.upcoming_activities(cohort)
     past = db.paginate(
         queries.past_activities(cohort),
-        page=request.args.get("page", 1, type=int) or 1,
+        page=requested_page(),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )

@@ -12,15 +12,12 @@ from incubator.auth import services
 from incubator.auth.access import roles_required
 from incubator.auth.models import Role, User, UserRole
 from incubator.core.errors import ServiceError
+from incubator.core.pagination import requested_page
 from incubator.extensions import db
 from incubator.mail.models import OutboxMessage
 
 bp = Blueprint("admin", __name__)
 director_only = roles_required(Role.DIRECTOR)
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
 
 
 def _get_user(user_id: int) -> User:
@@ -38,7 +35,7 @@ def users():
         query = query.where(or_(User.email.like(like), User.name.ilike(like)))
     if form.role.data:
         query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == form.role.data)))
-    page = db.paginate(query, page=_page(), per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = db.paginate(query, page=requested_page(), per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("admin/users.html", page=page, form=form)
 
 
@@ -157,7 +154,7 @@ def outbox():
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
     if status in ("queued", "sent", "failed"):
         query = query.where(OutboxMessage.status == status)
-    page = db.paginate(query, page=_page(), per_page=current_app.config["PER_PAGE"], error_out=False)
+    page = db.paginate(query, page=requested_page(), per_page=current_app.config["PER_PAGE"], error_out=False)
     return render_template("admin/outbox.html", page=page, status=status)
 
 
@@ -174,7 +171,7 @@ def outbox_message(message_id: int):
 def audit():
     """The audit trail, newest first."""
     query = select(AuditEvent).order_by(AuditEvent.id.desc())
-    page = db.paginate(query, page=_page(), per_page=50, error_out=False)
+    page = db.paginate(query, page=requested_page(), per_page=50, error_out=False)
     if page.items:
         # One query for every actor on the page instead of one per row.
         ids = {e.actor_id for e in page.items if e.actor_id}

@@ -21,6 +21,7 @@ from incubator.core.errors import ServiceError
 from incubator.core.labels import stage_label
 from incubator.core.number_fields import RUPIAH_MESSAGES
 from incubator.core.numbers import ValueProblem, read_rupiah
+from incubator.core.pagination import requested_page
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
 from incubator.startups.models import Startup
@@ -221,7 +222,7 @@ def cohort_list(cohort_id: int):
     """Every application of a cohort, filtered, searched, sorted and paginated (a page read in SQL)."""
     cohort = db.get_or_404(Cohort, cohort_id, options=[lazyload(Cohort.space), raiseload(Cohort.focus_areas)])
     form = ApplicationFilterForm(request.args, meta={"csrf": False})
-    number = request.args.get("page", 1, type=int) or 1
+    number = requested_page()
     per_page = current_app.config["PER_PAGE"]
     queries.fill_filter_choices(form, queries.filter_areas(cohort))
     page = queries.cohort_applications(cohort, form.data, number, per_page)

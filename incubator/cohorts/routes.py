@@ -19,17 +19,13 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.i18n import utc_to_wib, wib_to_utc
 from incubator.core.labels import stage_label
-from incubator.core.pagination import ListPage, window
+from incubator.core.pagination import ListPage, requested_page, window
 from incubator.extensions import db
 from incubator.judging.models import Round
 from incubator.startups.models import Startup
 
 bp = Blueprint("cohorts", __name__)
 director_only = roles_required(Role.DIRECTOR)
-
-
-def _page() -> int:
-    return request.args.get("page", 1, type=int) or 1
 
 
 def _prefill(obj):
@@ -306,7 +302,7 @@ def dashboard(cohort_id: int):
     deadlines += [(r.scoring_closes_at, r) for r in rounds if r.scoring_closes_at and r.scoring_closes_at > now]
     deadlines.sort(key=lambda d: d[0])
     total = sum(n for _stage, n in funnel)  # every startup of the cohort has one stage
-    page, per_page = max(_page(), 1), current_app.config["PER_PAGE"]
+    page, per_page = requested_page(), current_app.config["PER_PAGE"]
 
     startups = ListPage(_startup_rows(cohort, page, per_page), page, per_page, total)
     startups_html = Markup(  # noqa: S704 - written by a template

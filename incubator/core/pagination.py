@@ -4,7 +4,20 @@ queue), or one picked in SQL."""
 import math
 from dataclasses import dataclass
 
+from flask import request
 from sqlalchemy import Integer, Select, bindparam
+
+# Far past the last page of any list, and small enough that its offset is a number every
+# database takes: `?page=99999999999999999999` made the OFFSET overflow (a 500 on both).
+LAST_PAGE = 100_000
+
+
+def requested_page(values=None) -> int:
+    """The page asked for in `values` (the query string by default): 1 when it is absent, not a
+    whole number or below 1, and at most LAST_PAGE. A page past a list's end shows its last page
+    or none, as each list decides."""
+    number = (values if values is not None else request.args).get("page", 1, type=int) or 1
+    return min(max(number, 1), LAST_PAGE)
 
 
 def window(query: Select, page: int, per_page: int) -> Select:

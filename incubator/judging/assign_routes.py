@@ -24,7 +24,7 @@ from incubator.auth.models import Role, User
 from incubator.cohorts.models import FocusArea
 from incubator.cohorts.queries import focus_area_names
 from incubator.core.errors import ServiceError, render_error
-from incubator.core.pagination import ListPage
+from incubator.core.pagination import ListPage, requested_page
 from incubator.extensions import db
 from incubator.judging import assignments as services
 from incubator.judging.assign_forms import (
@@ -44,18 +44,14 @@ director_only = roles_required(Role.DIRECTOR)
 judges_only = roles_required(Role.JUDGE)
 
 
-def _page_number(source=None) -> int:
-    return (source or request.args).get("page", 1, type=int) or 1
-
-
 def _round(round_id: int) -> Round:
     return db.get_or_404(Round, round_id)
 
 
 def _back(round_: Round, anchor: str | None = None):
     """Back to the overview, on the page the form was sent from."""
-    page = request.form.get("page", type=int)
-    return redirect(url_for(".overview", round_id=round_.id, page=page if page and page > 1 else None, _anchor=anchor))
+    page = requested_page(request.form)
+    return redirect(url_for(".overview", round_id=round_.id, page=page if page > 1 else None, _anchor=anchor))
 
 
 # --- the overview ------------------------------------------------------------------------
@@ -150,7 +146,7 @@ def overview(round_id: int):
     automatic ways to assign them (applications paginated)."""
     round_ = load_round(round_id) or abort(404)
     board = services.load_board(round_)
-    page = ListPage.of(board.applications, _page_number(), current_app.config["PER_PAGE"])
+    page = ListPage.of(board.applications, requested_page(), current_app.config["PER_PAGE"])
     return render_template(
         "judging/assignments/overview.html",
         round=round_,
@@ -357,7 +353,7 @@ def conflicts_page(round_id: int):
                 "success",
             )
             return redirect(url_for(".conflicts", round_id=round_.id))
-    page = ListPage.of(_conflict_rows(board), _page_number(), current_app.config["PER_PAGE"])
+    page = ListPage.of(_conflict_rows(board), requested_page(), current_app.config["PER_PAGE"])
     return render_template(
         "judging/assignments/conflicts.html",
         round=round_,

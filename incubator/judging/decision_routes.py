@@ -12,7 +12,7 @@ from incubator.auth.access import login_required, roles_required
 from incubator.auth.models import Role
 from incubator.core.errors import ServiceError
 from incubator.core.labels import phase_label
-from incubator.core.pagination import ListPage
+from incubator.core.pagination import ListPage, requested_page
 from incubator.extensions import db
 from incubator.judging import decisions, services
 from incubator.judging import feedback as feedback_service
@@ -91,7 +91,7 @@ def _helpers():
 def _render_start(round_: Round, ranking: RoundRanking, forms: dict | None = None, status: int = 200):
     forms = forms or {}
     rows = ranking.result.applications
-    page = ListPage.of(rows, request.args.get("page", 1, type=int) or 1, current_app.config["PER_PAGE"])
+    page = ListPage.of(rows, requested_page(), current_app.config["PER_PAGE"])
     open_ids = set(decisions.undecided(ranking))
     page_html = render_template(
         "judging/decisions/start.html",

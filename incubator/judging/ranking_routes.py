@@ -21,7 +21,7 @@ from incubator.auth.models import Role
 from incubator.core.downloads import download, round_file_name
 from incubator.core.forms import SelectField, max_length
 from incubator.core.i18n import number_symbols
-from incubator.core.pagination import ListPage
+from incubator.core.pagination import ListPage, requested_page
 from incubator.extensions import db
 from incubator.judging import exports, scoring, standings
 from incubator.judging.models import Round
@@ -99,10 +99,6 @@ def _helpers():
     }
 
 
-def _page_number() -> int:
-    return request.args.get("page", 1, type=int) or 1
-
-
 def _round(round_id: int) -> Round:
     return db.get_or_404(Round, round_id)
 
@@ -122,7 +118,7 @@ def ranking(round_id: int):
         sort=sort,
         flag=flag,
         query=query,
-        page=_page_number(),
+        page=requested_page(),
         per_page=current_app.config["PER_PAGE"],
         total=counts.applications,
     )
@@ -183,7 +179,7 @@ def judge_stats(round_id: int):
     """Each judge's counted sheets, mean and spread against the panel, to spot harsh and lenient judges."""
     round_ = _round(round_id)
     data = round_ranking(round_)
-    page = ListPage.of(judge_rows(data), _page_number(), current_app.config["PER_PAGE"])
+    page = ListPage.of(judge_rows(data), requested_page(), current_app.config["PER_PAGE"])
     return render_template(
         "judging/ranking/judges.html",
         round=round_,

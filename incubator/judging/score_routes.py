@@ -32,7 +32,7 @@ from incubator.cohorts.queries import focus_area_names
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError, render_error
 from incubator.core.labels import RECOMMENDATION_LABELS
-from incubator.core.pagination import ListPage
+from incubator.core.pagination import ListPage, requested_page
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
 from incubator.judging import conflicts, sheets
@@ -120,7 +120,7 @@ def queue(round_id: int):
     round_ = _judge_round(round_id, alone=True)
     judge = current_user._get_current_object()
     work = judge_work(round_, judge)
-    number, per_page = request.args.get("page", 1, type=int), current_app.config["PER_PAGE"]
+    number, per_page = requested_page(), current_app.config["PER_PAGE"]
 
     items = render_template(
         "judging/scoring/_queue_items.html",
@@ -312,9 +312,7 @@ def sheet_list(round_id: int):
     query = select(ScoreSheet).where(ScoreSheet.round_id == round_.id).order_by(ScoreSheet.id)
     if status:
         query = query.where(ScoreSheet.status == status)
-    page = db.paginate(
-        query, page=request.args.get("page", 1, type=int), per_page=current_app.config["PER_PAGE"], error_out=False
-    )
+    page = db.paginate(query, page=requested_page(), per_page=current_app.config["PER_PAGE"], error_out=False)
     judge_ids = {s.judge_id for s in page.items}
     application_ids = {s.application_id for s in page.items}
     judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(judge_ids)))} if judge_ids else {}
