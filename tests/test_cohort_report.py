@@ -201,7 +201,7 @@ def test_cohort_report_escapes_user_text_and_fetches_nothing(app, db, client, de
 
 
 def test_cohort_report_pdf_passes_qpdf_check(client, demo):
-    """qpdf's checks, through pikepdf (no system binary), find no structural error."""
+    """The structural checks of qpdf's library, through pikepdf (no system binary), find no error."""
     assert pdf_structure_problems(client.get(f"/cohorts/{demo}/report.pdf").data) == []
 
 

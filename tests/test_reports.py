@@ -257,8 +257,8 @@ def test_round_scorecards_large_round_runs_as_a_job_in_two_processes(
 
 
 def test_scorecard_pdfs_are_well_formed(app, world, client, login_as, tmp_path):
-    """qpdf's checks (through pikepdf, no system binary) find no structural error in a single
-    scorecard nor in a merged batch."""
+    """The structural checks of qpdf's library (through pikepdf, no system binary) find no error
+    in a single scorecard nor in a merged batch."""
     from incubator.reports import batch
 
     _set_phase(app, world, "closed")
