@@ -55,6 +55,7 @@ def main() -> None:
     from incubator.auth import services as auth
     from incubator.auth.access import SESSION_KEY
     from incubator.auth.models import User
+    from incubator.core.figures import rounded
     from incubator.demo_scale import CRITERIA, seed_scale
     from incubator.extensions import db
     from incubator.judging import scoring
@@ -127,7 +128,7 @@ def main() -> None:
     print(f"compute_round alone:            {compute_seconds:7.3f} s")
     print(f"GET ranking page (25 rows):     {page_seconds:7.3f} s")
     print(f"GET ranking.csv:                {csv_seconds:7.3f} s  ({len(csv_response.get_data()):,} bytes)")
-    print(f"ranked={ranked} μ={scoring.rounded(result.mean)} σ={scoring.rounded(result.sd)}")
+    print(f"ranked={ranked} μ={rounded(result.mean)} σ={rounded(result.sd)}")
     if args.keep:
         print(f"kept:       {folder}")
     else:

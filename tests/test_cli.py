@@ -148,12 +148,12 @@ def test_seed_demo_judges_the_pitch_selection_and_runs_demo_day(app, db, client,
     conflict; real decisions moved the top 5 on; Demo day is open now with a few sheets in."""
     from incubator.applications.models import Application
     from incubator.cohorts.models import StageChange
+    from incubator.core.figures import rounded
     from incubator.extensions import db as _db
     from incubator.judging import conflicts
     from incubator.judging.decisions import top_n
     from incubator.judging.models import Assignment, ConflictDeclaration, Decision, FeedbackItem, Round, ScoreSheet
     from incubator.judging.ranking import round_ranking
-    from incubator.judging.scoring import rounded
     from incubator.judging.sheets import may_score
 
     app.test_cli_runner().invoke(args=["seed-demo"])

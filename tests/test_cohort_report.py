@@ -103,9 +103,9 @@ def test_cohort_report_ranking_tables_equal_ranking_csv(client, db, demo, report
 
 
 def test_cohort_report_judge_statistics_equal_the_judges_page_figures(app, db, demo, report):
+    from incubator.core.figures import points, signed
     from incubator.extensions import db as _db
     from incubator.judging.ranking import round_ranking
-    from incubator.judging.ranking_routes import points, signed
     from incubator.judging.statistics import judge_rows
 
     text = _page(report, "Judge statistics")

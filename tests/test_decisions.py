@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from incubator.audit.models import AuditEvent
 from incubator.cohorts.models import CohortStartup, StageChange
 from incubator.core.errors import ServiceError
+from incubator.core.figures import rounded
 from incubator.extensions import db as _db
 from incubator.judging.models import ConflictDeclaration, Decision, Round
-from incubator.judging.scoring import rounded
 from incubator.mail.models import OutboxMessage
 from tests.conftest import post_form
 

@@ -601,6 +601,7 @@ def test_text_cells_are_neutralised_against_formulas(app, client, db, world, dir
 
 
 def test_numbers_are_not_neutralised():
+    from incubator.core.spreadsheets import to_csv
     from incubator.judging import exports, scoring
 
     result = scoring.ApplicationResult(7)
@@ -617,7 +618,7 @@ def test_numbers_are_not_neutralised():
         decision=None,
         result=result,
     )
-    data = exports.to_csv(exports.RANKING_COLUMNS, exports.ranking_rows([entry])).decode()
+    data = to_csv(exports.RANKING_COLUMNS, exports.ranking_rows([entry])).decode()
     assert data.splitlines()[1] == "3,7,'-Minus Studio,1.50,-3.25,3,0.00,0,0,"
 
 
@@ -639,7 +640,7 @@ def test_a_judge_with_equal_totals_is_flat_despite_float_noise():
 
 
 def test_rounding_never_shows_minus_zero():
-    from incubator.judging.scoring import rounded
+    from incubator.core.figures import rounded
 
     assert str(rounded(-0.001)) == "0.00"
     assert str(rounded(-0.005)) == "-0.01"

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from incubator.core.errors import ServiceError
+from incubator.core.figures import rounded
 from incubator.extensions import db as _db
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, Score, ScoreSheet
 from incubator.judging.rubric import Scale
-from incubator.judging.scoring import rounded
 from incubator.judging.sheets import Entry, reopen_sheet, save_sheet
 
 

@@ -2,7 +2,7 @@
 
 One row per startup of the programme and activity it attended; a startup that attended
 nothing still has one row, with the activity columns empty, so every startup is in the
-file. Text typed by users goes through judging.exports.neutralised (formula injection).
+file. Text typed by users goes through core.spreadsheets.neutralised (formula injection).
 """
 
 from datetime import datetime
@@ -10,7 +10,7 @@ from datetime import datetime
 from incubator.activities.queries import attendance_export
 from incubator.cohorts.models import Cohort
 from incubator.core.i18n import utc_to_wib
-from incubator.judging.exports import Cell, neutralised
+from incubator.core.spreadsheets import Cell, neutralised
 
 ATTENDANCE_COLUMNS = (
     "cohort_startup_id",

@@ -23,9 +23,9 @@ from incubator.cohorts.models import Cohort, CohortStartup
 from incubator.core.errors import ServiceError
 from incubator.core.i18n import utc_to_wib, wib_to_utc
 from incubator.core.pagination import requested_page
+from incubator.core.spreadsheets import to_csv, to_xlsx
 from incubator.core.themes import theme_label
 from incubator.extensions import db
-from incubator.judging.exports import to_csv, to_xlsx
 from incubator.mentoring.access import can_follow
 
 bp = Blueprint("activities", __name__)

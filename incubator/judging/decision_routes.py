@@ -11,6 +11,7 @@ from incubator.applications.models import Application
 from incubator.auth.access import login_required, roles_required
 from incubator.auth.models import Role
 from incubator.core.errors import ServiceError
+from incubator.core.figures import rounded
 from incubator.core.labels import phase_label
 from incubator.core.pagination import ListPage, requested_page
 from incubator.extensions import db
@@ -29,7 +30,6 @@ from incubator.judging.decision_forms import (
 from incubator.judging.forms import level_label
 from incubator.judging.models import Round
 from incubator.judging.ranking import RoundRanking, round_ranking
-from incubator.judging.scoring import rounded
 from incubator.mentoring.access import is_mentor_of
 
 bp = Blueprint("decisions", __name__)

@@ -3,20 +3,16 @@
 CONTRACT.md fixes the columns of ranking.csv and scores.csv. The XLSX files carry the
 same rows (numbers as numbers), so both come from `ranking_rows` and `score_rows`:
 a CSV and its XLSX cannot differ, and the ranking page reads the same `RankingEntry`s.
-Every figure is `scoring.rounded` of a value from `ranking.round_ranking`.
+Every figure is `rounded` of a value from `ranking.round_ranking`.
 """
 
-import csv
-import io
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+from incubator.core.figures import rounded
+from incubator.core.spreadsheets import Cell, neutralised, plain_number
 from incubator.judging import scoring
 from incubator.judging.ranking import RoundRanking
 
@@ -45,11 +41,6 @@ SCORE_COLUMNS = (
 )
 # Columns holding a figure rounded to 2 decimals: the XLSX shows them as 0.00.
 TWO_DECIMALS = frozenset({"raw_score", "normalized_score", "spread"})
-
-# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-Cell = int | Decimal | str | None
 
 
 @dataclass(frozen=True)
@@ -86,10 +77,10 @@ def _entries(ranking: RoundRanking) -> list[RankingEntry]:
                 rank=result.rank,
                 application_id=result.application_id,
                 startup=ranking.startup_names[result.application_id],
-                raw=scoring.rounded(result.raw),
-                normalized=scoring.rounded(result.normalized),
+                raw=rounded(result.raw),
+                normalized=rounded(result.normalized),
                 judges_counted=result.judges_counted,
-                spread=scoring.rounded(result.spread),
+                spread=rounded(result.spread),
                 disagreement=result.disagreement,
                 incomplete=result.incomplete,
                 decision=ranking.decisions.get(result.application_id),
@@ -97,12 +88,6 @@ def _entries(ranking: RoundRanking) -> list[RankingEntry]:
             )
         )
     return entries
-
-
-def neutralised(text: str) -> str:
-    """User text safe in a spreadsheet: control characters dropped, a leading formula sign quoted."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text or "")
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def ranking_rows(entries: Iterable[RankingEntry]) -> list[tuple[Cell, ...]]:
@@ -122,14 +107,6 @@ def ranking_rows(entries: Iterable[RankingEntry]) -> list[tuple[Cell, ...]]:
         )
         for e in entries
     ]
-
-
-def plain_number(value) -> Decimal | None:
-    """A stored number as people write it: 2.00 as 2, 2.50 as 2.5 (never 1E+2)."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
 def score_rows(ranking: RoundRanking) -> list[tuple[Cell, ...]]:
@@ -164,47 +141,3 @@ def score_rows(ranking: RoundRanking) -> list[tuple[Cell, ...]]:
                     )
                 )
     return rows
-
-
-def _csv_text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")  # always a dot, never an exponent
-    return str(value)
-
-
-def to_csv(columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
-    """UTF-8, comma-separated, a header row (CONTRACT.md)."""
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    writer.writerows([_csv_text(v) for v in row] for row in rows)
-    return out.getvalue().encode("utf-8")
-
-
-def to_xlsx(title: str, columns: Sequence[str], rows: Iterable[Sequence[Cell]]) -> bytes:
-    """The same header and rows as one worksheet; numbers stay numbers, text stays text."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.append(list(columns))
-    two_decimals = [name in TWO_DECIMALS for name in columns]
-    for row in rows:
-        cells = []
-        for value, fixed in zip(row, two_decimals, strict=True):
-            if isinstance(value, Decimal):
-                value = int(value) if not fixed and value == value.to_integral_value() else float(value)
-            elif isinstance(value, str):
-                # Line breaks as the XML reader of every spreadsheet reads them: the same file
-                # whether openpyxl writes through lxml (which keeps a CR) or its own writer.
-                value = value.replace("\r\n", "\n").replace("\r", "\n")
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever it starts with
-            elif fixed and value is not None:
-                cell.number_format = "0.00"
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

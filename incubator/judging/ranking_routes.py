@@ -1,15 +1,12 @@
 """The director's ranking, the explain view, judge statistics, and the CSV/XLSX exports.
 
 Every figure is the round's stored results (judging.results.refresh writes them), rounded by
-`scoring.rounded`: the ranking page and ranking.csv/.xlsx read them a page (or all) at a time
+`rounded`: the ranking page and ranking.csv/.xlsx read them a page (or all) at a time
 in SQL (judging.standings), the explain view, judge statistics and scores.csv through
 `ranking.round_ranking`; the page, the exports and the explain view therefore agree to the cent.
 """
 
-from decimal import Decimal
-
 from flask import Blueprint, abort, current_app, render_template, request
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
@@ -19,9 +16,10 @@ from wtforms.fields.choices import SelectChoice
 from incubator.auth.access import roles_required
 from incubator.auth.models import Role
 from incubator.core.downloads import download, round_file_name
+from incubator.core.figures import plain, points, signed
 from incubator.core.forms import SelectField, max_length
-from incubator.core.i18n import number_symbols
 from incubator.core.pagination import ListPage, requested_page
+from incubator.core.spreadsheets import to_csv, to_xlsx
 from incubator.extensions import db
 from incubator.judging import exports, scoring, standings
 from incubator.judging.models import Round
@@ -58,35 +56,6 @@ class RankingFilterForm(FlaskForm):
     q = StringField(_l("Search startups"), validators=[max_length(100)])
     flag = SelectField(_l("Show"), choices=[SelectChoice(k, v) for k, v in FLAGS.items()], validate_choice=False)
     sort = SelectField(_l("Sort by"), choices=[SelectChoice(k, v) for k, v in SORTS.items()], validate_choice=False)
-
-
-def points(value: float | Decimal | None) -> str:
-    """A figure as shown: 2 decimals (half away from zero) in the page's language (66,67 / 66.67),
-    as Babel's "#,##0.00" writes it: a page shows a hundred of them, so only the separators are
-    looked up (once per language)."""
-    if value is None:
-        return "–"
-    if not isinstance(value, Decimal):
-        value = scoring.rounded(value)
-    group, decimal, minus = number_symbols()
-    text = f"{abs(value):,.2f}".translate({ord(","): group, ord("."): decimal})
-    return minus + text if value < 0 else text
-
-
-def plain(value) -> str:
-    """A stored number (a weight, a scale end, a score) as people write it: 2 or 2,5 / 2.5."""
-    if value is None:
-        return "–"
-    return format_decimal(exports.plain_number(value), format="#,##0.##")
-
-
-def signed(value: Decimal | None) -> str:
-    """A rounded difference with its sign: +10.00, −20.00, 0.00."""
-    if value is None:
-        return "–"
-    if value == 0:
-        return points(abs(value))
-    return ("+" if value > 0 else "−") + points(abs(value))
 
 
 @bp.context_processor
@@ -201,7 +170,7 @@ def ranking_csv(round_id: int):
     """ranking.csv exactly as CONTRACT.md says: one row per application, in rank order, unranked last."""
     round_ = _round(round_id)
     rows = exports.ranking_rows(standings.ranking_lines(round_.id))
-    return download(exports.to_csv(exports.RANKING_COLUMNS, rows), CSV_TYPE, round_file_name(round_, "ranking", "csv"))
+    return download(to_csv(exports.RANKING_COLUMNS, rows), CSV_TYPE, round_file_name(round_, "ranking", "csv"))
 
 
 @bp.route("/rounds/<int:round_id>/ranking.xlsx")
@@ -210,7 +179,7 @@ def ranking_xlsx(round_id: int):
     """The rows of ranking.csv as a spreadsheet."""
     round_ = _round(round_id)
     rows = exports.ranking_rows(standings.ranking_lines(round_.id))
-    data = exports.to_xlsx("ranking", exports.RANKING_COLUMNS, rows)
+    data = to_xlsx("ranking", exports.RANKING_COLUMNS, rows, exports.TWO_DECIMALS)
     return download(data, XLSX_TYPE, round_file_name(round_, "ranking", "xlsx"))
 
 
@@ -220,7 +189,7 @@ def scores_csv(round_id: int):
     """scores.csv exactly as CONTRACT.md says: one row per criterion of every final sheet."""
     round_ = _round(round_id)
     rows = exports.score_rows(round_ranking(round_))
-    return download(exports.to_csv(exports.SCORE_COLUMNS, rows), CSV_TYPE, round_file_name(round_, "scores", "csv"))
+    return download(to_csv(exports.SCORE_COLUMNS, rows), CSV_TYPE, round_file_name(round_, "scores", "csv"))
 
 
 @bp.route("/rounds/<int:round_id>/scores.xlsx")
@@ -228,5 +197,5 @@ def scores_csv(round_id: int):
 def scores_xlsx(round_id: int):
     """The rows of scores.csv as a spreadsheet."""
     round_ = _round(round_id)
-    data = exports.to_xlsx("scores", exports.SCORE_COLUMNS, exports.score_rows(round_ranking(round_)))
+    data = to_xlsx("scores", exports.SCORE_COLUMNS, exports.score_rows(round_ranking(round_)), exports.TWO_DECIMALS)
     return download(data, XLSX_TYPE, round_file_name(round_, "scores", "xlsx"))

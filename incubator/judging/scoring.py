@@ -9,7 +9,6 @@ statistics, with each step kept so the director's "explain" view can show it.
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from math import sqrt
 from typing import NamedTuple
 
@@ -314,11 +313,3 @@ def _rank(results: list[ApplicationResult], basis: str) -> list[ApplicationResul
         previous, previous_rank = key, r.rank
     unscored.sort(key=lambda r: r.application_id)
     return scored + unscored
-
-
-def rounded(value: float | None, places: int = 2) -> Decimal | None:
-    """A figure as shown and exported: `places` decimals, halves away from zero."""
-    if value is None:
-        return None
-    shown = Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return abs(shown) if shown == 0 else shown  # -0.001 is shown as 0.00, not -0.00

@@ -9,9 +9,10 @@ from sqlalchemy import and_, case, func, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
+from incubator.core.figures import rounded
 from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
-from incubator.judging import conflicts, scoring
+from incubator.judging import conflicts
 from incubator.judging.exports import RankingEntry
 from incubator.judging.models import Decision, Round, ScoreSheet, StoredResult, StoredRoundFigures
 from incubator.startups.models import Startup
@@ -82,10 +83,10 @@ def _entry(row) -> RankingEntry:
         rank=rank,
         application_id=application_id,
         startup=name,
-        raw=scoring.rounded(raw),
-        normalized=scoring.rounded(normalized),
+        raw=rounded(raw),
+        normalized=rounded(normalized),
         judges_counted=judges_counted,
-        spread=scoring.rounded(spread),
+        spread=rounded(spread),
         disagreement=bool(disagreement),
         incomplete=bool(incomplete),
         decision=outcome,

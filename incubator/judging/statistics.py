@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from incubator.judging import scoring
+from incubator.core.figures import points, rounded
 from incubator.judging.ranking import RoundRanking
 
 
@@ -22,8 +22,6 @@ class JudgeRow:
 
     @property
     def hint(self) -> str:
-        from incubator.judging.ranking_routes import points  # the one way figures are written
-
         if self.difference is None:
             return _("No counted sheets yet.")
         if self.difference < 0:
@@ -50,7 +48,7 @@ def judge_rows(data: RoundRanking) -> list[JudgeRow]:
                 excluded=excluded.get(judge_id, 0),
                 mean=stats.mean if stats else None,
                 spread=stats.spread if stats else None,
-                difference=scoring.rounded(stats.difference) if stats else None,
+                difference=rounded(stats.difference) if stats else None,
                 step=stats.step if stats else None,
             )
         )

@@ -2,12 +2,12 @@
 
 Columns: month, startup, revenue, paying_customers, employees_full_time,
 employees_part_time, funding_raised, note, then one column per custom metric (its name).
-Text typed by users is neutralised against formula injection by the judging exports' helper.
+Text typed by users is neutralised against formula injection (core.spreadsheets).
 """
 
 from decimal import Decimal
 
-from incubator.judging.exports import neutralised, plain_number, to_csv, to_xlsx
+from incubator.core.spreadsheets import neutralised, plain_number, to_csv, to_xlsx
 from incubator.kpis.models import KpiMetric, KpiReport
 
 BASE_COLUMNS = (

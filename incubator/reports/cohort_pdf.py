@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from incubator.core import charts
+from incubator.core.figures import points, signed
 from incubator.core.labels import stage_label
-from incubator.judging.ranking_routes import points, signed
 from incubator.kpis import charts as kpi_charts
 from incubator.kpis.display import cohort_revenue_chart, growth_label, month_label
 from incubator.reports.cohort_report import CohortReport

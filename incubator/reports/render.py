@@ -4,7 +4,7 @@ from flask import render_template
 from flask_babel import gettext as _
 
 from incubator.core import charts
-from incubator.judging.ranking_routes import plain, points
+from incubator.core.figures import plain, points
 from incubator.reports import batch
 from incubator.reports.pdf import render_pdf
 from incubator.reports.scorecards import Scorecard
