@@ -35,7 +35,7 @@ from incubator.mail.models import OutboxMessage
 from incubator.mentoring.models import ActionItem, SessionNote
 from incubator.milestones.models import MilestoneProgress
 from incubator.privacy.models import DeletionRequest, Erasure
-from incubator.startups.models import Startup
+from incubator.startups.models import Startup, TeamMember
 
 MASK = "***"
 PITCH_FIELDS = ("problem", "solution", "target_market", "business_model", "traction", "why_programme")
@@ -94,13 +94,16 @@ def _count(query) -> int:
 def erase_person(user: User, request: DeletionRequest) -> dict[str, int]:
     """Erase everything personal about `user` (an applicant) and their startups; returns counts."""
     counts: Counter = Counter()
-    needles = {user.name, user.email}
+    own = {user.name, user.email}
+    team = set()
     for startup in owned_startups(user):
-        needles |= erase_startup(startup, "request", counts, request=request)
+        own |= {m.phone for m in startup.members if m.email and m.email.lower() == user.email.lower()}
+        team |= erase_startup(startup, "request", counts, request=request)
     _anonymise_account(user, counts)
     for other in db.session.scalars(select(DeletionRequest).where(DeletionRequest.user_id == user.id)):
         other.reason = ""
     db.session.flush()
+    needles = own | (team - still_held(team))
     counts["masked"] += sweep(needles)
     counts["files"] += scrub_temporary_files(needles)
     return dict(counts)
@@ -187,6 +190,21 @@ def _anonymise_account(user: User, counts: Counter) -> None:
 
 
 # --- the sweep ------------------------------------------------------------------------------------
+
+
+def still_held(values) -> set[str]:
+    """Of `values` (a team's names, e-mails, phones), those the product still rightly holds: on a
+    team member of a startup that was not erased, or an account's name or e-mail. A teammate who is
+    also on another startup keeps their name there; the sweep leaves such values alone."""
+    values = {v for v in values if v}
+    if not values:
+        return set()
+    held = set()
+    for column in (TeamMember.name, TeamMember.email, TeamMember.phone):
+        held |= set(db.session.scalars(select(column).where(column.in_(values))))
+    for column in (User.name, User.email):
+        held |= set(db.session.scalars(select(column).where(column.in_(values))))
+    return held
 
 
 def usable_needles(values) -> list[str]:

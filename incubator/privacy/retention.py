@@ -15,7 +15,7 @@ from sqlalchemy import and_, exists, or_, select
 from incubator.applications.models import Application
 from incubator.cohorts.models import Cohort, CohortStartup
 from incubator.extensions import db
-from incubator.privacy.erasure import erase_application, erase_startup, sweep
+from incubator.privacy.erasure import erase_application, erase_startup, still_held, sweep
 from incubator.privacy.models import Erasure
 from incubator.startups.models import Startup
 
@@ -96,11 +96,11 @@ def purge(cutoff: datetime) -> tuple[list[Expired], list[Startup], Counter]:
     for entry in expired:
         erase_application(db.session.get(Application, entry.application_id), "retention", counts)
     db.session.flush()
-    needles: set[str] = set()
+    team: set[str] = set()
     for startup in startups:
-        owner = startup.owner  # keeps their account: their own name and address stay on it
-        kept = {owner.name, owner.email} if owner else set()
-        needles |= erase_startup(startup, "retention", counts) - kept
+        team |= erase_startup(startup, "retention", counts)
     db.session.flush()
-    counts["masked"] += sweep(needles)
+    # The founder keeps their account (its name and address), and a teammate on another startup
+    # keeps their place there: only what no one holds any more is masked elsewhere.
+    counts["masked"] += sweep(team - still_held(team))
     return expired, startups, counts
