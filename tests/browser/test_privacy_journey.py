@@ -2,7 +2,6 @@
 and asks for deletion; the director reviews what would be removed and approves; the founder can no
 longer sign in."""
 
-import io
 import json
 import zipfile
 
@@ -59,7 +58,7 @@ def test_consent_download_and_an_approved_deletion(
     assert_no_horizontal_scroll(page)
     with page.expect_download() as download:
         page.get_by_role("link", name="Download (ZIP)").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(download.value.path())
     assert f"decks/{world.application_id}-GamelanVerse deck.pdf" in archive.namelist()
     data = json.loads(archive.read("data.json"))
     assert [c["version"] for c in data["consents"]] == ["2025-01", "2026-12"]
