@@ -239,3 +239,24 @@ def test_staff_cannot_ask_and_the_zip_of_an_erased_startup_is_gone(app, client, 
     assert response.status_code == 400
     with zipfile.ZipFile(io.BytesIO(client.get("/account/privacy/data.zip").data)) as archive:
         assert "decks/" not in " ".join(archive.namelist())
+
+
+def test_a_teammate_on_another_startup_keeps_their_place_there(app, client, login_as, world, db):
+    from incubator.auth.models import User
+    from incubator.startups.models import Startup, TeamMember
+
+    name, email, phone = pw.PARTNER
+    with app.app_context():
+        other = _db.session.get(Startup, world.base.startups[0])
+        other.members.append(TeamMember(name=name, role="CTO", email=email, phone=phone))
+        _db.session.commit()
+    request_id = _ask(client, login_as, world, db)
+    login_as(client, db.scalar(select(User).where(User.id == world.base.director_id)))
+    post_form(client, f"/privacy/requests/{request_id}", {"approve": "y"})
+    members = db.scalars(select(TeamMember).order_by(TeamMember.id))
+    assert [(m.startup_id, m.name, m.email, m.phone) for m in members] == [
+        (world.startup_id, "***", "", ""),
+        (world.startup_id, "***", "", ""),
+        (world.base.startups[0], name, email, phone),
+    ]
+    assert personal_cells(app, [pw.NAME, pw.EMAIL, pw.PHONE]) == []
