@@ -59,7 +59,7 @@ def main() -> None:
         with app.test_request_context("/?lang=en"):
             start = time.perf_counter()
             _cohort_id, round_id = seed_scale(args.applications, args.judges)
-            person = create_user(EMAIL, NAME, password="Kopi-Tubruk-2026", roles=["applicant"], confirmed=True)
+            person = create_user(EMAIL, NAME, password="Kopi-Tubruk-2026", roles=["applicant"], confirmed=True)  # noqa: S106 - a throw-away account
             application = db.session.scalar(
                 select(Application).where(Application.cohort_id == _cohort_id).order_by(Application.id)
             )
