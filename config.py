@@ -79,6 +79,7 @@ class Config:
     # finished files are kept, and from how many pages an export goes to the background.
     EXPORT_JOB_WORKERS = _int("EXPORT_JOB_WORKERS", 1)
     EXPORT_KEEP_HOURS = _int("EXPORT_KEEP_HOURS", 24)
+    RETENTION_MONTHS = _int("RETENTION_MONTHS", 24)  # privacy.retention: applications not selected
     EXPORT_BACKGROUND_PAGES = _int("EXPORT_BACKGROUND_PAGES", 20)
     EXPORT_JOBS_SYNC = False  # tests may run jobs in the request's thread instead
     # Reverse proxies in front of the app (nginx, a load balancer): how many X-Forwarded-* hops to

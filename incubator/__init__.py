@@ -58,6 +58,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incubator.mentoring.routes import bp as mentoring_bp
     from incubator.milestones.routes import bp as milestones_bp
     from incubator.ops.routes import bp as ops_bp
+    from incubator.privacy import gate as privacy_gate
+    from incubator.privacy.routes import bp as privacy_bp
     from incubator.reports.routes import bp as reports_bp
     from incubator.startups.routes import bp as startups_bp
 
@@ -76,6 +78,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(reports_bp)
     app.register_blueprint(ops_bp)
     app.register_blueprint(jobs_bp)
+    app.register_blueprint(privacy_bp)
+    privacy_gate.init_app(app)
     outbox.init_app(app)
 
     from incubator.audit import details as audit_details

@@ -109,5 +109,7 @@ def refresh_results_command():
 
 def init_app(app: Flask) -> None:
     commands = (create_user_command, seed_demo_command, list_rounds_command, send_outbox_command)
-    for command in (*commands, refresh_results_command):
+    from incubator.privacy.cli import purge_expired_command
+
+    for command in (*commands, refresh_results_command, purge_expired_command):
         app.cli.add_command(command)

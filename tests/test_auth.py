@@ -14,7 +14,7 @@ def _register(client, email="ani@startup.example", password=DEFAULT_PASSWORD, co
     return post_form(
         client,
         "/auth/register",
-        {"name": name, "email": email, "password": password, "confirm": confirm or password},
+        {"name": name, "email": email, "password": password, "confirm": confirm or password, "consent": "y"},
     )
 
 

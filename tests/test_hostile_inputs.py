@@ -449,7 +449,7 @@ SURFACES = [
         "anonymous",
         "/auth/register",
         (Text("name", 120),),
-        {"email": "signup{k}@example.org", "password": PASSWORD, "confirm": PASSWORD},
+        {"email": "signup{k}@example.org", "password": PASSWORD, "confirm": PASSWORD, "consent": "y"},
         echo=False,
         done=200,  # the page that asks to confirm the e-mail address
         pages=(Page("director", "/admin/users?q=signup{k}%40"),),

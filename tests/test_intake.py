@@ -14,6 +14,7 @@ from incubator.core.database import utcnow
 from incubator.extensions import db as _db
 from incubator.startups.models import Startup
 from tests.conftest import DEFAULT_PASSWORD, csrf_token, post_form
+from tests.privacy_helpers import accept_notice
 
 
 def pdf_bytes(pages=1, javascript=None) -> bytes:
@@ -58,6 +59,7 @@ def _startup_id(response) -> int:
 
 def _draft(client, cohort, name="Batik Lurik Nusantara"):
     startup_id = _startup_id(_profile(client, cohort, name=name))
+    accept_notice(client)
     response = post_form(client, f"/calls/{cohort['id']}/apply", {"startup_id": str(startup_id)})
     return startup_id, int(re.search(r"/applications/(\d+)/edit", response.headers["Location"]).group(1))
 
@@ -200,6 +202,7 @@ def test_applying_to_a_closed_cohort_is_refused_with_a_message(client, login_as,
         opens_at=datetime(2099, 1, 1, tzinfo=UTC),
         closes_at=datetime(2099, 2, 1, tzinfo=UTC),
     )
+    accept_notice(client)
     response = post_form(client, f"/calls/{upcoming.id}/apply?lang=en", {"startup_id": str(startup_id)})
     assert response.status_code == 200
     assert "This cohort is not accepting applications now." in response.get_data(as_text=True)

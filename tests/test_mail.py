@@ -92,4 +92,10 @@ def test_send_outbox_gives_up_after_max_attempts(app, client, outbox):
 
 
 def _registration():
-    return {"name": "Tono", "email": "tono@warung.example", "password": "Bakso-Urat-99", "confirm": "Bakso-Urat-99"}
+    return {
+        "name": "Tono",
+        "email": "tono@warung.example",
+        "password": "Bakso-Urat-99",
+        "confirm": "Bakso-Urat-99",
+        "consent": "y",
+    }

@@ -205,7 +205,13 @@ def send_everything(app, client, create_user, create_cohort):
 
 
 def _registration() -> dict:
-    return {"name": "Tono", "email": "tono@warung.example", "password": "Bakso-Urat-99", "confirm": "Bakso-Urat-99"}
+    return {
+        "name": "Tono",
+        "email": "tono@warung.example",
+        "password": "Bakso-Urat-99",
+        "confirm": "Bakso-Urat-99",
+        "consent": "y",
+    }
 
 
 def _pitch() -> dict:

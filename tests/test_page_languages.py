@@ -20,7 +20,7 @@ from tests.test_access import world  # noqa: F401 - the access matrix's world, r
 ROOT = Path(__file__).resolve().parent.parent
 MIN_LENGTH = 12
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdf]|%[sd%]")
-NOT_HTML = re.compile(r"\.(csv|xlsx|pdf|css)$|/deck$|/download$|^/healthz$")
+NOT_HTML = re.compile(r"\.(csv|xlsx|pdf|css|zip)$|/deck$|/download$|^/healthz$")
 # Text the world's data says that also happens to be a catalogue text (a name typed in English).
 DATA: set[str] = set()
 

@@ -103,6 +103,7 @@ DETAILS: dict[str, Detail] = {
     "recipient": Detail(_l("Recipient")),
     "month": Detail(_l("Month")),
     "position": Detail(_l("Position")),
+    "version": Detail(_l("Privacy notice version")),
     # Counts.
     "added": Detail(_l("Added")),
     "already": Detail(_l("Already assigned")),
@@ -118,6 +119,8 @@ DETAILS: dict[str, Detail] = {
     "already_imported": Detail(_l("Already imported")),
     "invalid": Detail(_l("Rows with problems")),
     "invited": Detail(_l("Founders invited")),
+    "applications": Detail(_l("Applications")),
+    "decks": Detail(_l("Pitch decks")),
     # Other objects, by id.
     "application_id": Detail(_l("Application"), _id),
     "round_id": Detail(_l("Round"), _id),
@@ -145,6 +148,8 @@ OBJECT_LABELS = {
     "attendances": _l("Attendance"),
     "cohort_startups": _l("Startup in the cohort"),
     "cohorts": _l("Cohort"),
+    "consents": _l("Consent"),
+    "deletion_requests": _l("Deletion request"),
     "conflict_declarations": _l("Conflict of interest"),
     "criteria": _l("Criterion"),
     "decisions": _l("Decision"),

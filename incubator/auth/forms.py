@@ -6,6 +6,7 @@ from wtforms import EmailField, HiddenField, PasswordField, StringField, SubmitF
 
 from incubator.auth.passwords import MAX_LENGTH
 from incubator.core.forms import email_address, max_length, required, same_as
+from incubator.privacy.forms import consent_box
 
 
 class LoginForm(FlaskForm):
@@ -32,6 +33,7 @@ class RegisterForm(FlaskForm):
     email = EmailField(_l("E-mail"), validators=[required(), email_address(), max_length(254)])
     password = _new_password()
     confirm = _repeat_password()
+    consent = consent_box()
     submit = SubmitField(_l("Create account"))
 
 

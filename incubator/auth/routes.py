@@ -15,6 +15,7 @@ from incubator.core.errors import ServiceError
 from incubator.core.i18n import chosen_language, current_language
 from incubator.core.stash import STASH_KEY
 from incubator.extensions import db, limiter
+from incubator.privacy.services import record_consent
 
 bp = Blueprint("auth", __name__)
 
@@ -97,7 +98,8 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            services.register_applicant(form.email.data, form.name.data, form.password.data, current_language())
+            user = services.register_applicant(form.email.data, form.name.data, form.password.data, current_language())
+            record_consent(user, "register", current_language())
         except ServiceError as exc:
             db.session.rollback()
             form.form_errors.append(str(exc.message))

@@ -144,6 +144,7 @@ def import_models() -> None:
     from incubator.mail import models as _mail  # noqa: F401
     from incubator.mentoring import models as _mentoring  # noqa: F401
     from incubator.milestones import models as _milestones  # noqa: F401
+    from incubator.privacy import models as _privacy  # noqa: F401
     from incubator.startups import models as _startups  # noqa: F401
 
 

@@ -63,6 +63,16 @@ LEGAL_STATUS_LABELS = {
 
 AUDIT_LABELS.update(
     {
+        "privacy.consent_given": _l("Privacy notice accepted"),
+        "privacy.deletion_requested": _l("Deletion requested"),
+        "privacy.deletion_cancelled": _l("Deletion request withdrawn"),
+        "privacy.deletion_refused": _l("Deletion request refused"),
+        "privacy.erased": _l("Personal data erased on request"),
+        "privacy.retention_erased": _l("Expired personal data erased"),
+    }
+)
+AUDIT_LABELS.update(
+    {
         "stage.changed": _l("Stage changed"),
         "focus_area.created": _l("Focus area created"),
         "focus_area.updated": _l("Focus area changed"),

@@ -25,6 +25,8 @@ def test_applicant_builds_a_profile_and_submits_from_a_phone(
     page.locator("main").get_by_role("button", name="Sign in").click()
 
     page.goto(f"/calls/{cohort_id}/apply")
+    page.get_by_role("checkbox").check()  # the privacy notice, asked before the first application
+    page.get_by_role("button", name="Accept and continue").click()
     check_accessible(page)
     page.locator("main").get_by_role("link", name="Add a startup").click()
     page.get_by_label("Startup name").fill("GamelanVerse")

@@ -60,6 +60,7 @@ def test_register_confirm_sign_in_sign_out(app, phone, check_accessible, lang):
     page.get_by_label("E-mail").fill(email)
     page.get_by_label({"id": "Kata sandi", "en": "Password"}[lang], exact=True).fill("Lurik-Klaten-2026")
     page.get_by_label({"id": "Ulangi kata sandi", "en": "Repeat the password"}[lang]).fill("Lurik-Klaten-2026")
+    page.get_by_role("checkbox").check()  # the privacy notice
     page.get_by_role("button", name=t["create"]).click()
     assert page.get_by_role("heading", level=1).inner_text() == t["check"]
     check_accessible(page)
