@@ -2,6 +2,7 @@
 
 import re
 import secrets
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from flask import current_app
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from werkzeug.formparser import FormDataParser
 
 PDF_MAGIC = b"%PDF-"
 DECK_DIR = "decks"
@@ -44,6 +46,8 @@ def check_pdf(stream: BinaryIO, max_bytes: int) -> int:
     Judges open these files on their own machines, so besides opening as a PDF the file must
     be nothing else too (no HTML or ZIP riding along), unencrypted (we must be able to read
     it), and free of scripts, automatic actions and attached files."""
+    if getattr(stream, "overflowed", False):  # the form parser kept only the first bytes
+        raise DeckProblem("too_large")
     stream.seek(0, 2)
     size = stream.tell()
     stream.seek(0)
@@ -166,3 +170,35 @@ def deck_path(name: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{32}\.pdf", name or ""):
         raise FileNotFoundError(name)
     return deck_folder() / name
+
+
+class CappedFile:
+    """Where the form parser streams an uploaded file: a temporary file on disk that keeps at
+    most `cap` bytes and drops the rest, noting that it did (`overflowed`). A deck over the
+    limit is thus refused with its own message while the text sent with it is still read."""
+
+    def __init__(self, cap: int) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the request's files
+        self.cap = cap
+        self.received = 0
+        self.overflowed = False
+
+    def write(self, data: bytes) -> int:
+        room = self.cap - self.received
+        self.received += len(data)
+        if len(data) > room:
+            self.overflowed = True
+            data = data[: max(room, 0)]
+        if data:
+            self._file.write(data)
+        return len(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self._file, name)
+
+
+class CappedFormParser(FormDataParser):
+    """Werkzeug's form parser, streaming each file into a `CappedFile` of `cap` bytes."""
+
+    def __init__(self, *, cap: int, stream_factory=None, **kwargs) -> None:
+        super().__init__(stream_factory=lambda *args, **kw: CappedFile(cap), **kwargs)
