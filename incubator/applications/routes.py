@@ -173,7 +173,9 @@ def _post_draft(application: Application):
     fetch = _fetch()
     form = PitchForm(max_mb=_limit_mb())
     form.validate()  # each field's own errors; the CSRF token was checked before the view
-    fields = {name: form[name].data for name in services.DRAFT_FIELDS if not form[name].errors}
+    # Only the fields sent are saved: a field the post leaves out keeps its stored value.
+    sent = [name for name in services.DRAFT_FIELDS if name in request.form]
+    fields = {name: form[name].data for name in sent if not form[name].errors}
     try:
         refused = services.save_draft(application, current_user, fields, expected_version=form.expected_version())
     except ServiceError as exc:  # stale: another tab or device saved since this page was opened

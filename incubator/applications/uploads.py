@@ -3,6 +3,7 @@
 import re
 import secrets
 import tempfile
+import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterator
@@ -24,6 +25,10 @@ HEAD_BYTES = 1024
 MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b", re.IGNORECASE)
 # What a link or a bookmark of a deck may do: go to a page, open a web address, turn the page.
 SAFE_ACTIONS = {"/GoTo", "/URI", "/Named"}
+# Reading a deck's objects holds each stream (an image may be most of a 10 MB file) in memory:
+# one check at a time per process keeps a worker's memory within one deck however many threads
+# receive decks at once (bench/deadline.py measures it).
+_CHECKING = threading.Lock()
 SAFE_URI_SCHEMES = {"", "http", "https", "mailto", "tel"}
 # Keys that carry scripts (wherever they appear) or attached files.
 SCRIPT_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA"}
@@ -66,6 +71,14 @@ def check_pdf(stream: BinaryIO, max_bytes: int) -> int:
     if tail[end + 5 :].strip(b" \t\r\n\f\x00"):  # a second file riding after the PDF
         raise DeckProblem("not_pdf")
     stream.seek(0)
+    with _CHECKING:
+        _check_objects(stream)
+    return size
+
+
+def _check_objects(stream: BinaryIO) -> None:
+    """Open the PDF and check every object reachable from its trailer (see check_pdf)."""
+    reader = None
     try:
         reader = PdfReader(stream, strict=False)
         if reader.is_encrypted:
@@ -89,7 +102,8 @@ def check_pdf(stream: BinaryIO, max_bytes: int) -> int:
         raise DeckProblem("broken") from exc
     finally:
         stream.seek(0)
-    return size
+        if reader is not None:  # its objects refer to it in cycles: let go of the streams now
+            reader.resolved_objects.clear()
 
 
 def _reachable(reader: PdfReader) -> Iterator[DictionaryObject]:
