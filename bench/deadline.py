@@ -331,8 +331,8 @@ class Founder:
         browser.close()
         self.accepted = answer.status == 302 and answer.location == "/applications"
         tally.add("submit", answer.seconds, answer.status, "" if self.accepted else f"{answer.status} {answer.error}")
-        if self.accepted:
-            self.acknowledged = text
+        if self.accepted or (answer.status == 200 and "your draft is kept" in answer.text):
+            self.acknowledged = text  # refused after the deadline, the text is still saved
 
 
 def founder_run(founder, port, start, end, every, upload_at, submit_at, deck, tally, rng) -> None:
@@ -347,7 +347,8 @@ def founder_run(founder, port, start, end, every, upload_at, submit_at, deck, ta
             time.sleep(max(0.0, next_save - time.monotonic()))
             n += 1
             founder.autosave(port, f"{TEXT} ({n})", tally)
-            next_save += every
+            # As the page's script: one save at a time, none queued up while one was under way.
+            next_save = max(next_save + every, time.monotonic())
             continue
         time.sleep(max(0.0, start + due - time.monotonic()))
         n += 1
@@ -401,7 +402,7 @@ class Memory:
 
     def growth(self, since: float, until: float) -> dict[int, tuple[float, float]]:
         """Per worker: (MB just before `since`, its largest growth in [since, until])."""
-        before = [s for t, s in self.samples if t <= since] or self.samples[:1]
+        before = [s for t, s in self.samples if t <= since] or [self.samples[0][1]]
         during = [s for t, s in self.samples if since <= t <= until]
         return {
             pid: (before[-1][pid], max((s[pid] for s in during), default=before[-1][pid]) - before[-1][pid])
@@ -470,12 +471,13 @@ def run(args, database_url: str, folder: Path) -> bool:
         burst_start = start + burst_at
         burst_end = max((end for began, end in tally.uploads if abs(began - burst_start) < 1), default=burst_start)
         growth = memory.growth(burst_start, burst_end)
+        growth_from_start = memory.growth(start, burst_end)
     finally:
         stop(process)
-    return report(args, database_url, founders, tally, growth, deadline)
+    return report(args, database_url, founders, tally, growth, growth_from_start, deadline)
 
 
-def report(args, database_url, founders, tally, growth, deadline) -> bool:
+def report(args, database_url, founders, tally, growth, growth_from_start, deadline) -> bool:
     stored = stored_applications(database_url)
     lost_drafts = [f.email for f in founders if f.acknowledged and stored[f.application_id][0] != f.acknowledged]
     sent_in_time = [f for f in founders if f.submitted_at and f.submitted_at < deadline.timestamp()]
@@ -493,7 +495,11 @@ def report(args, database_url, founders, tally, growth, deadline) -> bool:
     print()
     print(f"draft saves p95: {p95 * 1000:.0f} ms (target < {MAX_P95 * 1000:.0f} ms)")
     for pid, (base, grew) in growth.items():
-        print(f"worker {pid}: {base:.1f} MB before the {args.burst} uploads at once, grew by {grew:.1f} MB")
+        start, since_start = growth_from_start[pid]
+        print(
+            f"worker {pid}: {base:.1f} MB before the {args.burst} uploads at once, grew by {grew:.1f} MB "
+            f"({start:.1f} MB at the start of the run, {since_start:+.1f} MB by the end of the burst)"
+        )
     worst = max((grew for _, grew in growth.values()), default=0.0)
     print(f"largest worker growth: {worst:.1f} MB (target < {MAX_GROWTH_MB} MB)")
     print(

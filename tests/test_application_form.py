@@ -307,3 +307,20 @@ def test_the_migration_stores_earlier_phone_numbers_as_e164(app, db, client, log
             _db.engine.dispose()
     assert db.scalars(select(TeamMember.phone).order_by(TeamMember.name)) == ["+6281226537781", "bukan nomor", ""]
     assert db.scalar(select(Application.version)) == 1
+
+
+def test_an_oversized_post_to_someone_elses_form_shows_nothing_of_it(client, make_client, login_as, cohort, app):
+    login_as(client, "applicant")
+    _, app_id = _draft(client, cohort)
+    _save(client, app_id, {"problem": "Rahasia pendiri"})
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    stranger = make_client()
+    login_as(stranger, "applicant")
+    response = stranger.post(
+        f"/applications/{app_id}/edit?lang=en",
+        data={"csrf_token": csrf_token(stranger, "/"), "problem": "x" * 6000, "save": "1"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413
+    assert "The deck is larger than 20 MB. Please upload a smaller PDF." in page
+    assert "Rahasia pendiri" not in page

@@ -22,7 +22,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, raiseload
+from sqlalchemy.orm import defaultload, lazyload, raiseload
 
 from incubator.applications import queries, services
 from incubator.applications.forms import ApplicationFilterForm, ApplyForm, PitchForm, WithdrawForm
@@ -43,9 +43,20 @@ from incubator.startups.models import Startup
 bp = Blueprint("applications", __name__)
 
 
-def _application(application_id: int) -> Application:
+# The pitch form reads the application, its startup's name and owner and its cohort's window:
+# an autosave every few seconds from every founder must not load teams and focus areas too.
+_FORM_ONLY = [
+    defaultload(Application.startup).lazyload(Startup.members),
+    defaultload(Application.startup).lazyload(Startup.focus_area),
+    defaultload(Application.cohort).lazyload(Cohort.space),
+    defaultload(Application.cohort).lazyload(Cohort.focus_areas),
+    lazyload(Application.membership),
+]
+
+
+def _application(application_id: int, options=()) -> Application:
     """The application if this user may see it; 404 otherwise."""
-    application = db.session.get(Application, application_id)
+    application = db.session.get(Application, application_id, options=options)
     if application is None or not application.can_view(current_user):
         abort(404)
     return application
@@ -111,8 +122,9 @@ def _too_large(exc):
         return render_error(413, message)
     if _fetch():
         return jsonify(status="refused", message=message), 413
-    application = _application(request.view_args["application_id"])
-    if not application.can_edit(current_user):
+    # Raised before the view (while the CSRF check read the form): the usual checks happen here.
+    application = db.session.get(Application, (request.view_args or {}).get("application_id", 0))
+    if application is None or not application.can_view(current_user) or not application.can_edit(current_user):
         return render_error(413, message)
     form = _draft_form(application)
     form.deck.errors = [message]
@@ -146,7 +158,7 @@ def edit(application_id: int):
     """The pitch form. Every change saves itself (static/js/application.js) and Save draft does the
     same without JavaScript: the valid fields are stored, the others shown back with their message.
     Submit checks completeness and the window (the time the request arrived)."""
-    application = _application(application_id)
+    application = _application(application_id, options=_FORM_ONLY)
     if not application.can_edit(current_user):
         message = _("This application has been submitted and can no longer be changed.")
         if _fetch():
@@ -188,8 +200,9 @@ def _post_draft(application: Application):
         form[name].errors = [message]
     errors = {name: str(form[name].errors[0]) for name in services.DRAFT_FIELDS if form[name].errors}
     if fetch:
+        version = application.version  # read before the commit expires it
         db.session.commit()
-        return jsonify(status="saved", version=application.version, message=_saved_at(), errors=errors)
+        return jsonify(status="saved", version=version, message=_saved_at(), errors=errors)
     upload = form.deck.data
     if upload and getattr(upload, "filename", ""):
         try:

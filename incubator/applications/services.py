@@ -299,7 +299,10 @@ def reopen(application: Application, actor: User) -> None:
         )
     application.status = "draft"
     application.reopened_at = utcnow()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:  # the founder's page saved at the same moment
+        raise ServiceError(STALE) from None
     results.refresh_cohort(application.cohort_id)  # no round ranks a draft
     record("application.reopened", application, actor=actor)
 

@@ -3,10 +3,10 @@
 import re
 import secrets
 import tempfile
-import threading
 import unicodedata
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -25,10 +25,12 @@ HEAD_BYTES = 1024
 MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b", re.IGNORECASE)
 # What a link or a bookmark of a deck may do: go to a page, open a web address, turn the page.
 SAFE_ACTIONS = {"/GoTo", "/URI", "/Named"}
-# Reading a deck's objects holds each stream (an image may be most of a 10 MB file) in memory:
-# one check at a time per process keeps a worker's memory within one deck however many threads
+# Reading a deck's objects holds each stream (an image may be most of a 10 MB file) in memory.
+# One thread of the process reads them all, one deck at a time: the C allocator keeps freed memory
+# in an arena per thread, so checks run by each request's own thread would leave a deck's worth
+# in every thread's arena. Thus a worker grows by about one deck however many of its threads
 # receive decks at once (bench/deadline.py measures it).
-_CHECKING = threading.Lock()
+_CHECKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deck-check")
 SAFE_URI_SCHEMES = {"", "http", "https", "mailto", "tel"}
 # Keys that carry scripts (wherever they appear) or attached files.
 SCRIPT_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA"}
@@ -71,8 +73,7 @@ def check_pdf(stream: BinaryIO, max_bytes: int) -> int:
     if tail[end + 5 :].strip(b" \t\r\n\f\x00"):  # a second file riding after the PDF
         raise DeckProblem("not_pdf")
     stream.seek(0)
-    with _CHECKING:
-        _check_objects(stream)
+    _CHECKER.submit(_check_objects, stream).result()
     return size
 
 
