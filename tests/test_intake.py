@@ -265,7 +265,11 @@ def test_request_over_the_upload_limit_keeps_the_draft_and_names_the_limit(clien
     assert db.scalar(select(Application.problem)) == "Tersimpan sebelumnya"
     indonesian = client.post(
         f"/applications/{app_id}/edit?lang=id",
-        data={"csrf_token": csrf_token(client, "/"), "save": "1", "deck": (io.BytesIO(b"%PDF-" + b"0" * 6000), "b.pdf")},
+        data={
+            "csrf_token": csrf_token(client, "/"),
+            "save": "1",
+            "deck": (io.BytesIO(b"%PDF-" + b"0" * 6000), "b.pdf"),
+        },
         content_type="multipart/form-data",
     ).get_data(as_text=True)
     assert "Dek lebih besar dari 20 MB. Silakan unggah PDF yang lebih kecil." in indonesian
