@@ -109,7 +109,8 @@ def _received(endpoint: str | None, values: dict | None) -> None:
     a ceiling, the deck kept only up to the limit, so that the text sent with it is still saved."""
     g.received_at = utcnow()
     if endpoint == "applications.edit" and request.method == "POST":
-        request.max_content_length = current_app.config["MAX_CONTENT_LENGTH"] * DRAFT_REQUEST_FACTOR
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        request.max_content_length = limit * DRAFT_REQUEST_FACTOR if limit else None
         request.form_data_parser_class = partial(CappedFormParser, cap=current_app.config["MAX_DECK_BYTES"] + 1)
 
 

@@ -194,7 +194,7 @@ def save_draft(
         db.session.flush()
     except StaleDataError:  # another save of the same version got there first
         raise ServiceError(STALE) from None
-    record("application.saved", application, actor=actor, refused=sorted(refused) or None)
+    record("application.saved", application, actor=actor)
     return refused
 
 
