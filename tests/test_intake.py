@@ -94,7 +94,7 @@ def test_profile_and_team(client, login_as, cohort, db):
             "name": "Rina Widyastuti",
             "role": "CEO",
             "email": "rina@lurik.example",
-            "phone": "0812",
+            "phone": "0812-2653-7781",
             "is_founder": "y",
             "is_woman": "y",
         },
@@ -104,9 +104,9 @@ def test_profile_and_team(client, login_as, cohort, db):
     startup = db.scalar(select(Startup))
     with db.session() as session:
         startup = session.get(Startup, startup_id)
-        assert [(m.name, m.is_founder, m.under_30, m.is_woman) for m in startup.members] == [
-            ("Rina Widyastuti", True, False, True),
-            ("Dimas Prasetyo", True, True, False),
+        assert [(m.name, m.phone, m.is_founder, m.under_30, m.is_woman) for m in startup.members] == [
+            ("Rina Widyastuti", "+6281226537781", True, False, True),
+            ("Dimas Prasetyo", "", True, True, False),
         ]
         assert (startup.women_led, startup.youth_led, startup.nib) == (True, True, "1234567890123")
     page = client.get(f"/startups/{startup_id}?lang=en").get_data(as_text=True)
@@ -253,13 +253,49 @@ def test_deck_over_the_limit_is_refused(client, login_as, cohort, app):
     assert "The deck is larger than 0 MB." in response.get_data(as_text=True)
 
 
-def test_request_over_the_upload_limit_gets_the_translated_413(client, login_as, cohort, app):
+def test_request_over_the_upload_limit_keeps_the_draft_and_names_the_limit(client, login_as, cohort, app, db):
+    # Over even the pitch form's ceiling (5 x the request limit): the body is not read; the page
+    # shows the last saved draft and names the deck limit in MB, in the page's language.
     app.config["MAX_CONTENT_LENGTH"] = 1000
     login_as(client, "applicant")
     _, app_id = _draft(client, cohort)
-    response = _save(client, app_id, {}, deck=("big.pdf", b"%PDF-" + b"0" * 5000))
+    _save(client, app_id, {"problem": "Tersimpan sebelumnya"})
+    response = _save(client, app_id, {"problem": "Baru"}, deck=("big.pdf", b"%PDF-" + b"0" * 6000))
+    page = response.get_data(as_text=True)
     assert response.status_code == 413
-    assert "<h1>File too large</h1>" in response.get_data(as_text=True)
+    assert "The deck is larger than 20 MB. Please upload a smaller PDF." in page
+    assert "Tersimpan sebelumnya</textarea>" in page
+    assert db.scalar(select(Application.problem)) == "Tersimpan sebelumnya"
+    indonesian = client.post(
+        f"/applications/{app_id}/edit?lang=id",
+        data={
+            "csrf_token": csrf_token(client, "/"),
+            "save": "1",
+            "deck": (io.BytesIO(b"%PDF-" + b"0" * 6000), "b.pdf"),
+        },
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    assert "Dek lebih besar dari 20 MB. Silakan unggah PDF yang lebih kecil." in indonesian
+
+
+def test_deck_over_the_request_limit_is_refused_and_the_text_saved(client, login_as, cohort, app, db):
+    # Over the request limit but under the form's ceiling: the deck is cut off while it streams to
+    # disk, refused with the limit in MB, and every text field sent with it is saved.
+    app.config["MAX_CONTENT_LENGTH"] = 2000
+    app.config["MAX_DECK_BYTES"] = 2 * 1024 * 1024
+    login_as(client, "applicant")
+    _, app_id = _draft(client, cohort)
+    big = pdf_bytes() + b"%" + b"0" * (3 * 1024 * 1024)
+    app.config["MAX_CONTENT_LENGTH"] = 3 * 1024 * 1024
+    response = _save(client, app_id, {"problem": "Teks ini selamat", "funding_need": "75jt"}, deck=("big.pdf", big))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "The deck is larger than 2 MB. Please upload a smaller PDF." in page
+    assert (db.scalar(select(Application.problem)), db.scalar(select(Application.funding_need))) == (
+        "Teks ini selamat",
+        75_000_000,
+    )
+    assert db.scalar(select(Application.deck_path)) is None
 
 
 def test_javascript_video_link_is_refused_and_the_rest_kept(client, login_as, cohort, db):

@@ -137,9 +137,9 @@ def test_the_round_follows_its_applications_in_and_out(app, world):
     assert w.act(app, lambda: w.withdraw(world, 0, 1))  # judged: still ranked
     assert w.stored(app, world.round_id)[0][world.apps[1]][:4] == (50.0, 50.0, 1, 2)
     w.assert_matches(app, world.round_id)
-    assert w.act(app, lambda: w.reopen_application(world, 0, 1))  # a draft: no longer ranked
-    results, judges = w.stored(app, world.round_id)
-    assert world.apps[1] not in results and judges == {}
+    # Judged: a director cannot make it a draft again, so it stays ranked.
+    assert not w.act(app, lambda: w.reopen_application(world, 0, 1))
+    assert w.stored(app, world.round_id)[0][world.apps[1]][:4] == (50.0, 50.0, 1, 2)
     w.assert_matches(app, world.round_id)
 
 

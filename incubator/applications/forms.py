@@ -3,15 +3,19 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import StringField, SubmitField, TextAreaField, URLField
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
 
 from incubator.applications.models import TEXT_LIMITS
 from incubator.core.forms import SelectField, max_length
+from incubator.core.number_fields import RupiahField
 
 
 class PitchForm(FlaskForm):
-    """Nothing is required to save a draft; completeness is checked on submission."""
+    """Nothing is required to save a draft; completeness is checked on submission. Each field is
+    checked on its own: the valid ones are saved, the others shown back with their message."""
+
+    version = HiddenField()
 
     problem = TextAreaField(_l("The problem you solve"), validators=[max_length(TEXT_LIMITS["problem"])])
     solution = TextAreaField(_l("Your solution"), validators=[max_length(TEXT_LIMITS["solution"])])
@@ -22,18 +26,25 @@ class PitchForm(FlaskForm):
         validators=[max_length(TEXT_LIMITS["traction"])],
         description=_l("Users, customers, revenue, partners: whatever you have."),
     )
-    funding_need = StringField(
-        _l("Funding need (Rupiah)"),
-        validators=[max_length(30)],
-        description=_l("In Rupiah, e.g. Rp 150.000.000 or 75jt."),
-    )
+    funding_need = RupiahField(_l("Funding need (Rupiah)"), description=_l("In Rupiah, e.g. Rp 150.000.000 or 75jt."))
     why_programme = TextAreaField(_l("Why this programme"), validators=[max_length(TEXT_LIMITS["why_programme"])])
     video_url = URLField(
         _l("Pitch video link"), validators=[max_length(500)], description=_l("A link starting with https://")
     )
-    deck = FileField(_l("Pitch deck (PDF)"), description=_l("PDF only, at most %(mb)d MB.", mb=20))
+    deck = FileField(_l("Pitch deck (PDF)"))
     save = SubmitField(_l("Save draft"))
     submit_application = SubmitField(_l("Submit application"))
+
+    def __init__(self, *args, max_mb: int = 20, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deck.description = _l("PDF only, at most %(mb)d MB.", mb=max_mb)
+
+    def expected_version(self) -> int | None:
+        """The version the page showed; None when the post names none (nothing to compare)."""
+        raw = (self.version.data or "").strip()
+        if not raw:
+            return None
+        return int(raw) if raw.isdigit() and len(raw) < 10 else 0  # unreadable: can only be stale
 
 
 class ApplyForm(FlaskForm):

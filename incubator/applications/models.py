@@ -48,6 +48,9 @@ class Application(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Raised by every write: a save names the version its page showed, so two tabs or devices
+    # cannot overwrite each other's text (as a judge's score sheet).
+    version: Mapped[int] = mapped_column(default=1, server_default=text("1"))
 
     startup: Mapped[Startup] = relationship(lazy="joined")
     cohort: Mapped[Cohort] = relationship(lazy="joined")
@@ -66,6 +69,7 @@ class Application(db.Model):
         CheckConstraint("status IN ('draft', 'submitted')", name="status"),
         CheckConstraint("funding_need IS NULL OR funding_need >= 0", name="funding_need"),
         CheckConstraint("status = 'draft' OR submitted_at IS NOT NULL", name="submitted_at"),
+        CheckConstraint("version >= 1", name="version"),
         # The director's list, newest submission first (drafts last): a page is read in this order,
         # not sorted. SQLite puts NULLs last in a descending scan by itself (and cannot say "NULLS
         # LAST" in an index); PostgreSQL reads that order only from an index that says it.
@@ -77,6 +81,8 @@ class Application(db.Model):
             text("id DESC"),
         ).ddl_if(dialect="postgresql"),
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def is_draft(self) -> bool:

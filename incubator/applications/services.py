@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
 
 from incubator.applications.models import TEXT_LIMITS, Application
 from incubator.applications.uploads import DeckProblem, check_pdf, deck_path, safe_filename, store_deck
@@ -17,6 +18,8 @@ from incubator.cohorts.models import Cohort, CohortStartup
 from incubator.cohorts.services import change_stage
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
+from incubator.core.phones import MESSAGE as PHONE_MESSAGE
+from incubator.core.phones import PhoneProblem, normalise_phone
 from incubator.extensions import db
 from incubator.judging import results
 from incubator.mail.outbox import queue_mail
@@ -85,6 +88,12 @@ def save_startup(startup: Startup | None, owner: User, **fields) -> Startup:
 
 
 def save_member(startup: Startup, member: TeamMember | None, actor: User, **fields) -> TeamMember:
+    """Add or change a team member; the phone number is stored as E.164 (`+62…`)."""
+    if "phone" in fields:
+        try:
+            fields["phone"] = normalise_phone(fields["phone"])
+        except PhoneProblem:
+            raise ServiceError(PHONE_MESSAGE) from None
     created = member is None
     if created:
         member = TeamMember(position=len(startup.members))
@@ -134,23 +143,59 @@ def _editable(application: Application) -> None:
         raise ServiceError(_l("This application has been submitted and can no longer be changed."))
 
 
-def save_draft(application: Application, actor: User, **fields) -> Application:
-    """Keep whatever the applicant typed; nothing here is required until submission."""
+STALE = _l(
+    "This application was changed in another tab or on another device since this page was opened. "
+    "Reload the page to see the saved version; what you typed is still on this page."
+)
+# The draft's fields that a founder types, in the order of the form.
+DRAFT_FIELDS = (*TEXT_LIMITS, "funding_need", "video_url")
+
+
+def check_draft_field(name: str, value):
+    """The value to store for one field of the draft, or ServiceError with the field's message."""
+    if name in TEXT_LIMITS:
+        value = (value or "").strip()
+        if len(value) > TEXT_LIMITS[name]:
+            raise ServiceError(_l("Use at most %(max)d characters.", max=TEXT_LIMITS[name]))
+        return value
+    if name == "video_url":
+        return check_url(value or "")
+    if name == "funding_need":
+        if value is not None and value < 0:
+            raise ServiceError(_l("The funding need cannot be negative."))
+        if value is not None and value > MAX_FUNDING:
+            raise ServiceError(_l("This amount is too large."))
+        return value
+    raise KeyError(name)
+
+
+MAX_FUNDING = 2**63 - 1  # the column's range (BIGINT)
+
+
+def save_draft(
+    application: Application, actor: User, fields: dict, *, expected_version: int | None = None
+) -> dict[str, str]:
+    """Store every field of `fields` that is valid and keep the others as they were; returns the
+    refused fields' messages by name. Nothing is required until submission.
+
+    `expected_version` is the version the founder's page showed: a save from a page older than
+    the last save (another tab, another device) is refused whole, never merged."""
     _editable(application)
-    for key, limit in TEXT_LIMITS.items():
-        if key in fields and len(fields[key] or "") > limit:
-            raise ServiceError(_l("Use at most %(max)d characters.", max=limit))
-    if "video_url" in fields:
-        fields["video_url"] = check_url(fields["video_url"])
-    funding = fields.get("funding_need")
-    if funding is not None and funding < 0:
-        raise ServiceError(_l("The funding need cannot be negative."))
-    for key, value in fields.items():
-        setattr(application, key, value.strip() if isinstance(value, str) else value)
+    if expected_version is not None and expected_version != application.version:
+        raise ServiceError(STALE)
+    refused: dict[str, str] = {}
+    for name, value in fields.items():
+        try:
+            setattr(application, name, check_draft_field(name, value))
+        except ServiceError as exc:
+            refused[name] = str(exc.message)
     application.updated_at = utcnow()
-    db.session.flush()
+    try:
+        db.session.flush()
+    except StaleDataError:  # another save of the same version got there first
+        raise ServiceError(STALE) from None
     record("application.saved", application, actor=actor)
-    return application
+    return refused
 
 
 def attach_deck(application: Application, stream: BinaryIO, filename: str, actor: User) -> None:
@@ -185,17 +230,26 @@ def missing(application: Application) -> list[str]:
     return gaps
 
 
+def window_open(application: Application, now: datetime | None = None) -> bool:
+    """Whether the founder may still submit: inside the cohort's window (server time), or at any
+    time after a director reopened the application for changes."""
+    return application.cohort.accepts_applications(now) or application.reopened_at is not None
+
+
 def submit(application: Application, actor: User, *, now: datetime | None = None, imported: bool = False) -> None:
     """Submit inside the application window (server time): the startup enters the cohort as
     applied, the application becomes read-only, and a confirmation e-mail is queued.
 
+    `now` is when the request arrived (routes pass the time its first byte was answered, so a
+    submission that starts before the deadline is on time even if its deck arrives after it).
+    An application a director reopened may be submitted again after the window closed.
     `imported` applications (from a spreadsheet of an earlier form) skip the window and
     completeness checks: they were submitted elsewhere."""
     now = now or utcnow()
     if not application.is_draft:
         raise ServiceError(_l("This application has already been submitted."))
     if not imported:
-        if not application.cohort.accepts_applications(now):
+        if not window_open(application, now):
             raise ServiceError(
                 _l("Applications for this cohort are closed; your draft is kept. Contact the programme team.")
             )
@@ -224,13 +278,32 @@ def submit(application: Application, actor: User, *, now: datetime | None = None
 
 
 def reopen(application: Application, actor: User) -> None:
-    """A director makes a submitted application editable again (the stage stays as it is)."""
+    """A director makes a submitted application editable again (the stage stays as it is); the
+    founder may submit it again, even after the window closed.
+
+    Refused once a judge has submitted a sheet for it: a draft is in no round's ranking, so
+    reopening would take judged scores out of the ranking, its explanation and scorecards."""
+    from incubator.judging.models import ScoreSheet  # judging builds on applications
+
     if application.is_draft:
         raise ServiceError(_l("This application is already a draft."))
+    judged = db.session.scalar(
+        select(ScoreSheet.id).where(ScoreSheet.application_id == application.id, ScoreSheet.status == "final").limit(1)
+    )
+    if judged is not None:
+        raise ServiceError(
+            _l(
+                "Judges have already submitted scores for this application, so it cannot be reopened: "
+                "its ranking and scorecards rest on what was submitted."
+            )
+        )
     application.status = "draft"
     application.reopened_at = utcnow()
-    db.session.flush()
-    results.refresh_cohort(application.cohort_id)  # no round ranks a draft, judged or not
+    try:
+        db.session.flush()
+    except StaleDataError:  # the founder's page saved at the same moment
+        raise ServiceError(STALE) from None
+    results.refresh_cohort(application.cohort_id)  # no round ranks a draft
     record("application.reopened", application, actor=actor)
 
 

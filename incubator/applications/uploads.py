@@ -2,9 +2,11 @@
 
 import re
 import secrets
+import tempfile
 import unicodedata
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -13,6 +15,7 @@ from flask import current_app
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from werkzeug.formparser import FormDataParser
 
 PDF_MAGIC = b"%PDF-"
 DECK_DIR = "decks"
@@ -22,6 +25,12 @@ HEAD_BYTES = 1024
 MARKUP = re.compile(rb"<\s*(?:!doctype|html|head|body|script|iframe|svg|object|embed)\b", re.IGNORECASE)
 # What a link or a bookmark of a deck may do: go to a page, open a web address, turn the page.
 SAFE_ACTIONS = {"/GoTo", "/URI", "/Named"}
+# Reading a deck's objects holds each stream (an image may be most of a 10 MB file) in memory.
+# One thread of the process reads them all, one deck at a time: the C allocator keeps freed memory
+# in an arena per thread, so checks run by each request's own thread would leave a deck's worth
+# in every thread's arena. Thus a worker grows by about one deck however many of its threads
+# receive decks at once (bench/deadline.py measures it).
+_CHECKER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="deck-check")
 SAFE_URI_SCHEMES = {"", "http", "https", "mailto", "tel"}
 # Keys that carry scripts (wherever they appear) or attached files.
 SCRIPT_KEYS = {"/JS", "/JavaScript", "/AA", "/XFA"}
@@ -44,6 +53,8 @@ def check_pdf(stream: BinaryIO, max_bytes: int) -> int:
     Judges open these files on their own machines, so besides opening as a PDF the file must
     be nothing else too (no HTML or ZIP riding along), unencrypted (we must be able to read
     it), and free of scripts, automatic actions and attached files."""
+    if getattr(stream, "overflowed", False):  # the form parser kept only the first bytes
+        raise DeckProblem("too_large")
     stream.seek(0, 2)
     size = stream.tell()
     stream.seek(0)
@@ -62,6 +73,13 @@ def check_pdf(stream: BinaryIO, max_bytes: int) -> int:
     if tail[end + 5 :].strip(b" \t\r\n\f\x00"):  # a second file riding after the PDF
         raise DeckProblem("not_pdf")
     stream.seek(0)
+    _CHECKER.submit(_check_objects, stream).result()
+    return size
+
+
+def _check_objects(stream: BinaryIO) -> None:
+    """Open the PDF and check every object reachable from its trailer (see check_pdf)."""
+    reader = None
     try:
         reader = PdfReader(stream, strict=False)
         if reader.is_encrypted:
@@ -85,7 +103,8 @@ def check_pdf(stream: BinaryIO, max_bytes: int) -> int:
         raise DeckProblem("broken") from exc
     finally:
         stream.seek(0)
-    return size
+        if reader is not None:  # its objects refer to it in cycles: let go of the streams now
+            reader.resolved_objects.clear()
 
 
 def _reachable(reader: PdfReader) -> Iterator[DictionaryObject]:
@@ -166,3 +185,35 @@ def deck_path(name: str) -> Path:
     if not re.fullmatch(r"[0-9a-f]{32}\.pdf", name or ""):
         raise FileNotFoundError(name)
     return deck_folder() / name
+
+
+class CappedFile:
+    """Where the form parser streams an uploaded file: a temporary file on disk that keeps at
+    most `cap` bytes and drops the rest, noting that it did (`overflowed`). A deck over the
+    limit is thus refused with its own message while the text sent with it is still read."""
+
+    def __init__(self, cap: int) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the request's files
+        self.cap = cap
+        self.received = 0
+        self.overflowed = False
+
+    def write(self, data: bytes) -> int:
+        room = self.cap - self.received
+        self.received += len(data)
+        if len(data) > room:
+            self.overflowed = True
+            data = data[: max(room, 0)]
+        if data:
+            self._file.write(data)
+        return len(data)
+
+    def __getattr__(self, name: str):
+        return getattr(self._file, name)
+
+
+class CappedFormParser(FormDataParser):
+    """Werkzeug's form parser, streaming each file into a `CappedFile` of `cap` bytes."""
+
+    def __init__(self, *, cap: int, stream_factory=None, **kwargs) -> None:
+        super().__init__(stream_factory=lambda *args, **kw: CappedFile(cap), **kwargs)

@@ -8,6 +8,7 @@ from wtforms.validators import Optional
 
 from incubator.core.forms import SelectField, email_address, max_length, required
 from incubator.core.labels import BUSINESS_STAGE_LABELS, LEGAL_STATUS_LABELS
+from incubator.core.phones import PhoneNumber
 
 
 class StartupForm(FlaskForm):
@@ -46,7 +47,9 @@ class MemberForm(FlaskForm):
     role = StringField(_l("Role in the team"), validators=[required(), max_length(80)])
     email = EmailField(_l("E-mail"), validators=[Optional(), email_address(), max_length(254)])
     phone = StringField(
-        _l("Phone or WhatsApp"), validators=[max_length(20)], description=_l("Optional, e.g. 0812 2653 7781")
+        _l("Phone or WhatsApp"),
+        validators=[max_length(40), PhoneNumber()],
+        description=_l("Optional, e.g. 0812 2653 7781"),
     )
     is_founder = BooleanField(_l("Founder"))
     under_30 = BooleanField(_l("Under 30 years old"))

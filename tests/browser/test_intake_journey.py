@@ -66,7 +66,7 @@ def test_applicant_builds_a_profile_and_submits_from_a_phone(
     check_accessible(page)
     assert_no_horizontal_scroll(page)
     page.get_by_role("button", name="Save draft").click()
-    assert "Draft saved." in page.locator(".flash").inner_text()
+    assert "Saved at " in page.locator(".flash").inner_text()
     assert "GamelanVerse deck.pdf" in page.locator("main").inner_text()
 
     # Later, from the status page.
