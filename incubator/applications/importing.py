@@ -30,6 +30,7 @@ from incubator.auth.services import grant_role, invite_user
 from incubator.cohorts.models import Cohort
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
+from incubator.core.i18n import format_day
 from incubator.core.labels import business_stage_label, legal_status_label
 from incubator.core.number_fields import RUPIAH_MESSAGES
 from incubator.extensions import db
@@ -96,6 +97,24 @@ PROBLEM_MESSAGES = {
     "duplicate": _l("Row %(row)d has the same e-mail and startup; this row would import it twice."),
     "same_name": _l("Row %(row)d has a startup of the same name under another e-mail; both become separate startups."),
     "video_site": _l("This is not a video link (YouTube, Vimeo or Google Drive); it is imported anyway."),
+    "link_dropped": _l(
+        "Not a usable web address (a full address starts with https:// or http://): the link is left out, "
+        "the rest of the row is imported."
+    ),
+    "too_long_dropped": _l(
+        "The link is longer than %(max)d characters: it is left out, the rest of the row is imported."
+    ),
+}
+
+DATE_MESSAGES = {
+    "id": _l(
+        "This date can be read two ways. It is read day first, as %(date)s, because the file's column names are "
+        "in Indonesian. If that is wrong, correct the spreadsheet."
+    ),
+    "en": _l(
+        "This date can be read two ways. It is read month first, as %(date)s, because the file's column names are "
+        "in English. If that is wrong, correct the spreadsheet."
+    ),
 }
 
 MAPPING_MESSAGES = {
@@ -111,6 +130,9 @@ def file_message(problem: CSVProblem) -> str:
 
 def problem_message(problem: Problem, cohort: Cohort) -> str:
     """A row problem in the reader's language."""
+    if problem.code == "ambiguous_date":
+        message = DATE_MESSAGES["en" if problem.params["month_first"] else "id"]
+        return str(message) % {"date": format_day(problem.params["when"])}
     if problem.code == "focus_area":
         choices = ", ".join(area.name for area in cohort.focus_areas) or "—"
     elif problem.code == "business_stage":

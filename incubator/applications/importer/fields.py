@@ -121,3 +121,81 @@ def mapping_problems(mapping: ColumnMap, width: int) -> list[tuple[str, str]]:
         else:
             seen[column] = key
     return problems
+
+
+# Words only one of the two languages uses in a form's column names ('email', 'startup', 'link',
+# 'pitch', 'video' and 'nib' are both): they tell the language a file was made in.
+_INDONESIAN = frozenset(
+    [
+        "alamat",
+        "nama",
+        "pendiri",
+        "nomor",
+        "kota",
+        "kabupaten",
+        "bidang",
+        "fokus",
+        "tahap",
+        "usaha",
+        "legalitas",
+        "jumlah",
+        "anggota",
+        "tim",
+        "ada",
+        "perempuan",
+        "usia",
+        "umur",
+        "masalah",
+        "yang",
+        "diselesaikan",
+        "solusi",
+        "pasar",
+        "bisnis",
+        "traksi",
+        "saat",
+        "ini",
+        "kebutuhan",
+        "dana",
+        "stempel",
+        "waktu",
+        "tanggal",
+        "jika",
+    ]
+)
+_ENGLISH = frozenset(
+    [
+        "address",
+        "name",
+        "founder",
+        "phone",
+        "number",
+        "city",
+        "regency",
+        "focus",
+        "area",
+        "stage",
+        "legal",
+        "status",
+        "team",
+        "members",
+        "women",
+        "age",
+        "problem",
+        "solution",
+        "market",
+        "business",
+        "traction",
+        "funding",
+        "need",
+        "timestamp",
+        "date",
+        "submitted",
+    ]
+)
+
+
+def file_language(headers: Sequence[str]) -> str:
+    """'en' when the column names are mostly English words, else 'id' (the programme's language)."""
+    found = [word for header in headers for word in words(header).split()]
+    english = sum(word in _ENGLISH for word in found)
+    return "en" if english > sum(word in _INDONESIAN for word in found) else "id"

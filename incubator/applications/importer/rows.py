@@ -5,11 +5,13 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from incubator.applications.importer.csvfile import Row, Table
-from incubator.applications.importer.fields import FIELDS, LENGTHS, PITCH_FIELDS, ColumnMap
+from incubator.applications.importer.fields import FIELDS, LENGTHS, PITCH_FIELDS, ColumnMap, file_language
 from incubator.applications.importer.values import (
     FocusAreaOption,
     ValueProblem,
     clean_link,
+    date_order,
+    is_ambiguous_date,
     is_video_link,
     match_focus_area,
     normalise_phone,
@@ -76,9 +78,31 @@ _PARSERS = {
     "nib": parse_nib,
     "link": clean_link,
     "video": clean_link,
-    "timestamp": parse_timestamp,
 }
 _EMPTY = {"text": "", "email": "", "phone": "", "nib": "", "link": "", "video": ""}
+# Optional links: one that cannot be used is left out with a warning; the application is still worth having.
+_DROPPED_IF_BAD = ("link", "video")
+
+
+class Dates(NamedTuple):
+    """How the file writes its dates (see values.date_order)."""
+
+    month_first: bool = False
+    sure: bool = True
+    language: str = "id"
+
+
+def _convert(spec, raw: str, focus_areas, limits, dates: Dates):
+    if spec.kind == "text":
+        value = " ".join(raw.split()) if spec.key not in PITCH_FIELDS else raw
+        if spec.key in limits and len(value) > limits[spec.key]:
+            raise ValueProblem("too_long", max=limits[spec.key])
+        return value
+    if spec.kind == "focus_area":
+        return match_focus_area(raw, focus_areas)
+    if spec.kind == "timestamp":
+        return parse_timestamp(raw, month_first=dates.month_first)
+    return _PARSERS[spec.kind](raw)
 
 
 def check_row(
@@ -87,6 +111,7 @@ def check_row(
     *,
     focus_areas: Sequence[FocusAreaOption] = (),
     text_limits: Mapping[str, int] | None = None,
+    dates: Dates = Dates(),
 ) -> RowResult:
     """The clean values of one row (every field key present) and its problems."""
     limits = {**LENGTHS, **(text_limits or {})}
@@ -101,26 +126,34 @@ def check_row(
                 problems.append(Problem(spec.key, "required", column))
             continue
         try:
-            if spec.kind == "text":
-                value = " ".join(raw.split()) if spec.key not in PITCH_FIELDS else raw
-                if spec.key in limits and len(value) > limits[spec.key]:
-                    raise ValueProblem("too_long", max=limits[spec.key])
-            elif spec.kind == "focus_area":
-                value = match_focus_area(raw, focus_areas)
-            else:
-                value = _PARSERS[spec.kind](raw)
+            value = _convert(spec, raw, focus_areas, limits, dates)
         except ValueProblem as problem:
-            problems.append(Problem(spec.key, problem.code, column, raw[:200], params=problem.params))
+            dropped = spec.kind in _DROPPED_IF_BAD
+            code = f"{problem.code}_dropped" if dropped else problem.code
+            problems.append(Problem(spec.key, code, column, raw[:200], dropped, problem.params))
             continue
         values[spec.key] = value
         if spec.kind == "video" and value and not is_video_link(value):
             problems.append(Problem(spec.key, "video_site", column, raw[:200], warning=True))
+        elif spec.kind == "timestamp" and value and not dates.sure and is_ambiguous_date(raw):
+            params = {"month_first": dates.month_first, "language": dates.language, "when": value}
+            problems.append(Problem(spec.key, "ambiguous_date", column, raw[:200], True, params))
     return RowResult(row.number, values, problems)
 
 
 def startup_key(name: str) -> str:
     """How two startup names are compared: case and spacing ignored."""
     return " ".join(name.casefold().split())
+
+
+def file_dates(table: Table, mapping: ColumnMap) -> Dates:
+    """How the file's date column is written: from its own dates, else from the file's language."""
+    language = file_language(table.headers)
+    column = mapping.get("submitted_at")
+    if column is None or not 0 <= column < len(table.headers):
+        return Dates(language=language)
+    month_first, sure = date_order((row.cells[column] for row in table.rows), language)
+    return Dates(month_first, sure, language)
 
 
 def check_rows(
@@ -132,7 +165,8 @@ def check_rows(
 ) -> list[RowResult]:
     """Every row checked, plus what only the whole file shows: the same e-mail and startup twice
     (the later rows are refused) and one startup name under two e-mails (a warning)."""
-    results = [check_row(r, mapping, focus_areas=focus_areas, text_limits=text_limits) for r in table.rows]
+    dates = file_dates(table, mapping)
+    results = [check_row(r, mapping, focus_areas=focus_areas, text_limits=text_limits, dates=dates) for r in table.rows]
     first_of: dict[tuple[str, str], int] = {}
     owner_of: dict[str, tuple[str, int]] = {}
     for result in results:

@@ -192,24 +192,53 @@ def is_video_link(url: str) -> bool:
 
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?)?")
 _YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?")
+# Years an application can have been sent in: a form's timestamp outside them is a typing slip.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
-def parse_timestamp(text: str) -> datetime | None:
+def date_order(texts: Iterable[str], language: str) -> tuple[bool, bool]:
+    """(month_first, sure) for a column of dates such as '18/12/2021' or '12/18/2021'.
+
+    A date whose first or second number is above 12 shows the order the whole column was written
+    in (a spreadsheet writes one column one way). Without one, or with both orders in the column,
+    the file's language decides: Indonesian writes the day first, an English (US) Google Form
+    the month first; `sure` is then False and every ambiguous date gets a warning."""
+    day_first = month_first = False
+    for text in texts:
+        if match := _DMY.fullmatch(" ".join(text.split())):
+            first, second = int(match.group(1)), int(match.group(2))
+            day_first |= first > 12 >= second
+            month_first |= second > 12 >= first
+    if day_first != month_first:
+        return month_first, True
+    return language == "en", False
+
+
+def is_ambiguous_date(text: str) -> bool:
+    """'1/5/2022' may be 1 May or 5 January; '18/12/2021' and '5/5/2022' may not."""
+    match = _DMY.fullmatch(" ".join(text.split()))
+    return bool(match) and match.group(1) != match.group(2) and max(int(match.group(1)), int(match.group(2))) <= 12
+
+
+def parse_timestamp(text: str, *, month_first: bool = False) -> datetime | None:
     """A Google Form 'Stempel waktu' such as '18/12/2021 09:14:05' (day first; WIB) as an aware UTC datetime.
 
-    ISO '2021-12-18 09:14:05' is read too; '12/18/2021' (month first) only when the day cannot be a month."""
+    ISO '2021-12-18 09:14:05' is read too; with `month_first`, '12/18/2021' (an English form). A
+    date that can be read only one way ('12/18/2021' day first) is read that way."""
     s = " ".join(text.split())
     if not s:
         return None
     if match := _DMY.fullmatch(s):
         day, month, year = (int(g) for g in match.groups()[:3])
-        if month > 12 >= day:
+        if (month_first and day <= 12) or month > 12 >= day:
             day, month = month, day
     elif match := _YMD.fullmatch(s):
         year, month, day = (int(g) for g in match.groups()[:3])
     else:
         raise ValueProblem("date")
     hour, minute, second = (int(g or 0) for g in match.groups()[3:])
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueProblem("date")
     try:
         local = datetime(year, month, day, hour, minute, second, tzinfo=WIB)
     except ValueError:
