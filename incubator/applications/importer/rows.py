@@ -1,6 +1,6 @@
 """Checking rows: every field of a row converted, with its problems; and what only the whole file shows."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -66,6 +66,10 @@ def count(results: Sequence[RowResult]) -> Counts:
     valid = sum(1 for r in results if r.valid)
     return Counts(len(results), valid, len(results) - valid, sum(len(r.warnings) for r in results))
 
+
+PROGRESS_ROWS = 250
+
+PROGRESS_ROWS = 250
 
 _PARSERS = {
     "email": parse_email,
@@ -162,11 +166,18 @@ def check_rows(
     *,
     focus_areas: Sequence[FocusAreaOption] = (),
     text_limits: Mapping[str, int] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[RowResult]:
     """Every row checked, plus what only the whole file shows: the same e-mail and startup twice
-    (the later rows are refused) and one startup name under two e-mails (a warning)."""
+    (the later rows are refused) and one startup name under two e-mails (a warning).
+    `progress(done, total)` hears of the rows checked every PROGRESS_ROWS rows and at the end."""
     dates = file_dates(table, mapping)
-    results = [check_row(r, mapping, focus_areas=focus_areas, text_limits=text_limits, dates=dates) for r in table.rows]
+    results = []
+    total = len(table.rows)
+    for done, row in enumerate(table.rows, start=1):
+        results.append(check_row(row, mapping, focus_areas=focus_areas, text_limits=text_limits, dates=dates))
+        if progress is not None and (done % PROGRESS_ROWS == 0 or done == total):
+            progress(done, total)
     first_of: dict[tuple[str, str], int] = {}
     owner_of: dict[str, tuple[str, int]] = {}
     for result in results:
