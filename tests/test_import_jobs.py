@@ -2,6 +2,7 @@
 rows, reloading without JavaScript), the same check asked twice, ambiguous dates explained on the
 check page, and applications imported after a round closed left out of it."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -163,3 +164,18 @@ def test_applications_imported_after_a_round_closed_join_only_the_next_open_roun
         assert members(following) == [earlier, *late]  # the next round of the stage takes them in
     stored = db.scalars(select(StoredResult.application_id).where(StoredResult.round_id == closed))
     assert stored == [earlier]  # nothing incomplete joined the closed round's ranking
+
+
+def test_change_the_column_choices_leads_back_with_the_checked_choices(app, client, director, cohort_id):
+    app.config["EXPORT_JOBS_SYNC"] = True
+    data = FIXTURE.read_bytes()
+    url = mapping_url(client, cohort_id, data)
+    choices = guessed(data) | {"city": "", "nib": ""}
+    page = check(client, url, choices)
+    link = re.search(r'<a href="([^"]+)">Change the column choices</a>', page).group(1).replace("&amp;", "&")
+    assert link.startswith(url + "?")
+    back = client.get(link + "&lang=en").get_data(as_text=True)
+    assert '<option selected value="1">B · Alamat email</option>' in back
+    assert '<option selected value="18">S · Kebutuhan dana (Rp)</option>' in back
+    city = back.split('name="city"')[1].split("</select>")[0]
+    assert '<option selected value="">' in city  # left out of the check, left out again
