@@ -145,12 +145,13 @@ class _Existing:
         for chunk in _chunks(emails):
             self.users.update((u.email, u) for u in db.session.scalars(select(User).where(User.email.in_(chunk))))
         owner_ids = sorted(u.id for u in self.users.values())
-        self.startups: dict[tuple[int, str], Startup] = {}
+        # Ids, not objects: a file of thousands of rows needs the objects of the few it adds to.
+        self.startups: dict[tuple[int, str], int] = {}
         for chunk in _chunks(owner_ids):
-            query = select(Startup).where(Startup.owner_id.in_(chunk)).order_by(Startup.id)
-            for startup in db.session.scalars(query):
-                self.startups.setdefault((startup.owner_id, importer.startup_key(startup.name)), startup)
-        startup_ids = sorted(s.id for s in self.startups.values())
+            query = select(Startup.id, Startup.owner_id, Startup.name).where(Startup.owner_id.in_(chunk))
+            for startup_id, owner_id, name in db.session.execute(query.order_by(Startup.id)):
+                self.startups.setdefault((owner_id, importer.startup_key(name)), startup_id)
+        startup_ids = sorted(self.startups.values())
         self.applied: set[int] = set()
         for chunk in _chunks(startup_ids):
             self.applied.update(
@@ -161,12 +162,11 @@ class _Existing:
                 )
             )
 
-    def startup(self, user: User | None, name: str) -> Startup | None:
+    def startup_id(self, user: User | None, name: str) -> int | None:
         return self.startups.get((user.id, importer.startup_key(name))) if user is not None else None
 
     def already_imported(self, row: RowResult) -> bool:
-        startup = self.startup(self.users.get(row.values["email"]), row.values["startup_name"])
-        return startup is not None and startup.id in self.applied
+        return self.startup_id(self.users.get(row.values["email"]), row.values["startup_name"]) in self.applied
 
 
 def check(cohort: Cohort, table: Table, mapping: importer.ColumnMap, *, progress=None) -> Checked:
@@ -236,12 +236,14 @@ def _import_row(
         existing.users[user.email] = user
     elif Role.APPLICANT not in user.roles:
         grant_role(user, Role.APPLICANT, actor)
-    startup = existing.startup(user, values["startup_name"])
-    if startup is not None and startup.id in existing.applied:
+    startup_id = existing.startup_id(user, values["startup_name"])
+    if startup_id in existing.applied:
         return None, invited
-    if startup is None:
+    if startup_id is None:
         startup = _new_startup(user, values, actor)
-        existing.startups[(user.id, importer.startup_key(startup.name))] = startup
+        existing.startups[(user.id, importer.startup_key(startup.name))] = startup.id
+    else:
+        startup = db.session.get(Startup, startup_id)
     application = Application(
         startup=startup,
         cohort=cohort,
