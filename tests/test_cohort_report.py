@@ -211,10 +211,11 @@ def test_cohort_report_long_runs_as_a_job_then_downloads(app, db, client, demo):
     app.config["EXPORT_BACKGROUND_PAGES"] = 12  # the demo report has 13 pages
     app.config["EXPORT_JOBS_SYNC"] = True
     response = client.get(f"/cohorts/{demo}/report.pdf?lang=en")
-    assert response.status_code == 202
+    assert response.status_code == 303
     job = db.scalar(select(ExportJob))
     assert (job.kind, job.params, job.status, job.locale) == ("cohort_report", {"cohort_id": demo}, "finished", "en")
-    assert f"/jobs/{job.id}" in response.get_data(as_text=True)
+    assert response.headers["Location"] == f"/jobs/{job.id}"
+    assert f"Download cohort-{demo}-" in client.get(response.headers["Location"]).get_data(as_text=True)
     download = client.get(f"/jobs/{job.id}/download")
     assert download.status_code == 200
     assert download.headers["Content-Disposition"] == (

@@ -494,13 +494,13 @@ def test_check_row_video_link_elsewhere_is_a_warning_only():
     assert im.count([result]) == im.Counts(rows=1, valid=1, invalid=0, warnings=1)
 
 
-def test_check_row_refuses_javascript_links_and_bad_money_with_the_raw_value():
+def test_check_row_refuses_bad_money_and_drops_a_javascript_link_with_the_raw_value():
     row = ("a@b.id", "N", "S", "javascript:alert(1)", "", "banyak sekali")
     (result,) = im.check_rows(_table(row), MAPPING)
     assert not result.valid
-    assert [(p.field, p.code, p.value) for p in result.problems] == [
-        ("funding_need", "money", "banyak sekali"),
-        ("video_url", "link", "javascript:alert(1)"),
+    assert [(p.field, p.code, p.value, p.warning) for p in result.problems] == [
+        ("funding_need", "money", "banyak sekali", False),
+        ("video_url", "link_dropped", "javascript:alert(1)", True),
     ]
     assert result.values["video_url"] == ""
     assert result.values["funding_need"] is None
@@ -642,3 +642,89 @@ def test_fixture_columns_converted_for_every_row():
     assert [r.values["focus_area"] for r in results] == [1, 2, 3, 4, 5, 6, 1, 2, 5, 4, 1, 3]
     assert [r.values["deck_link"] == "" for r in results].count(True) == 8
     assert [r.values["founder_age"] for r in results][-1] == 45
+
+
+# --- dates read by the file's language; links dropped, not rows -----------------------------------
+
+
+def test_file_language_from_the_column_names():
+    assert im.file_language(FIXTURE.read_text(encoding="utf-8").splitlines()[0].split(",")) == "id"
+    assert im.file_language(["Timestamp", "Email address", "Startup name", "Founder name", "Funding need"]) == "en"
+    assert im.file_language(["Email", "Startup", "NIB"]) == "id"  # words both languages use: the programme's
+
+
+def test_date_order_from_the_column_itself_else_from_the_language():
+    assert im.date_order(["18/12/2021 09:14:05", "1/5/2022 10:00:00"], "en") == (False, True)
+    assert im.date_order(["12/18/2021 09:14:05", "1/5/2022 10:00:00"], "id") == (True, True)
+    assert im.date_order(["1/5/2022 10:00:00", "2021-12-18 09:00:00"], "id") == (False, False)
+    assert im.date_order(["1/5/2022 10:00:00"], "en") == (True, False)
+    assert im.date_order(["13/1/2022", "1/13/2022"], "en") == (True, False)  # both orders: the language decides
+
+
+def test_parse_timestamp_month_first_and_the_years_a_form_can_have():
+    assert im.parse_timestamp("1/5/2022 10:00:00") == datetime(2022, 5, 1, 3, 0, tzinfo=UTC)
+    assert im.parse_timestamp("1/5/2022 10:00:00", month_first=True) == datetime(2022, 1, 5, 3, 0, tzinfo=UTC)
+    assert im.parse_timestamp("18/12/2021", month_first=True) == datetime(2021, 12, 17, 17, 0, tzinfo=UTC)
+    for text in ("1/1/1900 10:00:00", "0001-01-01 00:00:00", "31/12/9999 23:59:59", "1/1/2101"):
+        assert _problem(im.parse_timestamp, text) == "date"
+    assert im.is_ambiguous_date("1/5/2022 10:00") and not im.is_ambiguous_date("5/5/2022")
+    assert not im.is_ambiguous_date("18/12/2021") and not im.is_ambiguous_date("2022-01-05")
+
+
+def _dated_table(headers, *stamps):
+    rows = tuple(Row(i + 2, (f"a{i}@b.id", "N", f"S{i}", stamp)) for i, stamp in enumerate(stamps))
+    return im.Table(headers, rows, "utf-8", ",")
+
+
+def test_an_ambiguous_date_is_read_by_the_file_language_with_a_warning():
+    indonesian = _dated_table(("Alamat email", "Nama pendiri", "Nama startup", "Stempel waktu"), "1/5/2022 10:00:00")
+    (row,) = im.check_rows(indonesian, im.guess_mapping(indonesian.headers))
+    assert row.valid and row.values["submitted_at"] == datetime(2022, 5, 1, 3, 0, tzinfo=UTC)
+    assert [(p.code, p.warning, p.value, p.params) for p in row.problems] == [
+        (
+            "ambiguous_date",
+            True,
+            "1/5/2022 10:00:00",
+            {"month_first": False, "language": "id", "when": datetime(2022, 5, 1, 3, 0, tzinfo=UTC)},
+        )
+    ]
+    english = _dated_table(("Email address", "Founder name", "Startup name", "Timestamp"), "1/5/2022 10:00:00")
+    (row,) = im.check_rows(english, im.guess_mapping(english.headers))
+    assert row.values["submitted_at"] == datetime(2022, 1, 5, 3, 0, tzinfo=UTC)
+    assert [(p.code, p.params["month_first"], p.params["language"]) for p in row.problems] == [
+        ("ambiguous_date", True, "en")
+    ]
+
+
+def test_dates_the_column_itself_explains_get_no_warning():
+    table = _dated_table(
+        ("Email address", "Founder name", "Startup name", "Timestamp"), "18/12/2021 09:00:00", "1/5/2022 10:00:00"
+    )
+    first, second = im.check_rows(table, im.guess_mapping(table.headers))
+    assert first.problems == [] and second.problems == []
+    assert second.values["submitted_at"] == datetime(2022, 5, 1, 3, 0, tzinfo=UTC)
+
+
+def test_a_bad_deck_link_or_an_over_long_video_link_is_dropped_with_a_warning():
+    headers = ("Alamat email", "Nama pendiri", "Nama startup", "Link video pitch", "Link pitch deck")
+    long_link = "https://youtu.be/" + "a" * 500
+    table = im.Table(headers, (Row(2, ("a@b.id", "N", "S", long_link, "drive kantor")),), "utf-8", ",")
+    (row,) = im.check_rows(table, im.guess_mapping(headers))
+    assert row.valid
+    assert (row.values["video_url"], row.values["deck_link"]) == ("", "")
+    assert [(p.field, p.code, p.warning, p.params) for p in row.problems] == [
+        ("video_url", "too_long_dropped", True, {"max": 500}),
+        ("deck_link", "link_dropped", True, {}),
+    ]
+
+
+def test_the_import_and_the_application_form_read_amounts_with_one_parser(app):
+    from werkzeug.datastructures import MultiDict
+
+    from incubator.applications.forms import PitchForm
+    from incubator.core.numbers import read_rupiah
+
+    for typed, amount in [("75jt", 75_000_000), ("Rp 150.000.000", 150_000_000)]:
+        with app.test_request_context():
+            form = PitchForm(formdata=MultiDict({"funding_need": typed}), meta={"csrf": False})
+            assert im.parse_money(typed) == form.funding_need.data == read_rupiah(typed) == amount

@@ -1,20 +1,21 @@
 """Director pages that import applications from a spreadsheet: upload, map and check, confirm.
 
-Nothing is written until the confirmation: the upload is only kept as a file, and
-checking the rows reads it again with the chosen columns.
+Nothing is written until the confirmation: the upload is only kept as a file, and checking
+the rows reads it again with the chosen columns. The check and the import run as background
+jobs (applications.import_jobs): both pages redirect to the job's page, and asking again for
+the same check or import finds the same job.
 """
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SubmitField
 from wtforms.fields.choices import SelectChoice
 
-from incubator.applications import importer, importing
+from incubator.applications import import_jobs, import_messages, importer, importing
 from incubator.applications.importer import Table
 from incubator.auth.access import roles_required
 from incubator.auth.models import Role
@@ -22,6 +23,8 @@ from incubator.cohorts.models import Cohort
 from incubator.core.errors import ServiceError
 from incubator.core.forms import SelectField
 from incubator.extensions import db
+from incubator.jobs import services as job_services
+from incubator.jobs.routes import start_and_show, to_job
 
 bp = Blueprint("imports", __name__)
 director_only = roles_required(Role.DIRECTOR)
@@ -62,7 +65,7 @@ class MappingForm(FlaskForm):
         for spec in importer.FIELDS:
             column = guess[spec.key]
             select = SelectField(
-                importing.FIELD_LABELS[spec.key],
+                import_messages.FIELD_LABELS[spec.key],
                 choices=choices,
                 default="" if column is None else str(column),
                 # Checked in validate() with our own messages: WTForms' "Not a valid choice" is not translated.
@@ -83,7 +86,7 @@ class MappingForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         ok = super().validate(extra_validators)
-        for key, message in importing.mapping_errors(self.mapping(), self.width):
+        for key, message in import_messages.mapping_errors(self.mapping(), self.width):
             self[key].errors.append(message)
             ok = False
         return ok
@@ -122,12 +125,15 @@ def upload(cohort_id: int):
 @bp.route("/cohorts/<int:cohort_id>/import/<token>", methods=["GET", "POST"])
 @director_only
 def mapping(cohort_id: int, token: str):
-    """Choose the column of each field with a preview of the first rows; "Check the rows" lists
-    every row's problems. Writes nothing."""
+    """Choose the column of each field with a preview of the first rows (a query string may choose
+    them, as the check's "Change the column choices" does); "Check the rows" starts a check job and
+    leads to its page, which lists every row's problems. Writes nothing."""
     cohort = db.get_or_404(Cohort, cohort_id)
     table = _table_or_404(token)
-    form = MappingForm.for_table(table)
-    checked = importing.check(cohort, table, form.mapping()) if form.validate_on_submit() else None
+    chosen = request.method == "GET" and any(key in request.args for key in importer.FIELD_KEYS)
+    form = MappingForm.for_table(table, **({"formdata": request.args} if chosen else {}))
+    if form.validate_on_submit():
+        return start_and_show(import_jobs.CHECK, import_jobs.job_params(cohort, token, form.mapping()))
     return render_template(
         "imports/mapping.html",
         cohort=cohort,
@@ -135,43 +141,36 @@ def mapping(cohort_id: int, token: str):
         token=token,
         form=form,
         fields=importer.FIELDS,
-        checked=checked,
-        problem_message=importing.problem_message,
         column_letter=importer.column_letter,
-        field_labels=importing.FIELD_LABELS,
     )
 
 
 @bp.route("/cohorts/<int:cohort_id>/import/<token>/confirm", methods=["POST"])
 @director_only
 def confirm(cohort_id: int, token: str):
-    """Import the valid rows with the checked columns (checked again here), in one transaction;
-    then the kept file is deleted."""
+    """Import the valid rows with the checked columns (checked again by the job): starts the import
+    job, or finds the one this file and these columns already started, and leads to its page."""
     cohort = db.get_or_404(Cohort, cohort_id)
-    table = _table_or_404(token)
+    try:
+        table = importing.load_table(token)
+    except FileNotFoundError:
+        # Imported already (the kept file goes once all is in): a second click finds that import.
+        return _earlier_import(cohort, token)
     form = MappingForm.for_table(table)
     if not form.validate_on_submit():
         flash(_("The column choices could not be used. Check them and try again."), "error")
         return redirect(url_for("imports.mapping", cohort_id=cohort.id, token=token))
-    try:
-        with importing.claimed_upload(token):
-            result = importing.import_applications(cohort, table, form.mapping(), current_user)
-            db.session.commit()
-    except FileNotFoundError:  # imported by another click in the meantime
+    return start_and_show(import_jobs.IMPORT, import_jobs.job_params(cohort, token, form.mapping()), same_data=False)
+
+
+def _earlier_import(cohort: Cohort, token: str):
+    if not importing.TOKEN_RE.fullmatch(token):
         abort(404)
-    except ServiceError as exc:
-        db.session.rollback()
-        flash(str(exc.message), "error")
-        return redirect(url_for("imports.mapping", cohort_id=cohort.id, token=token))
-    flash(
-        _(
-            "Import finished: %(imported)d imported, %(already)d already imported, %(invalid)d not imported "
-            "because of problems. New applicants invited by e-mail: %(invited)d.",
-            imported=result.imported,
-            already=result.already_imported,
-            invalid=result.invalid,
-            invited=result.invited,
-        ),
-        "success",
-    )
-    return redirect(url_for("imports.upload", cohort_id=cohort.id))
+    posted = {}
+    for key in importer.FIELD_KEYS:
+        raw = request.form.get(key, "")
+        posted[key] = int(raw) if raw.isdigit() and len(raw) < 6 else None
+    job = job_services.find_once(import_jobs.IMPORT, import_jobs.job_params(cohort, token, posted), same_data=False)
+    if job is None:
+        abort(404)
+    return to_job(job)

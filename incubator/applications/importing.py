@@ -1,9 +1,9 @@
-"""Importing applications from a spreadsheet into a cohort: the kept upload, the check, and the one write.
+"""Importing applications from a spreadsheet into a cohort: the kept upload, the check, and the writes.
 
-The pure reading and checking is in `importer`; this module keeps the uploaded file
-under UPLOAD_FOLDER/imports/ between the pages, turns problem codes into translated
-messages, and writes the valid rows (accounts, startups, applications) in the
-caller's transaction.
+The pure reading and checking is in `importer`, the messages in `import_messages`, the
+background jobs that run a check or an import in `import_jobs`; this module keeps the uploaded
+file under UPLOAD_FOLDER/imports/ between the pages and writes the valid rows (accounts,
+startups, applications) in the caller's transaction.
 """
 
 import os
@@ -17,24 +17,24 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from incubator.applications import importer
-from incubator.applications.importer import CSVProblem, FocusAreaOption, Problem, RowResult, Table
+from incubator.applications.import_messages import file_message
+from incubator.applications.importer import CSVProblem, FocusAreaOption, RowResult, Table
+from incubator.applications.late_entries import keep_out_of_closed_rounds
 from incubator.applications.models import TEXT_LIMITS, Application
 from incubator.applications.services import save_member, submit
 from incubator.audit.services import record
 from incubator.auth.models import Role, User
 from incubator.auth.services import grant_role, invite_user
 from incubator.cohorts.models import Cohort
+from incubator.cohorts.pipeline import APPLIED
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
-from incubator.core.labels import business_stage_label, legal_status_label
-from incubator.core.number_fields import RUPIAH_MESSAGES
 from incubator.extensions import db
 from incubator.judging.results import refresh_cohort
-from incubator.startups.models import BUSINESS_STAGES, LEGAL_STATUSES, Startup
+from incubator.startups.models import Startup
 
 IMPORT_DIR = "imports"
 TOKEN_RE = re.compile(r"[0-9a-f]{32}")
@@ -42,85 +42,6 @@ TOKEN_RE = re.compile(r"[0-9a-f]{32}")
 KEEP_SECONDS = 24 * 60 * 60
 # Rows per IN (...) list when looking up what already exists (stays under every database's limit).
 CHUNK = 500
-
-FIELD_LABELS = {
-    "email": _l("Applicant's e-mail"),
-    "founder_name": _l("Founder's name"),
-    "founder_phone": _l("Founder's phone (WhatsApp)"),
-    "founder_age": _l("Founder's age"),
-    "startup_name": _l("Startup name"),
-    "city": _l("City or regency"),
-    "focus_area": _l("Focus area"),
-    "business_stage": _l("Business stage"),
-    "legal_status": _l("Legal status"),
-    "nib": _l("NIB"),
-    "women_in_team": _l("Women in the team"),
-    "problem": _l("Problem"),
-    "solution": _l("Solution"),
-    "target_market": _l("Target market"),
-    "business_model": _l("Business model"),
-    "traction": _l("Traction"),
-    "funding_need": _l("Funding need (Rp)"),
-    "video_url": _l("Pitch video link"),
-    "deck_link": _l("Pitch deck link"),
-    "submitted_at": _l("Submitted at (WIB)"),
-}
-
-FILE_MESSAGES = {
-    "empty": _l("The file is empty."),
-    "too_big": _l("The file is larger than %(mb)d MB. Split it into smaller files."),
-    "not_text": _l(
-        "This is not a CSV file. In Google Sheets or Excel, download or save the answers as "
-        "comma-separated values (.csv) and upload that file."
-    ),
-    "malformed": _l("The file could not be read as CSV: check that every quoted cell is closed."),
-    "no_header": _l("The first row must hold the column names."),
-    "no_rows": _l("The file has column names but no answers."),
-    "too_many_rows": _l("The file has more than %(rows)d rows. Split it into smaller files."),
-}
-
-PROBLEM_MESSAGES = {
-    "required": _l("This field is required."),
-    "email": _l("Enter a valid e-mail address."),
-    "too_long": _l("Use at most %(max)d characters."),
-    "nib": _l("An NIB has 13 digits."),
-    "link": _l("Enter a full web address starting with https:// or http://."),
-    **RUPIAH_MESSAGES,  # the forms' own, so an amount is explained alike everywhere
-    "phone": _l("Write a phone number such as 0812-2653-7781 or +62 812 2653 7781."),
-    "age": _l("Write the age in whole years, between 10 and 100."),
-    "yes_no": _l("Write Ya or Tidak (Yes or No)."),
-    "business_stage": _l("Unknown business stage. Use one of: %(choices)s."),
-    "legal_status": _l("Unknown legal status. Use one of: %(choices)s."),
-    "focus_area": _l("Not one of this cohort's focus areas: %(choices)s."),
-    "date": _l("Write the date as day/month/year and the time in WIB, such as 18/12/2021 09:14:05."),
-    "duplicate": _l("Row %(row)d has the same e-mail and startup; this row would import it twice."),
-    "same_name": _l("Row %(row)d has a startup of the same name under another e-mail; both become separate startups."),
-    "video_site": _l("This is not a video link (YouTube, Vimeo or Google Drive); it is imported anyway."),
-}
-
-MAPPING_MESSAGES = {
-    "unmapped": _l("This field is required."),
-    "no_column": _l("Choose one of the file's columns."),
-    "twice": _l("This column is already chosen for another field."),
-}
-
-
-def file_message(problem: CSVProblem) -> str:
-    return str(FILE_MESSAGES[problem.code]) % problem.params
-
-
-def problem_message(problem: Problem, cohort: Cohort) -> str:
-    """A row problem in the reader's language."""
-    if problem.code == "focus_area":
-        choices = ", ".join(area.name for area in cohort.focus_areas) or "—"
-    elif problem.code == "business_stage":
-        choices = ", ".join(business_stage_label(code) for code in BUSINESS_STAGES)
-    elif problem.code == "legal_status":
-        choices = ", ".join(legal_status_label(code) for code in LEGAL_STATUSES)
-    else:
-        choices = ""
-    return str(PROBLEM_MESSAGES[problem.code]) % {**problem.params, "choices": choices}
-
 
 # --- the uploaded file, kept between the pages ------------------------------------------------------
 
@@ -203,8 +124,10 @@ def focus_area_options(cohort: Cohort) -> list[FocusAreaOption]:
     return [FocusAreaOption(a.id, a.code, a.name_id, a.name_en) for a in cohort.focus_areas]
 
 
-def _check_rows(cohort: Cohort, table: Table, mapping: importer.ColumnMap) -> list[RowResult]:
-    return importer.check_rows(table, mapping, focus_areas=focus_area_options(cohort), text_limits=TEXT_LIMITS)
+def _check_rows(cohort: Cohort, table: Table, mapping: importer.ColumnMap, progress=None) -> list[RowResult]:
+    return importer.check_rows(
+        table, mapping, focus_areas=focus_area_options(cohort), text_limits=TEXT_LIMITS, progress=progress
+    )
 
 
 def _chunks(values: Sequence, size: int = CHUNK) -> Iterable[Sequence]:
@@ -222,12 +145,13 @@ class _Existing:
         for chunk in _chunks(emails):
             self.users.update((u.email, u) for u in db.session.scalars(select(User).where(User.email.in_(chunk))))
         owner_ids = sorted(u.id for u in self.users.values())
-        self.startups: dict[tuple[int, str], Startup] = {}
+        # Ids, not objects: a file of thousands of rows needs the objects of the few it adds to.
+        self.startups: dict[tuple[int, str], int] = {}
         for chunk in _chunks(owner_ids):
-            query = select(Startup).where(Startup.owner_id.in_(chunk)).order_by(Startup.id)
-            for startup in db.session.scalars(query):
-                self.startups.setdefault((startup.owner_id, importer.startup_key(startup.name)), startup)
-        startup_ids = sorted(s.id for s in self.startups.values())
+            query = select(Startup.id, Startup.owner_id, Startup.name).where(Startup.owner_id.in_(chunk))
+            for startup_id, owner_id, name in db.session.execute(query.order_by(Startup.id)):
+                self.startups.setdefault((owner_id, importer.startup_key(name)), startup_id)
+        startup_ids = sorted(self.startups.values())
         self.applied: set[int] = set()
         for chunk in _chunks(startup_ids):
             self.applied.update(
@@ -238,17 +162,17 @@ class _Existing:
                 )
             )
 
-    def startup(self, user: User | None, name: str) -> Startup | None:
+    def startup_id(self, user: User | None, name: str) -> int | None:
         return self.startups.get((user.id, importer.startup_key(name))) if user is not None else None
 
     def already_imported(self, row: RowResult) -> bool:
-        startup = self.startup(self.users.get(row.values["email"]), row.values["startup_name"])
-        return startup is not None and startup.id in self.applied
+        return self.startup_id(self.users.get(row.values["email"]), row.values["startup_name"]) in self.applied
 
 
-def check(cohort: Cohort, table: Table, mapping: importer.ColumnMap) -> Checked:
-    """Every row's problems, the counts, and how many valid rows are already in the cohort. Writes nothing."""
-    results = _check_rows(cohort, table, mapping)
+def check(cohort: Cohort, table: Table, mapping: importer.ColumnMap, *, progress=None) -> Checked:
+    """Every row's problems, the counts, and how many valid rows are already in the cohort. Writes
+    nothing. `progress(done, total)` is told the rows checked as it goes."""
+    results = _check_rows(cohort, table, mapping, progress)
     valid = [r for r in results if r.valid]
     existing = _Existing(cohort, valid)
     return Checked(results, importer.count(results), sum(1 for r in valid if existing.already_imported(r)))
@@ -292,8 +216,10 @@ def _new_startup(owner: User, values: dict, actor: User) -> Startup:
     return startup
 
 
-def _import_row(values: dict, cohort: Cohort, existing: _Existing, actor: User, now: datetime) -> tuple[bool, bool]:
-    """One valid row: (imported, invited). Not imported means its application was already there."""
+def _import_row(
+    values: dict, cohort: Cohort, existing: _Existing, actor: User, now: datetime
+) -> tuple[Application | None, bool]:
+    """One valid row: (the new application or None if it was already there, invited)."""
     user = existing.users.get(values["email"])
     invited = user is None
     if user is None:
@@ -310,12 +236,14 @@ def _import_row(values: dict, cohort: Cohort, existing: _Existing, actor: User, 
         existing.users[user.email] = user
     elif Role.APPLICANT not in user.roles:
         grant_role(user, Role.APPLICANT, actor)
-    startup = existing.startup(user, values["startup_name"])
-    if startup is not None and startup.id in existing.applied:
-        return False, invited
-    if startup is None:
+    startup_id = existing.startup_id(user, values["startup_name"])
+    if startup_id in existing.applied:
+        return None, invited
+    if startup_id is None:
         startup = _new_startup(user, values, actor)
-        existing.startups[(user.id, importer.startup_key(startup.name))] = startup
+        existing.startups[(user.id, importer.startup_key(startup.name))] = startup.id
+    else:
+        startup = db.session.get(Startup, startup_id)
     application = Application(
         startup=startup,
         cohort=cohort,
@@ -330,36 +258,56 @@ def _import_row(values: dict, cohort: Cohort, existing: _Existing, actor: User, 
     db.session.flush()
     submit(application, actor, now=values["submitted_at"] or now, imported=True)
     existing.applied.add(startup.id)
-    return True, invited
+    return application, invited
 
 
-def import_applications(
-    cohort: Cohort, table: Table, mapping: importer.ColumnMap, actor: User, *, now: datetime | None = None
-) -> ImportResult:
-    """Import the valid rows of a checked file into `cohort`, in the caller's transaction.
+def valid_rows(cohort: Cohort, table: Table, mapping: importer.ColumnMap) -> tuple[list[RowResult], int]:
+    """The rows an import writes, checked again (the file is the one checked, the cohort may have
+    changed), and the number of rows refused."""
+    results = _check_rows(cohort, table, mapping)
+    valid = [r for r in results if r.valid]
+    return valid, len(results) - len(valid)
+
+
+def import_rows(
+    cohort: Cohort, rows: Sequence[RowResult], actor: User, *, now: datetime | None = None
+) -> tuple[int, int]:
+    """Import these valid rows into `cohort`, in the caller's transaction; (imported, invited).
 
     Per row: find the applicant by e-mail or invite a new account (in Indonesian); find
     their startup by name (any case) or create it with the founder in its team; create
     the application with the pitch and submit it as imported, at the form's timestamp,
     so the startup enters the cohort as applied. A row whose startup already has an
     application in the cohort is skipped, so the same file imported twice changes nothing.
-    One audit event records the counts."""
+    A round of the applied stage that has already closed leaves the new applications out
+    (they were never judged there); the others rank them from now on."""
     now = now or utcnow()
-    results = _check_rows(cohort, table, mapping)
-    valid = [r for r in results if r.valid]
-    existing = _Existing(cohort, valid)
-    imported = invited = 0
-    for row in valid:
-        row_imported, row_invited = _import_row(row.values, cohort, existing, actor, now)
-        imported += row_imported
+    existing = _Existing(cohort, rows)
+    new: list[Application] = []
+    invited = 0
+    for row in rows:
+        application, row_invited = _import_row(row.values, cohort, existing, actor, now)
+        if application is not None:
+            new.append(application)
         invited += row_invited
-    result = ImportResult(imported, len(valid) - imported, len(results) - len(valid), invited)
-    record("applications.imported", cohort, actor=actor, rows=len(results), **result._asdict())
     db.session.flush()
-    refresh_cohort(cohort.id)  # once for every row: the rounds at the applied stage rank them now
+    keep_out_of_closed_rounds(cohort.id, APPLIED, [a.id for a in new])
+    refresh_cohort(cohort.id)  # once for all these rows: the rounds at the applied stage rank them now
+    return len(new), invited
+
+
+def record_import(cohort: Cohort, actor: User, rows: int, result: ImportResult) -> None:
+    record("applications.imported", cohort, actor=actor, rows=rows, **result._asdict())
+
+
+def import_applications(
+    cohort: Cohort, table: Table, mapping: importer.ColumnMap, actor: User, *, now: datetime | None = None
+) -> ImportResult:
+    """Import the valid rows of a checked file into `cohort` (see `import_rows`) in the caller's
+    transaction, in one go. One audit event records the counts."""
+    valid, invalid = valid_rows(cohort, table, mapping)
+    imported, invited = import_rows(cohort, valid, actor, now=now)
+    result = ImportResult(imported, len(valid) - imported, invalid, invited)
+    record_import(cohort, actor, len(valid) + invalid, result)
+    db.session.flush()
     return result
-
-
-def mapping_errors(mapping: importer.ColumnMap, width: int) -> list[tuple[str, str]]:
-    """(field, translated message) for a column choice that cannot be used."""
-    return [(key, str(MAPPING_MESSAGES[code])) for key, code in importer.mapping_problems(mapping, width)]

@@ -88,6 +88,14 @@ class Application(db.Model):
     def is_draft(self) -> bool:
         return self.status == "draft"
 
+    @classmethod
+    def joins_round(cls, round_id):
+        """SQL: the application is not one the round leaves out for entering after it had closed
+        (applications.late_entries)."""
+        from incubator.applications.late_entries import late_for  # it builds on judging's rounds
+
+        return cls.id.not_in(late_for(round_id))
+
     def can_view(self, user) -> bool:
         """The startup's founder and directors; a mentor assigned to the startup in this cohort; a judge
         when it is assigned to them in a round that is open or closed (not while the round is a draft,

@@ -45,6 +45,10 @@ def read(name: str) -> bytes | None:
         return None
 
 
+def exists(name: str) -> bool:
+    return (exports_dir() / Path(name).name).is_file()
+
+
 def remove(name: str) -> None:
     (exports_dir() / Path(name).name).unlink(missing_ok=True)
 

@@ -43,6 +43,9 @@ class ExportJob(db.Model):
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # What the job makes (kind, parameters, language, data): a second request for it finds this job
+    # (jobs.services.start_once). Cleared when the job fails, so that asking again tries again.
+    dedupe_key: Mapped[str | None] = mapped_column(String(64))
 
     created_by: Mapped[User] = relationship()
 
@@ -51,6 +54,7 @@ class ExportJob(db.Model):
         CheckConstraint("progress_done >= 0 AND progress_total >= 0", name="progress"),
         CheckConstraint("status != 'finished' OR file_path IS NOT NULL", name="finished_has_file"),
         Index("ix_export_jobs_created_by_id_created_at", "created_by_id", "created_at"),
+        Index("ix_export_jobs_dedupe_key", "dedupe_key", unique=True),
     )
 
     @property

@@ -25,16 +25,22 @@ class Kind:
     name: str
     function: JobFunction
     label: object  # a lazy translated string, shown on the job pages
+    # "%(done)s of %(total)s rows checked": what the progress counts (default: "%(done)s of %(total)s").
+    progress_label: object = None
+    # A job whose file is an outcome to show, not to download: `result(job)` gives the template to
+    # include in the job's page in place of the download link ("template"), an optional
+    # "stylesheet", and what the template reads; None when the outcome is gone.
+    result: Callable[["ExportJob"], dict | None] | None = None
 
 
 _KINDS: dict[str, Kind] = {}
 
 
-def register(kind: str, label=None) -> Callable[[JobFunction], JobFunction]:
+def register(kind: str, label=None, *, progress_label=None, result=None) -> Callable[[JobFunction], JobFunction]:
     """Decorator: `@register("scorecards", label=_l("Scorecards of a round"))` over a job function."""
 
     def decorator(fn: JobFunction) -> JobFunction:
-        _KINDS[kind] = Kind(kind, fn, label or kind)
+        _KINDS[kind] = Kind(kind, fn, label or kind, progress_label, result)
         return fn
 
     return decorator

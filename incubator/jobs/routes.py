@@ -3,7 +3,9 @@ progress, and the download; `job_response(job)` for export URLs that hand their 
 CLI: `flask clean-exports`, `flask jobs-worker`."""
 
 import click
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, abort, current_app, redirect, render_template, url_for
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from incubator.auth.access import roles_required
@@ -27,6 +29,14 @@ def job_kind_label(kind: str) -> str:
 bp.add_app_template_global(job_status_label)
 
 
+@bp.app_template_global()
+def job_progress_text(job: ExportJob) -> str:
+    """'12 of 300', or what the kind counts: '1,200 of 5,000 rows checked'."""
+    kind = registry.get(job.kind)
+    label = kind.progress_label if kind and kind.progress_label else _l("%(done)s of %(total)s")
+    return str(label) % {"done": format_decimal(job.progress_done), "total": format_decimal(job.progress_total)}
+
+
 def _job(job_id: str) -> ExportJob:
     job = db.session.get(ExportJob, job_id) if len(job_id) <= 32 else None
     if job is None:
@@ -35,10 +45,30 @@ def _job(job_id: str) -> ExportJob:
 
 
 def job_response(job: ExportJob, status: int = 202):
-    """The job's page, answered with 202 Accepted: for an export URL whose file is made in the background.
-    The page polls (and "Check again" points at) the job's own URL, never the export URL (which would
-    start another job)."""
-    return render_template("jobs/job.html", job=job, now=utcnow()), status
+    """The job's page, answered with 202 Accepted. The page polls (and "Check again" points at) the
+    job's own URL, never the export URL."""
+    kind = registry.get(job.kind)
+    shows_result = bool(kind and kind.result)
+    result = None
+    if shows_result and job.status == "finished" and not job.is_expired():
+        result = kind.result(job)
+    return render_template("jobs/job.html", job=job, now=utcnow(), shows_result=shows_result, result=result), status
+
+
+def to_job(job: ExportJob):
+    """303 See Other to the job's page: an export URL that hands its work to a job answers with it,
+    so that reloading the page reloads the job's page, not the export (which would ask again)."""
+    return redirect(url_for("jobs.job", job_id=job.id), 303)
+
+
+def start_and_show(kind: str, params: dict, *, same_data: bool = True):
+    """Find or start the job that makes this file (jobs.services.start_once), commit, hand a new one
+    to a worker, and redirect to its page."""
+    job, started = services.start_once(kind, params, current_user, same_data=same_data)
+    db.session.commit()
+    if started:
+        services.dispatch(job)
+    return to_job(job)
 
 
 @bp.route("/jobs")
@@ -52,7 +82,7 @@ def job_list():
 @director_only
 def job(job_id: str):
     """A job's page: its status and progress (updated in place by jobs.js while it runs; with
-    JavaScript off, a "Check again" link), then the download link."""
+    JavaScript off, the page reloads itself), then the download link or the kind's result."""
     return job_response(_job(job_id), status=200)
 
 

@@ -83,9 +83,10 @@ def _make_file(app: Flask, job: ExportJob) -> str | None:
     except Exception as exc:
         db.session.rollback()
         app.logger.exception("export job %s (%s) failed", job_id, job.kind)
+        # A failed job is not the answer to the next request for the same file: that one tries again.
         if isinstance(exc, ServiceError):
-            return _finish(job_id, "failed", error=str(exc.message)[:500])
-        return _finish(job_id, "failed", error_message=system_message("export_failed"))
+            return _finish(job_id, "failed", error=str(exc.message)[:500], dedupe_key=None)
+        return _finish(job_id, "failed", error_message=system_message("export_failed"), dedupe_key=None)
     db.session.rollback()  # the job only read: end its snapshot before writing the outcome
     return _finish(job_id, "finished", file_path=stored, file_name=file_name[:200], mimetype=mimetype[:100])
 

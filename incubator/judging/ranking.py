@@ -164,7 +164,7 @@ def _in_round(round_: Round, statement):
             Application.cohort_id == round_.cohort_id,
             Application.status == "submitted",
             or_(
-                CohortStartup.stage == round_.decides_stage,
+                and_(CohortStartup.stage == round_.decides_stage, Application.joins_round(round_.id)),
                 Application.id.in_(judged),
                 Application.id.in_(sheeted),
                 Application.id.in_(decided),

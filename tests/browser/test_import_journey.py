@@ -1,4 +1,5 @@
-"""A director imports a spreadsheet of 20 applications on a phone: three bad rows are reported, 17 imported."""
+"""A director imports a spreadsheet of 20 applications on a phone: three bad rows are reported, 17 imported;
+the check and the import run in the background, their page shows the outcome when they are done."""
 
 import re
 from datetime import UTC, datetime
@@ -70,6 +71,10 @@ def test_director_imports_twenty_rows_with_three_bad_ones(app, phone, create_use
     _check_page(page, check_accessible)
 
     page.get_by_role("button", name="Check the rows").click()
+    # The check runs in the background: its page shows the rows checked, then the outcome.
+    assert re.search(r"/jobs/[A-Za-z0-9_-]{22}$", page.url)
+    assert page.get_by_role("heading", level=1).inner_text() == "Check of an import"
+    page.locator("#valid-count").wait_for()
     problems = page.get_by_role("region", name="Problems found")
     reported = [int(n) for n in problems.locator("tbody tr td:first-child").all_inner_texts()]
     assert reported == sorted(BAD_ROWS)
@@ -79,11 +84,12 @@ def test_director_imports_twenty_rows_with_three_bad_ones(app, phone, create_use
     assert page.locator("#invalid-count").inner_text() == "3"
     _check_page(page, check_accessible)
 
-    page.get_by_role("button", name="Import 17 valid rows").click()
-    assert page.url.endswith(f"/cohorts/{cohort_id}/import")
-    assert "Import finished: 17 imported, 0 already imported, 3 not imported because of problems." in (
-        page.locator(".flash").inner_text()
-    )
+    page.get_by_role("button", name="Import 17 rows").click()
+    assert re.search(r"/jobs/[A-Za-z0-9_-]{22}$", page.url)
+    assert page.get_by_role("heading", level=1).inner_text() == "Import of applications"
+    page.locator("#outcome-imported").wait_for()
+    outcome = [page.locator(f"#outcome-{name}").inner_text() for name in ("imported", "already", "invalid")]
+    assert outcome == ["17", "0", "3"]
     _check_page(page, check_accessible)
     assert len(check_accessible.checked) == 4
 
