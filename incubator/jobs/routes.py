@@ -63,12 +63,24 @@ def to_job(job: ExportJob):
 
 def start_and_show(kind: str, params: dict, *, same_data: bool = True):
     """Find or start the job that makes this file (jobs.services.start_once), commit, hand a new one
-    to a worker, and redirect to its page."""
+    to a worker, and redirect to its page (a form's POST: reloading shows the job, never posts again)."""
+    return to_job(_started(kind, params, same_data))
+
+
+def start_and_answer(kind: str, params: dict):
+    """The same for an export URL (a GET): 202 Accepted with the job's page, as CONTRACT.md says,
+    and its address in Location. Asking again with the same data answers the same job."""
+    job = _started(kind, params, same_data=True)
+    page, status = job_response(job)
+    return page, status, {"Location": url_for("jobs.job", job_id=job.id)}
+
+
+def _started(kind: str, params: dict, same_data: bool) -> ExportJob:
     job, started = services.start_once(kind, params, current_user, same_data=same_data)
     db.session.commit()
     if started:
         services.dispatch(job)
-    return to_job(job)
+    return job
 
 
 @bp.route("/jobs")

@@ -11,7 +11,7 @@ from incubator.cohorts.models import Cohort
 from incubator.core.downloads import download, round_file_name, slug
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.jobs.routes import start_and_show
+from incubator.jobs.routes import start_and_answer
 from incubator.judging.decision_routes import released_feedback_or_404
 from incubator.judging.models import Round
 from incubator.judging.ranking import round_ranking
@@ -61,13 +61,13 @@ def scorecard(round_id: int, application_id: int):
 @roles_required(Role.DIRECTOR)
 def round_scorecards(round_id: int):
     """Every internal scorecard of the round in one PDF: made while you wait when it is short, otherwise
-    by a background job: a redirect to the job's page, which links to the file when it is ready. The
+    by a background job: 202 with the job's page, which links to the file when it is ready. The
     same request with the same data finds the same job."""
     round_ = db.get_or_404(Round, round_id)
     named = request.args.get("judges") != "letters"
     count = len(round_ranking(round_).application_ids)
     if count * report_jobs.PAGES_PER_SCORECARD > current_app.config["EXPORT_BACKGROUND_PAGES"]:
-        return start_and_show("scorecards", {"round_id": round_.id, "named": named})
+        return start_and_answer("scorecards", {"round_id": round_.id, "named": named})
     try:
         data, _count = report_jobs.round_scorecards(round_, named=named)
     except ServiceError as exc:
@@ -120,11 +120,11 @@ def export_scorecards(round_id: int, out: str, as_html: bool, lang: str, judges:
 @roles_required(Role.DIRECTOR)
 def cohort_report(cohort_id: int):
     """The cohort report PDF in the viewer's language: made while you wait when it is short,
-    otherwise by a background job: a redirect to the job's page, which links to the file when ready.
+    otherwise by a background job: 202 with the job's page, which links to the file when ready.
     The same request with the same data finds the same job."""
     cohort = db.get_or_404(Cohort, cohort_id)
     if estimated_pages(cohort) > current_app.config["EXPORT_BACKGROUND_PAGES"]:
-        return start_and_show("cohort_report", {"cohort_id": cohort.id})
+        return start_and_answer("cohort_report", {"cohort_id": cohort.id})
     data = cohort_report_pdf(build_cohort_report(cohort))
     return download(data, PDF_TYPE, report_jobs.cohort_report_file_name(cohort))
 
