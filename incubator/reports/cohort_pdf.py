@@ -10,6 +10,7 @@ from incubator.core.figures import points, signed
 from incubator.core.labels import stage_label
 from incubator.kpis import charts as kpi_charts
 from incubator.kpis.display import cohort_revenue_chart, growth_label, month_label
+from incubator.reports import fonts
 from incubator.reports.cohort_report import CohortReport
 from incubator.reports.pdf import render_pdf
 
@@ -57,7 +58,7 @@ def _charts(report: CohortReport) -> dict:
 
 def cohort_report_html(report: CohortReport) -> str:
     """The whole report as one HTML document."""
-    return render_template(
+    html = render_template(
         "reports/cohort_report.html",
         report=report,
         charts=_charts(report),
@@ -66,7 +67,10 @@ def cohort_report_html(report: CohortReport) -> str:
         signed=signed,
         month_label=month_label,
         growth_label=growth_label,
+        font_faces=fonts.font_face_css(),
+        font_stack=fonts.FONT_STACK,
     )
+    return fonts.printable_document(html)
 
 
 def cohort_report_pdf(report: CohortReport) -> bytes:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from incubator.core import charts
 from incubator.core.figures import plain, points
-from incubator.reports import batch
+from incubator.reports import batch, fonts
 from incubator.reports.pdf import render_pdf
 from incubator.reports.scorecards import Scorecard
 
@@ -34,13 +34,16 @@ def _chart(card: Scorecard):
 
 def scorecards_html(cards: list[Scorecard]) -> str:
     """One HTML document holding every card, a page break between them."""
-    return render_template(
+    html = render_template(
         "reports/scorecard.html",
         cards=cards,
         cards_with_charts=[(card, _chart(card)) for card in cards],
         points=points,
         plain=plain,
+        font_faces=fonts.font_face_css(),
+        font_stack=fonts.FONT_STACK,
     )
+    return fonts.printable_document(html)
 
 
 def scorecards_pdf(cards: list[Scorecard], *, workers: int | None = 1, progress=None) -> bytes:
