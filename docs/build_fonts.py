@@ -1,4 +1,4 @@
-"""Make the PDF fonts in incubator/static/fonts from Noto's published files (docs/fonts.md says why).
+"""Make the PDF fonts in incubator/static/fonts from Noto's published files (the README says why).
 
     apt-get download fonts-noto-core fonts-noto-cjk      # Debian 13 (trixie)
     for deb in fonts-noto-*.deb; do dpkg-deb -x "$deb" noto; done

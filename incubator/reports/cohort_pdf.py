@@ -58,7 +58,7 @@ def _charts(report: CohortReport) -> dict:
 
 def cohort_report_html(report: CohortReport) -> str:
     """The whole report as one HTML document."""
-    html = render_template(
+    return render_template(
         "reports/cohort_report.html",
         report=report,
         charts=_charts(report),
@@ -70,7 +70,6 @@ def cohort_report_html(report: CohortReport) -> str:
         font_faces=fonts.font_face_css(),
         font_stack=fonts.FONT_STACK,
     )
-    return fonts.printable_document(html)
 
 
 def cohort_report_pdf(report: CohortReport) -> bytes:

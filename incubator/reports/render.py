@@ -34,7 +34,7 @@ def _chart(card: Scorecard):
 
 def scorecards_html(cards: list[Scorecard]) -> str:
     """One HTML document holding every card, a page break between them."""
-    html = render_template(
+    return render_template(
         "reports/scorecard.html",
         cards=cards,
         cards_with_charts=[(card, _chart(card)) for card in cards],
@@ -43,7 +43,6 @@ def scorecards_html(cards: list[Scorecard]) -> str:
         font_faces=fonts.font_face_css(),
         font_stack=fonts.FONT_STACK,
     )
-    return fonts.printable_document(html)
 
 
 def scorecards_pdf(cards: list[Scorecard], *, workers: int | None = 1, progress=None) -> bytes:
