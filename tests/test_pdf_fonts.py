@@ -15,8 +15,12 @@ And a CSV export drops the bidi controls too.
 
 import csv
 import io
+import os
 import re
+import subprocess
+import sys
 import unicodedata
+from pathlib import Path
 
 import pikepdf
 import pytest
@@ -235,6 +239,45 @@ def test_scorecard_prints_the_name_from_bundled_fonts_in_typed_order(app, world,
     ranking_csv = client.get(f"/rounds/{world['round']}/ranking.csv").get_data(as_text=True)
     ranking = list(csv.DictReader(io.StringIO(ranking_csv)))
     assert [row["startup"] for row in ranking if row["application_id"] == str(application_id)] == [SHOWN]
+
+
+# Fontconfig with no font folder: what a bare server has.
+NO_FONTS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig><cachedir>{cache}</cachedir></fontconfig>
+"""
+RENDER = """
+import sys
+from incubator.reports.pdf import render_pdf
+with open(sys.argv[1], encoding="utf-8") as html, open(sys.argv[2], "wb") as pdf:
+    pdf.write(render_pdf(html.read()))
+"""
+
+
+def test_scorecards_print_the_same_on_a_server_without_fonts(app, world, tmp_path):
+    """The round's scorecards (HTML from the CLI) rendered where fontconfig knows no font at all."""
+    from incubator.applications.models import Application
+
+    with app.app_context():
+        _db.session.get(Application, world["apps"]["Batik Lurik"]).startup.name = TYPED
+        _db.session.commit()
+    _set_phase(app, world, "closed")
+    html = tmp_path / "cards.html"
+    result = app.test_cli_runner().invoke(args=["export-scorecards", str(world["round"]), "--out", str(html), "--html"])
+    assert result.exit_code == 0, result.output
+    config = tmp_path / "fonts.conf"
+    config.write_text(NO_FONTS.format(cache=tmp_path / "cache"), encoding="utf-8")
+    pdf = tmp_path / "cards.pdf"
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run([sys.executable, "-c", RENDER, str(html), str(pdf)], cwd=root, env=env, check=True, timeout=300)
+
+    data = pdf.read_bytes()
+    report = assert_prints_from_bundled_fonts(data, SHOWN)
+    assert {"Report-Sans", "Report-Sans-Bold", "Report-Javanese", "Report-Fullwidth", "Report-Emoji"} <= set(
+        report["fonts"]
+    )
+    assert SHOWN in pdf_text(data).split("\n")
 
 
 def test_cohort_report_prints_the_name_from_bundled_fonts_in_typed_order(db, client, demo):
