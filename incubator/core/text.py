@@ -9,20 +9,21 @@ bidi algorithm, which needs no control character. Joiners (U+200C, U+200D) and v
 selectors are not bidi controls and stay: emoji sequences and Javanese need them.
 """
 
+import re
 import unicodedata
 from collections.abc import Callable
 
 # Embeddings and overrides (LRE, RLE, PDF, LRO, RLO), isolates (LRI, RLI, FSI, PDI), the marks
 # (LRM, RLM) and the Arabic letter mark: every character with an explicit bidi role.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
-_DROP_BIDI = dict.fromkeys(map(ord, BIDI_CONTROLS))
+_BIDI_CONTROL = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
 
 REPLACEMENT = "\ufffd"
 
 
 def without_bidi_controls(text: str) -> str:
     """`text` with every bidi control character removed, the rest as typed."""
-    return text.translate(_DROP_BIDI)
+    return _BIDI_CONTROL.sub("", text)
 
 
 def prints_invisibly(char: str) -> bool:
@@ -42,9 +43,7 @@ def printable(text: str, has_glyph: Callable[[str], bool], replacement: str = RE
     `has_glyph`) replaced by `replacement`, so it prints as a visible sign, never as an empty box.
     Looks at each distinct character once, so a long document costs little."""
     text = without_bidi_controls(text)
-    missing = {
-        ord(char): replacement
-        for char in set(text)
-        if char > "\x7f" and not prints_invisibly(char) and not has_glyph(char)
-    }
-    return text.translate(missing) if missing else text
+    missing = [char for char in set(text) if char > "\x7f" and not prints_invisibly(char) and not has_glyph(char)]
+    if not missing:
+        return text
+    return re.sub("[" + "".join(re.escape(char) for char in missing) + "]", replacement, text)
