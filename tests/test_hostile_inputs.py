@@ -553,7 +553,10 @@ EXPORTED = [(name, fit(stored(value), 160)) for name, value in HOSTILE + CSV_ONL
 
 
 def in_spreadsheet(text: str) -> str:
-    """What a cell must hold: text led by = + - @ (or a tab or CR) is quoted with an apostrophe."""
+    """What a cell must hold: bidi controls dropped (the right-to-left override in the hostile
+    "invoice...gnp.exe" shows it as "invoiceexe.png"), and text led by = + - @ (or a tab or CR)
+    quoted with an apostrophe."""
+    text = text.replace("\u202e", "")
     return "'" + text if text[0] in "=+-@\t\r" else text
 
 
@@ -564,6 +567,7 @@ def test_formula_neutralising_covers_the_cases_of_the_review():
         "'+cmd|' /C calc'!A0",
         "'-2+3",
         "'@SUM(1+1)*cmd|' /C calc'!A0",
+        "invoicegnp.exe",  # the right-to-left override dropped
         "'\t=1+1",
         "'\r=1+1",
     ]

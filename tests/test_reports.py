@@ -52,14 +52,14 @@ def listener():
         "http://169.254.169.254/latest/meta-data/",
         "http://[fe80::1]/x.css",
         "http://localhost/static/css/app.css",
-        "https://evil.example/static/fonts/DejaVuSans.ttf",
-        "https://reports.incubator.invalid:8443/static/fonts/DejaVuSans.ttf",
-        "http://reports.incubator.invalid/static/fonts/DejaVuSans.ttf",
+        "https://evil.example/static/fonts/NotoSans-Regular.ttf",
+        "https://reports.incubator.invalid:8443/static/fonts/NotoSans-Regular.ttf",
+        "http://reports.incubator.invalid/static/fonts/NotoSans-Regular.ttf",
         "https://reports.incubator.invalid/etc/passwd",
         "https://reports.incubator.invalid/static/../../config.py",
         "https://reports.incubator.invalid/static/%2e%2e/%2e%2e/config.py",
         "https://reports.incubator.invalid/static/js/nothing-here.css",
-        "https://reports.incubator.invalid/static/fonts/LICENSE-DejaVu.txt",
+        "https://reports.incubator.invalid/static/fonts/LICENSE-Noto.txt",
     ],
 )
 def test_static_path_refuses_anything_but_the_apps_static_files(url):
@@ -68,7 +68,7 @@ def test_static_path_refuses_anything_but_the_apps_static_files(url):
 
 
 def test_static_path_serves_the_vendored_fonts_and_stylesheets():
-    assert static_path(REPORT_BASE_URL + "static/fonts/DejaVuSans.ttf").name == "DejaVuSans.ttf"
+    assert static_path(REPORT_BASE_URL + "static/fonts/NotoSans-Regular.ttf").name == "NotoSans-Regular.ttf"
     assert static_path(REPORT_BASE_URL + "static/css/app.css").name == "app.css"
 
 

@@ -1,8 +1,8 @@
 """CSV and XLSX files of rows: one writer for every export, user text neutralised.
 
 Every area's export (ranking, scores, KPIs, attendance) builds its rows of `Cell`s and
-writes them here, so a CSV and its XLSX cannot differ and text typed by users never runs
-as a spreadsheet formula.
+writes them here, so a CSV and its XLSX cannot differ, text typed by users never runs
+as a spreadsheet formula, and no bidi control in it reorders what a spreadsheet shows.
 """
 
 import csv
@@ -14,6 +14,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from incubator.core.text import without_bidi_controls
+
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,8 +23,10 @@ Cell = int | Decimal | str | None
 
 
 def neutralised(text: str) -> str:
-    """User text safe in a spreadsheet: control characters dropped, a leading formula sign quoted."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text or "")
+    """User text safe in a spreadsheet: control characters and bidi controls (core.text) dropped,
+    a leading formula sign quoted. Dropping a bidi control can uncover a formula sign, so the
+    controls go first: "\u202e=1+1" is quoted like "=1+1"."""
+    text = without_bidi_controls(ILLEGAL_CHARACTERS_RE.sub("", text or ""))
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

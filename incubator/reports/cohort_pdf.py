@@ -10,6 +10,7 @@ from incubator.core.figures import points, signed
 from incubator.core.labels import stage_label
 from incubator.kpis import charts as kpi_charts
 from incubator.kpis.display import cohort_revenue_chart, growth_label, month_label
+from incubator.reports import fonts
 from incubator.reports.cohort_report import CohortReport
 from incubator.reports.pdf import render_pdf
 
@@ -66,6 +67,8 @@ def cohort_report_html(report: CohortReport) -> str:
         signed=signed,
         month_label=month_label,
         growth_label=growth_label,
+        font_faces=fonts.font_face_css(),
+        font_stack=fonts.FONT_STACK,
     )
 
 

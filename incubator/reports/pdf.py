@@ -16,11 +16,20 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from incubator.reports.fonts import printable_document
+
 STATIC_FOLDER = Path(__file__).resolve().parent.parent / "static"
 # A reserved name (RFC 6761 .invalid) that cannot resolve: only our fetcher knows it.
 REPORT_BASE_URL = "https://reports.incubator.invalid/"
 _STATIC_PREFIX = "/static/"
-_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".woff2": "font/woff2", ".svg": "image/svg+xml", ".png": "image/png"}
+_TYPES = {
+    ".css": "text/css",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff2": "font/woff2",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +82,8 @@ def font_config() -> FontConfiguration:
 
 
 def render_pdf(html: str, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """The PDF of a complete HTML document whose relative links resolve under the report base."""
+    """The PDF of a complete HTML document whose relative links resolve under the report base.
+    Its text is cut to what the bundled fonts print (reports.fonts): no bidi control, no empty box."""
     fetcher = fetcher or StaticOnlyFetcher()
-    return HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=fetcher).write_pdf(font_config=font_config())
+    document = HTML(string=printable_document(html), base_url=REPORT_BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf(font_config=font_config())

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 
 from incubator.core import charts
 from incubator.core.figures import plain, points
-from incubator.reports import batch
+from incubator.reports import batch, fonts
 from incubator.reports.pdf import render_pdf
 from incubator.reports.scorecards import Scorecard
 
@@ -40,6 +40,8 @@ def scorecards_html(cards: list[Scorecard]) -> str:
         cards_with_charts=[(card, _chart(card)) for card in cards],
         points=points,
         plain=plain,
+        font_faces=fonts.font_face_css(),
+        font_stack=fonts.FONT_STACK,
     )
 
 
