@@ -16,6 +16,7 @@ RUPIAH_MESSAGES = {
     "money": _l("Write an amount in Rupiah, such as Rp 150.000.000, 75jt or 1,5 M."),
     "money_too_large": _l("This amount is too large."),
 }
+TOO_LARGE = _l("This number is too large.")
 
 
 class _Typed:
@@ -63,7 +64,9 @@ class WholeNumberField(_Typed, IntegerField):
     def read(self, text: str) -> int | None:
         try:
             value = read_number(text)
-        except ValueProblem:
+        except ValueProblem as problem:
+            if problem.code == "number_too_large":
+                raise ValueError(TOO_LARGE) from None
             raise ValueError(_l("Enter a whole number, e.g. 12.")) from None
         if value is None:
             return None
@@ -78,7 +81,9 @@ class NumberField(_Typed, DecimalField):
     def read(self, text: str) -> Decimal | None:
         try:
             value = read_number(text)
-        except ValueProblem:
+        except ValueProblem as problem:
+            if problem.code == "number_too_large":
+                raise ValueError(TOO_LARGE) from None
             raise ValueError(_l("Enter a number, e.g. 12 or 2,5.")) from None
         if value is not None and not value.is_finite():
             raise ValueError(_l("Enter a number, e.g. 12 or 2,5."))
