@@ -18,6 +18,7 @@ from incubator.auth.models import Role
 from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.errors import ServiceError
+from incubator.core.forms import flash_errors
 from incubator.core.labels import stage_label
 from incubator.core.number_fields import RUPIAH_MESSAGES
 from incubator.core.numbers import ValueProblem, read_rupiah
@@ -188,6 +189,8 @@ def withdraw(application_id: int):
         else:
             db.session.commit()
             flash(_("Your startup has been withdrawn from the cohort."), "success")
+    else:
+        flash_errors(form)
     return redirect(url_for("applications.view", application_id=application.id))
 
 
