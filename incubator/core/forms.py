@@ -4,8 +4,8 @@ forms in kept HTML."""
 
 import wtforms
 from flask import Flask, flash
-from flask_babel import lazy_gettext as _l
 from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.meta import DefaultMeta
