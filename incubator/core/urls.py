@@ -7,7 +7,7 @@ placeholder for `key` and returns a function that fills in each row's integer id
 
 from collections.abc import Callable
 
-from flask import Flask, url_for
+from flask import Flask, request, url_for
 from werkzeug.routing import IntegerConverter
 
 PLACEHOLDER = 10**18 + 7  # no row has this id; it only marks where the row's id goes
@@ -35,6 +35,14 @@ class RowId(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):  # noqa: A002 - werkzeug's names
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+
+def requested_id(name: str) -> int:
+    """The row id in the query string's `name`, or 0 (no row's) when it is absent, not a whole
+    number or past the id column: `?round_id=2**63` reached the database and answered 500 (SQLite's
+    driver takes no larger integer; PostgreSQL's columns none above LARGEST_ID)."""
+    value = request.args.get(name, type=int) or 0
+    return value if 0 < value <= LARGEST_ID else 0
 
 
 def init_app(app: Flask) -> None:
