@@ -10,7 +10,7 @@ changes no row. `make test` runs the `ci` profile (a few examples per route); `m
 `fuzz` profile. Each test records its example count; conftest.py prints the total.
 """
 
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from hypothesis import given, settings
@@ -59,12 +59,22 @@ def browsers(app, login_as, world, record_property):  # noqa: F811 - the fixture
     record_property("fuzz_examples", found.examples)
 
 
+# Path segments of the matrix that are tokens (a job's id, an import's, an e-mailed link's).
+TOKENS = ("not-a-token", "NoSuchJob0000000000000", "0" * 32)
+
+
 def _path(data, browsers: Browsers, template: str) -> tuple[str, str]:
-    """(address, how its ids were chosen): the world's rows, an id past the column, or one of no row."""
+    """(address, how its ids were chosen): the world's rows, an id past the column, one of no
+    row, or any text for a token."""
     names = [name for name in placeholders(template) if name.endswith("_id")]
-    how = data.draw(st.sampled_from(["world"] * 4 + (["past", "none"] if names else [])), label="path")
+    tokens = [token for token in TOKENS if token in template]
+    modes = ["world"] * 4 + (["past", "none"] if names else []) + (["token"] if tokens else [])
+    how = data.draw(st.sampled_from(modes), label="path")
     if how == "world":
         return browsers.url(template), how
+    if how == "token":
+        text = data.draw(st.one_of(inputs.unicode_text, inputs.control_text).filter(bool), label="token")
+        return browsers.url(template.replace(tokens[0], quote(text, safe=""))), how
     name = data.draw(st.sampled_from(names), label="id")
     strategy = inputs.ids_past_the_column if how == "past" else inputs.ids_of_no_row
     return browsers.url(template, {name: data.draw(strategy, label=name)}), how
@@ -90,6 +100,8 @@ def _check_path_answer(how: str, identity: str, status: int, token: str = "sessi
     the role or a form without its CSRF token is refused first."""
     if how == "past":
         assert status == 404
+    elif how == "token":
+        assert status in (400, 403, 404, LOGIN)
     elif how == "none":
         refused_first = (LOGIN,) if identity == "anonymous" else (403,)
         assert status in (404, *refused_first, *((400,) if token != "session" else ()))

@@ -148,3 +148,12 @@ def test_a_count_past_its_bound_is_refused_on_its_field(app, client, login_as, w
     assert response.status_code == 200
     assert message in messages_on(response.get_data(as_text=True))
     assert changed(before, fingerprint(app)) == []
+
+
+@pytest.mark.parametrize("path", ["/jobs/a%00b", "/jobs/a%00b/download", "/auth/reset/a%00b"])
+def test_a_nul_in_a_path_token_answers_404(client, login_as, world, path):  # noqa: F811
+    """A NUL in a job's id reached PostgreSQL, which refuses it in text: a 500. No route takes
+    a NUL in a path segment."""
+    _ids, users = world
+    login_as(client, users["director"])
+    assert client.get(path).status_code == 404
