@@ -157,3 +157,24 @@ def test_a_nul_in_a_path_token_answers_404(client, login_as, world, path):  # no
     _ids, users = world
     login_as(client, users["director"])
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("value", [str(2**31), str(2**63)])
+@pytest.mark.parametrize(
+    ("url", "fields"),
+    [
+        ("/rounds/{round_id}/assignments/add", ("application_id", "judge_id")),
+        ("/rounds/{round_id}/assignments/bulk", ("application_ids", "judge_ids")),
+        ("/activities/{activity_id}/checkin", ("cohort_startup_id",)),
+    ],
+)
+def test_an_id_past_the_column_in_a_form_is_no_row(app, client, login_as, world, url, fields, value):  # noqa: F811
+    """Hidden and ticked ids of 2**31 reached PostgreSQL's 32-bit columns (2**63 SQLite's
+    driver): a 500. They are read as no row: the page comes back with the form's message."""
+    ids, users = world
+    login_as(client, users["director"])
+    before = fingerprint(app)
+    data = dict.fromkeys(fields, value) | {"csrf_token": csrf_token(client, "/auth/reset")}
+    response = client.post(url.format(**ids), data=data)
+    assert response.status_code == 302
+    assert changed(before, fingerprint(app)) == []

@@ -19,6 +19,7 @@ from incubator.core.date_fields import WibDateTimeField
 from incubator.core.forms import SelectField, max_length, required
 from incubator.core.number_fields import within
 from incubator.core.themes import THEMES, theme_choices
+from incubator.core.urls import row_id
 from incubator.extensions import db
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -111,4 +112,4 @@ class CheckInForm(FlaskForm):
     q = HiddenField()
 
     def startup_id(self) -> int | None:
-        return _int_or_none(self.cohort_startup_id.data)
+        return row_id(self.cohort_startup_id.data)

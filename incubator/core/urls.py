@@ -48,6 +48,17 @@ class TextSegment(UnicodeConverter):
         self.regex = self.regex.replace("[^/]", "[^/\\x00]", 1)
 
 
+def row_id(value) -> int | None:
+    """A row id sent in a form (a hidden input, a select, a ticked box): the whole number when a
+    row can have it (1 to LARGEST_ID), else None. `2**31` in a hidden id reached PostgreSQL's
+    32-bit column (a 500)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= LARGEST_ID else None
+
+
 def requested_id(name: str) -> int:
     """The row id in the query string's `name`, or 0 (no row's) when it is absent, not a whole
     number or past the id column: `?round_id=2**63` reached the database and answered 500 (SQLite's
