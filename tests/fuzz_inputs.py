@@ -1,7 +1,8 @@
 """What the fuzz suite types: Hypothesis strategies for hostile values, and its profiles.
 
 `HYPOTHESIS_PROFILE=ci` (the default, used by `make test`) runs a bounded number of examples per
-route; `HYPOTHESIS_PROFILE=fuzz` (`make fuzz`) runs many more. Every value is text, as a browser
+route; `HYPOTHESIS_PROFILE=fuzz` (`make fuzz`) runs many more, with new random examples each run
+(`FUZZ_EXAMPLES=N make fuzz` sets how many). Every value is text, as a browser
 sends it: numbers too large for any column or for `Decimal`, fractions written either way, dates
 before year 1 and after 9999, text longer than any field, Unicode of every category, NUL, bidi
 controls, and values of the wrong type.
@@ -23,7 +24,9 @@ _COMMON = {
     "print_blob": True,
 }
 settings.register_profile("ci", max_examples=8, **_COMMON)
-settings.register_profile("fuzz", max_examples=300, **{**_COMMON, "derandomize": False})
+# FUZZ_EXAMPLES sets the fuzz profile's examples per form (pages take half, files a tenth).
+FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "300"))
+settings.register_profile("fuzz", max_examples=FUZZ_EXAMPLES, **{**_COMMON, "derandomize": False})
 
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
 settings.load_profile(PROFILE)

@@ -75,6 +75,10 @@ class Form:
         """The CSRF token's name: `csrf_token`, or with the form's prefix (`m2-csrf_token`)."""
         return sorted({f.name for f in self.fields if f.name.endswith("csrf_token")}) or ["csrf_token"]
 
+    def hidden(self) -> list:
+        """The hidden fields but the CSRF token (ids, fingerprints, `next`): a script can send anything there."""
+        return [f for f in self.fields if f.kind == "hidden" and not f.name.endswith("csrf_token")]
+
     def typed(self) -> list:
         """The fields a person types into or picks from (one per name)."""
         seen, fields = set(), []

@@ -171,7 +171,7 @@ def _form_data(data, form, mode: str) -> tuple[MultiDict, str | None]:
         values[field.name] = [_invalid(data, field)]
         spoiled = field.name
     else:
-        for field in typed:
+        for field in typed + form.hidden():
             if data.draw(st.booleans(), label=f"fuzz {field.name}?"):
                 values[field.name] = data.draw(inputs.any_values, label=field.name)
         extra = data.draw(st.lists(st.sampled_from(inputs.QUERY_NAMES), max_size=2), label="extra names")
