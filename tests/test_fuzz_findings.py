@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 from incubator.applications.models import Application
 from incubator.kpis.models import KpiReport
 from incubator.startups.models import Startup
-from tests.conftest import csrf_token
+from tests.conftest import DEFAULT_PASSWORD, csrf_token
 from tests.fuzz_pages import changed, fingerprint, forms_posting_to, messages_on
 from tests.test_access import world  # noqa: F401 - the fixture
 
@@ -178,3 +178,15 @@ def test_an_id_past_the_column_in_a_form_is_no_row(app, client, login_as, world,
     response = client.post(url.format(**ids), data=data)
     assert response.status_code == 302
     assert changed(before, fingerprint(app)) == []
+
+
+def test_a_nul_in_the_browsers_name_does_not_stop_the_sign_in(client, db, create_user):
+    """A User-Agent header with a NUL was stored as it came: PostgreSQL refused the session row
+    and the sign-in answered 500."""
+    from incubator.auth.models import UserSession
+
+    create_user(email="ua@example.org", roles=["director"])
+    data = {"csrf_token": csrf_token(client), "email": "ua@example.org", "password": DEFAULT_PASSWORD}
+    response = client.post("/auth/login", data=data, headers={"User-Agent": "Mozilla\x00/5.0 " + "x" * 300})
+    assert response.status_code == 302
+    assert db.scalars(select(UserSession.user_agent)) == ["Mozilla/5.0 " + "x" * 243]
