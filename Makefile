@@ -10,7 +10,7 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/pytest -n $(TEST_WORKERS) --dist load
 
-.PHONY: run test lint format catalogs messages worker clean
+.PHONY: run test fuzz lint format catalogs messages worker clean
 
 # The venv's own pip installs everything (upgrading it first cost `make run` about 8 s).
 $(BIN)/python:
@@ -52,6 +52,10 @@ test: $(VENV)/.dev-deps catalogs
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "--- again on $$TEST_DATABASE_URL"; \
 		INCUBATOR_TEST_DB="$$TEST_DATABASE_URL" $(PYTEST) $(PYTEST_ARGS); fi
+
+# The fuzz suite alone, with many more examples per route than `make test` runs (tests/fuzz_inputs.py).
+fuzz: $(VENV)/.dev-deps catalogs
+	HYPOTHESIS_PROFILE=fuzz INCUBATOR_TEST_DB=$${INCUBATOR_TEST_DB:-sqlite} $(PYTEST) $(PYTEST_ARGS) tests/test_fuzz.py
 
 # An RQ worker for background exports (needs REDIS_URL, in the environment or .env).
 # Without Redis, exports run in a small thread pool of the web process: no worker needed.

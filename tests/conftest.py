@@ -457,3 +457,21 @@ def open_round_with_criterion(cohort, actor, criterion: str = "Team", **settings
     )
     judging.set_phase(round_, "open", actor)
     return round_, made
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz suite's example count (tests/test_fuzz.py records it per test; workers' reports
+    carry it back under pytest-xdist), so CI output shows how much was tried."""
+    counts = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", ()):
+                if name == "fuzz_examples":
+                    counts[report.nodeid] = max(value, counts.get(report.nodeid, 0))
+    if counts:
+        from tests.fuzz_inputs import PROFILE
+
+        terminalreporter.write_line(
+            f"fuzz: {sum(counts.values())} examples over {len(counts)} routes and methods "
+            f"(Hypothesis profile {PROFILE!r})"
+        )

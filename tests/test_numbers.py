@@ -36,6 +36,19 @@ def test_read_number_refuses(text):
     assert refused.value.code == "number"
 
 
+@pytest.mark.parametrize("text", ["9" * 5000, "1" + "0" * 20, "100.000.000.000.000.000.000", "-" + "9" * 21])
+def test_read_number_refuses_more_digits_than_any_column_holds(text):
+    """Found by the fuzz suite: "9" * 5000 in a KPI metric passed the reader, and rounding it to 2
+    decimals raised InvalidOperation (a 500)."""
+    with pytest.raises(ValueProblem) as refused:
+        read_number(text)
+    assert refused.value.code == "number_too_large"
+
+
+def test_read_number_takes_the_most_whole_digits():
+    assert read_number("9" * 20) == Decimal("9" * 20)
+
+
 @pytest.mark.parametrize(
     ("text", "rupiah"),
     [
@@ -52,7 +65,18 @@ def test_read_rupiah(text, rupiah):
     assert read_rupiah(text) == rupiah
 
 
-@pytest.mark.parametrize(("text", "code"), [("banyak", "money"), ("-5", "money"), ("Rp 2.000 T", "money_too_large")])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("banyak", "money"),
+        ("-5", "money"),
+        ("Rp 2.000 T", "money_too_large"),
+        # Found by the fuzz suite: past Decimal's 28 digits the rounding raised InvalidOperation (a 500).
+        ("9" * 5000, "money_too_large"),
+        ("99999999999999999999 jt", "money_too_large"),
+        ("9" * 25 + " T", "money_too_large"),
+    ],
+)
 def test_read_rupiah_refuses(text, code):
     with pytest.raises(ValueProblem) as refused:
         read_rupiah(text)

@@ -17,11 +17,14 @@ from incubator.activities.models import KINDS
 from incubator.cohorts.models import Space
 from incubator.core.date_fields import WibDateTimeField
 from incubator.core.forms import SelectField, max_length, required
+from incubator.core.number_fields import within
 from incubator.core.themes import THEMES, theme_choices
+from incubator.core.urls import row_id
 from incubator.extensions import db
 
 TIME_FORMAT = "%Y-%m-%dT%H:%M"
 NO_SPACE = 0  # the option for an activity held elsewhere or online
+LARGEST_CAPACITY = 10_000  # startups; more is a typo (2**31 made the insert fail on PostgreSQL)
 
 
 def _int_or_none(value) -> int | None:
@@ -51,7 +54,7 @@ class ActivityForm(FlaskForm):
     space_id = SelectField(_l("Space"), coerce=_int_or_none, choices=[], validate_choice=False)
     capacity = IntegerField(
         _l("Capacity (startups)"),
-        validators=[Optional()],
+        validators=[Optional(), within(high=LARGEST_CAPACITY)],
         description=_l("Leave empty for no limit."),
         invalid_value_message=_l("Enter a whole number."),
         render_kw={"min": 1},
@@ -109,4 +112,4 @@ class CheckInForm(FlaskForm):
     q = HiddenField()
 
     def startup_id(self) -> int | None:
-        return _int_or_none(self.cohort_startup_id.data)
+        return row_id(self.cohort_startup_id.data)

@@ -13,6 +13,7 @@ from incubator.auth.access import roles_required
 from incubator.auth.models import Role, User, UserRole
 from incubator.core.errors import ServiceError
 from incubator.core.pagination import requested_page
+from incubator.core.search import contains, search_words
 from incubator.extensions import db
 from incubator.mail.models import OutboxMessage
 
@@ -30,9 +31,8 @@ def users():
     """All accounts, searchable by name or e-mail and filterable by role."""
     form = UserSearchForm(request.args)
     query = select(User).order_by(User.name, User.id)
-    if form.q.data:
-        like = f"%{form.q.data.strip().lower()}%"
-        query = query.where(or_(User.email.like(like), User.name.ilike(like)))
+    if search_words(form.q.data):
+        query = query.where(or_(contains(User.email, form.q.data), contains(User.name, form.q.data)))
     if form.role.data:
         query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == form.role.data)))
     page = db.paginate(query, page=requested_page(), per_page=current_app.config["PER_PAGE"], error_out=False)

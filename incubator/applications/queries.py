@@ -8,6 +8,7 @@ from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, cohort_fo
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.labels import BUSINESS_STAGE_LABELS, STAGE_LABELS
 from incubator.core.pagination import ListPage, window
+from incubator.core.search import contains
 from incubator.extensions import db
 from incubator.startups.models import Startup, TeamMember
 
@@ -59,12 +60,12 @@ def _filters(filters: dict) -> tuple[list, set]:
     on_startup = []
     if (status := filters.get("status")) in ("draft", "submitted"):
         conditions.append(Application.status == status)
-    if q := (filters.get("q") or "").strip():
-        on_startup.append(Startup.name.ilike(f"%{q}%"))
+    if (name := contains(Startup.name, filters.get("q"))) is not None:
+        on_startup.append(name)
     if (area := filters.get("focus_area") or "").isdigit():
         on_startup.append(Startup.focus_area_id == int(area))
-    if city := (filters.get("city") or "").strip():
-        on_startup.append(Startup.city.ilike(f"%{city}%"))
+    if (city := contains(Startup.city, filters.get("city"))) is not None:
+        on_startup.append(city)
     if (business := filters.get("business_stage")) in BUSINESS_STAGE_LABELS:
         on_startup.append(Startup.business_stage == business)
     for key, condition in (("women_led", women_led), ("youth_led", youth_led)):

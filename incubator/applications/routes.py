@@ -34,6 +34,7 @@ from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError, render_error
+from incubator.core.forms import flash_errors
 from incubator.core.labels import stage_label
 from incubator.core.pagination import requested_page
 from incubator.core.stash import keeps_typing, take_stash
@@ -284,6 +285,8 @@ def withdraw(application_id: int):
         else:
             db.session.commit()
             flash(_("Your startup has been withdrawn from the cohort."), "success")
+    else:
+        flash_errors(form)
     return redirect(url_for("applications.view", application_id=application.id))
 
 

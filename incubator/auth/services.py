@@ -191,7 +191,9 @@ def authenticate(email: str, password: str) -> User | None:
 def start_session(user: User, user_agent: str | None = None, locale: str | None = None) -> str:
     """Open a new server-side session for `user`; returns the key for the cookie."""
     key = secrets.token_urlsafe(32)
-    db.session.add(UserSession(key=key, user_id=user.id, user_agent=(user_agent or "")[:255]))
+    # The browser's own words, cut to the column; a NUL in them made PostgreSQL refuse the sign-in.
+    agent = (user_agent or "").replace("\x00", "")[:255]
+    db.session.add(UserSession(key=key, user_id=user.id, user_agent=agent))
     user.last_login_at = utcnow()
     set_locale(user, locale)
     record("user.login", user, actor=user)

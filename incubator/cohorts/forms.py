@@ -25,9 +25,11 @@ from incubator.cohorts.models import FocusArea, Space
 from incubator.core.date_fields import WibDateTimeField
 from incubator.core.forms import max_length, required
 from incubator.core.labels import stage_label
+from incubator.core.number_fields import within
 from incubator.extensions import db
 
 WINDOW_FORMAT = "%Y-%m-%dT%H:%M"
+LARGEST_ATTENDANCE = 1_000  # activities a startup must attend; 2**31 made the save fail on PostgreSQL
 
 
 def _int_or_none(value) -> int | None:
@@ -125,7 +127,7 @@ class CohortForm(_FocusAreasMixin, FlaskForm):
     closes_at = _wib_field(_l("Applications close"))
     required_attendance = IntegerField(
         _l("Required attendance"),
-        validators=[_input_required()],
+        validators=[_input_required(), within(high=LARGEST_ATTENDANCE)],
         description=_l("How many activities each startup must attend."),
         invalid_value_message=_l("Enter a whole number."),
         render_kw={"min": 0},

@@ -233,7 +233,10 @@ def _remember_language(response):
 
 
 def init_app(app: Flask) -> None:
+    from incubator.core import forms  # its messages are this module's: imported late (forms imports i18n)
+
     babel.init_app(app, locale_selector=select_locale)
+    forms.init_app(app)
     babel.domain_instance = KeptDomain()  # the default domain, "messages"
     # Templates say their messages through the kept translations, by callables that do what
     # Jinja's "newstyle" ones do without their two extra context lookups per message.

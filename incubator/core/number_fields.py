@@ -1,13 +1,18 @@
-"""Form fields for numbers people type, read by core.numbers in either language's convention.
+"""Form fields for numbers people type, read by core.numbers in either language's convention,
+and `within`, the bounds every number field has.
 
 Each shows back what was typed with a translated message when it cannot be read, and its data is
-None then. Bounds and "required" stay with each form's validators.
+None then. Bounds and "required" stay with each form's validators: every number field has an
+upper bound (a column holds 32 or 64 bits; a count past any programme's is a typo), checked by
+`within` with plain integer comparison (WTForms' NumberRange turns the number into a float first,
+which raised OverflowError for 400 digits).
 """
 
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, IntegerField
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from incubator.core.numbers import ValueProblem, read_number, read_rupiah
@@ -16,6 +21,7 @@ RUPIAH_MESSAGES = {
     "money": _l("Write an amount in Rupiah, such as Rp 150.000.000, 75jt or 1,5 M."),
     "money_too_large": _l("This amount is too large."),
 }
+TOO_LARGE = _l("This number is too large.")
 
 
 class _Typed:
@@ -63,7 +69,9 @@ class WholeNumberField(_Typed, IntegerField):
     def read(self, text: str) -> int | None:
         try:
             value = read_number(text)
-        except ValueProblem:
+        except ValueProblem as problem:
+            if problem.code == "number_too_large":
+                raise ValueError(TOO_LARGE) from None
             raise ValueError(_l("Enter a whole number, e.g. 12.")) from None
         if value is None:
             return None
@@ -78,8 +86,27 @@ class NumberField(_Typed, DecimalField):
     def read(self, text: str) -> Decimal | None:
         try:
             value = read_number(text)
-        except ValueProblem:
+        except ValueProblem as problem:
+            if problem.code == "number_too_large":
+                raise ValueError(TOO_LARGE) from None
             raise ValueError(_l("Enter a number, e.g. 12 or 2,5.")) from None
         if value is not None and not value.is_finite():
             raise ValueError(_l("Enter a number, e.g. 12 or 2,5."))
         return value
+
+
+def within(low=None, high=None, message=None):
+    """A validator: the number the field read lies within low..high (either may be None). An
+    empty field passes (pair it with a required check where one is needed); a value the field
+    could not read keeps only its own message."""
+
+    def check(form, field):
+        if field.process_errors:
+            raise StopValidation()
+        value = field.data
+        if value is None:
+            return
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValidationError(message or _l("Enter a number no larger than %(max)s.", max=high))
+
+    return check

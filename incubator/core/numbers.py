@@ -12,6 +12,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 LARGEST_RUPIAH = 10**15  # a thousand trillion: far above any startup's figure, well inside BIGINT
+# Whole digits a typed number may have: more than any column holds (NUMERIC(18, 2), BIGINT), and few
+# enough that Decimal's 28 digits still round it (`quantize` on "9" * 5000 raised InvalidOperation).
+MOST_WHOLE_DIGITS = 20
 
 _RUPIAH_UNITS = {
     "": 1,
@@ -71,14 +74,17 @@ def _digits(text: str, code: str) -> Decimal:
         else:  # a decimal separator: '1,5', '1.5', '150000000.0'
             s = parts[0] + "." + parts[1]
     try:
-        return Decimal(s)
+        value = Decimal(s)
     except InvalidOperation:
         raise ValueProblem(code) from None
+    if value.adjusted() >= MOST_WHOLE_DIGITS:
+        raise ValueProblem(f"{code}_too_large")
+    return value
 
 
 def read_number(text: str | None) -> Decimal | None:
     """A number typed either way (`12`, `2,5`, `2.5`, `1.500`, `-3`); None when empty.
-    ValueProblem("number") when it is not one."""
+    ValueProblem("number") when it is not one, ("number_too_large") past MOST_WHOLE_DIGITS digits."""
     s = (text or "").strip()
     if not s:
         return None
@@ -101,7 +107,6 @@ def read_rupiah(text: str | None) -> int | None:
     if not match or match.group(2) not in _RUPIAH_UNITS:
         raise ValueProblem("money")
     amount = _digits(match.group(1), "money") * _RUPIAH_UNITS[match.group(2)]
-    rupiah = int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if rupiah > LARGEST_RUPIAH:
+    if amount > LARGEST_RUPIAH:  # before rounding: 10**20 jt has more digits than Decimal rounds
         raise ValueProblem("money_too_large")
-    return rupiah
+    return int(amount.quantize(Decimal(1), rounding=ROUND_HALF_UP))

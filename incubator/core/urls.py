@@ -7,8 +7,8 @@ placeholder for `key` and returns a function that fills in each row's integer id
 
 from collections.abc import Callable
 
-from flask import Flask, url_for
-from werkzeug.routing import IntegerConverter
+from flask import Flask, request, url_for
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 PLACEHOLDER = 10**18 + 7  # no row has this id; it only marks where the row's id goes
 
@@ -37,7 +37,38 @@ class RowId(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+class TextSegment(UnicodeConverter):
+    """`<token>` and `<string:...>` in every route: one path segment without a NUL character. A
+    NUL (`/jobs/a%00b`) matches no route and answers 404; passed on, PostgreSQL refused the
+    lookup ("text fields cannot contain NUL bytes"), a 500. Query and form values lose theirs in
+    core.security."""
+
+    def __init__(self, map, *args, **kwargs):  # noqa: A002 - werkzeug's name
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]", 1)
+
+
+def row_id(value) -> int | None:
+    """A row id sent in a form (a hidden input, a select, a ticked box): the whole number when a
+    row can have it (1 to LARGEST_ID), else None. `2**31` in a hidden id reached PostgreSQL's
+    32-bit column (a 500)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= LARGEST_ID else None
+
+
+def requested_id(name: str) -> int:
+    """The row id in the query string's `name`, or 0 (no row's) when it is absent, not a whole
+    number or past the id column: `?round_id=2**63` reached the database and answered 500 (SQLite's
+    driver takes no larger integer; PostgreSQL's columns none above LARGEST_ID)."""
+    value = request.args.get(name, type=int) or 0
+    return value if 0 < value <= LARGEST_ID else 0
+
+
 def init_app(app: Flask) -> None:
     """Route converters (before any blueprint adds its rules) and the row address helper."""
     app.url_map.converters["int"] = RowId
+    app.url_map.converters["default"] = app.url_map.converters["string"] = TextSegment
     app.add_template_global(row_url, "row_url")

@@ -11,6 +11,7 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from incubator.core.forms import SelectField, max_length, required
+from incubator.core.urls import row_id
 from incubator.judging.assignments import REASON_LIMIT
 
 LARGEST_CAP = 1000
@@ -24,7 +25,7 @@ class CheckboxListField(SelectMultipleField):
 def _int_or_none(value) -> int | None:
     """Coerce a submitted id; anything else becomes None and fails our own check."""
     try:
-        return int(value)
+        return row_id(value)
     except (TypeError, ValueError):
         return None
 
@@ -73,7 +74,9 @@ def cap_value():
 class AddAssignmentForm(FlaskForm):
     """One judge for one application (the overview's per-application form)."""
 
-    application_id = IntegerField(_l("Application"), validators=[chosen(_l("Choose an application."))])
+    application_id = IntegerField(
+        _l("Application"), filters=[row_id], validators=[chosen(_l("Choose an application."))]
+    )
     judge_id = SelectField(
         _l("Add a judge"), coerce=_int_or_none, validate_choice=False, validators=[chosen(_l("Choose a judge."))]
     )

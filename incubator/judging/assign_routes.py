@@ -25,6 +25,7 @@ from incubator.cohorts.models import FocusArea
 from incubator.cohorts.queries import focus_area_names
 from incubator.core.errors import ServiceError, render_error
 from incubator.core.pagination import ListPage, requested_page
+from incubator.core.urls import requested_id
 from incubator.extensions import db
 from incubator.judging import assignments as services
 from incubator.judging.assign_forms import (
@@ -442,7 +443,7 @@ def judge_focus_areas(user_id: int):
     user = db.session.get(User, user_id)
     if user is None or not user.has_role(Role.JUDGE):
         abort(404)
-    back = db.session.get(Round, request.args.get("round_id", type=int) or 0)
+    back = db.session.get(Round, requested_id("round_id"))
     areas = {a.id: a for a in db.session.scalars(select(FocusArea).order_by(FocusArea.code))}
     saved = {"focus_areas": sorted(services.judge_area_ids(user))} if request.method == "GET" else None
     form = FocusAreasForm(data=saved)

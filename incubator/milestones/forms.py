@@ -4,10 +4,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from incubator.core.forms import SelectField, max_length, required
 from incubator.core.labels import stage_label
+from incubator.core.number_fields import within
 from incubator.milestones.evidence import link_problem
 from incubator.milestones.models import MILESTONE_STAGES
 
@@ -19,7 +20,7 @@ class MilestoneForm(FlaskForm):
     position = IntegerField(
         _l("Order"),
         description=_l("Smaller numbers come first."),
-        validators=[Optional(), NumberRange(min=0, max=9999, message=_l("Use a number from 0 to 9999."))],
+        validators=[Optional(), within(0, 9999, _l("Use a number from 0 to 9999."))],
     )
     submit = SubmitField(_l("Save"))
 
