@@ -60,7 +60,7 @@ def main() -> None:
     from incubator.extensions import db
     from incubator.judging import scoring
     from incubator.judging.models import Round
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking.compute import round_ranking
 
     app = bench_app(f"sqlite:///{folder / 'bench.sqlite3'}", folder)
 

@@ -47,11 +47,11 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incubator.auth.routes import bp as auth_bp
     from incubator.cohorts.routes import bp as cohorts_bp
     from incubator.jobs.routes import bp as jobs_bp
-    from incubator.judging.assign_routes import bp as assignments_bp
-    from incubator.judging.decision_routes import bp as decisions_bp
-    from incubator.judging.ranking_routes import bp as ranking_bp
-    from incubator.judging.routes import bp as judging_bp
-    from incubator.judging.score_routes import bp as scoring_bp
+    from incubator.judging.assignments.routes import bp as assignments_bp
+    from incubator.judging.decisions.routes import bp as decisions_bp
+    from incubator.judging.ranking.routes import bp as ranking_bp
+    from incubator.judging.rounds.routes import bp as judging_bp
+    from incubator.judging.sheets.routes import bp as scoring_bp
     from incubator.kpis.routes import bp as kpis_bp
     from incubator.mail import outbox
     from incubator.main.routes import bp as main_bp

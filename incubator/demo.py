@@ -20,13 +20,15 @@ from incubator.cohorts import services as cohorts
 from incubator.cohorts.models import Cohort, FocusArea, Space
 from incubator.core.database import utcnow
 from incubator.extensions import db
-from incubator.judging import assignments, conflicts, decisions
-from incubator.judging import services as judging
-from incubator.judging.feedback import release_feedback
+from incubator.judging.assignments import board as assignments
+from incubator.judging.conflicts import detection as conflicts
+from incubator.judging.decisions import services as decisions
+from incubator.judging.decisions.feedback import release_feedback
 from incubator.judging.models import Round, Rubric
-from incubator.judging.ranking import round_applications, round_ranking
-from incubator.judging.rubric import Scale
-from incubator.judging.sheets import Entry, save_sheet
+from incubator.judging.ranking.compute import round_applications, round_ranking
+from incubator.judging.rounds import services as judging
+from incubator.judging.rounds.rubric import Scale
+from incubator.judging.sheets.services import Entry, save_sheet
 from incubator.kpis import demo as kpis_demo
 from incubator.mentoring import demo as mentoring_demo
 from incubator.milestones import demo as milestones_demo

@@ -20,10 +20,11 @@ from incubator.cohorts.models import Cohort, FocusArea, Space
 from incubator.core.database import utcnow
 from incubator.demo import DEMO_PASSWORD, demo_users
 from incubator.extensions import db
-from incubator.judging import results, scoring
-from incubator.judging import services as judging
+from incubator.judging import scoring
 from incubator.judging.models import Assignment, Criterion, Round, Score, ScoreSheet
-from incubator.judging.rubric import Scale
+from incubator.judging.ranking import results
+from incubator.judging.rounds import services as judging
+from incubator.judging.rounds.rubric import Scale
 from incubator.startups.models import Startup
 
 JUDGES_PER_APPLICATION = 3

@@ -28,9 +28,9 @@ def _build_world(app, create_user):
     from incubator.cohorts import services as cohorts
     from incubator.core.database import utcnow
     from incubator.extensions import db
-    from incubator.judging import services as judging
     from incubator.judging.models import Assignment
-    from incubator.judging.rubric import Scale
+    from incubator.judging.rounds import services as judging
+    from incubator.judging.rounds.rubric import Scale
     from incubator.mail.outbox import queue_mail
     from incubator.mentoring.services import assign_mentor
     from incubator.startups.models import Startup, TeamMember

@@ -11,7 +11,7 @@ from incubator.audit.models import AuditEvent
 from incubator.core.errors import ServiceError
 from incubator.extensions import db as _db
 from incubator.judging.models import Assignment, ConflictDeclaration, ScoreSheet, judge_focus_areas
-from incubator.judging.rubric import Scale
+from incubator.judging.rounds.rubric import Scale
 from tests.conftest import count_queries, post_form
 
 
@@ -29,7 +29,7 @@ class World:
         self.apps = {}
         with app.test_request_context("/?lang=en"):
             from incubator.cohorts.models import Cohort
-            from incubator.judging import services
+            from incubator.judging.rounds import services
 
             actor = _db.session.merge(self.director)
             round_ = services.save_round(
@@ -95,11 +95,11 @@ class World:
             return application.id
 
     def call(self, service, *args, view=None, **kwargs):
-        """Run a service from incubator.judging.assignments with objects loaded by id; commit it,
+        """Run a service from incubator.judging.assignments.board with objects loaded by id; commit it,
         or return the refusal's message. `view(result)` reads the result before the session ends."""
         from incubator.applications.models import Application
         from incubator.auth.models import User
-        from incubator.judging import assignments
+        from incubator.judging.assignments import board as assignments
         from incubator.judging.models import Round
 
         loaders = {
@@ -141,8 +141,8 @@ class World:
         return ("user", self.director.id)
 
     def set_phase(self, *phases):
-        from incubator.judging import services
         from incubator.judging.models import Round
+        from incubator.judging.rounds import services
 
         with self.app.test_request_context("/?lang=en"):
             for phase in phases:
@@ -221,7 +221,7 @@ def test_a_judge_who_mentors_the_startup_in_another_cohort_is_never_assigned_to_
     from incubator.applications.models import Application
     from incubator.cohorts.models import Cohort, CohortStartup
     from incubator.cohorts.services import change_stage
-    from incubator.judging import conflicts
+    from incubator.judging.conflicts import detection as conflicts
     from incubator.mentoring.models import MentorAssignment
 
     hendra = world.judge("Hendra", roles=("judge", "mentor"))
@@ -547,7 +547,7 @@ def test_set_judge_focus_areas(world, db):
 
     with world.app.test_request_context("/?lang=en"):
         from incubator.auth.models import User
-        from incubator.judging import assignments
+        from incubator.judging.assignments import board as assignments
 
         games = _db.session.get(FocusArea, world.games)
         boss = _db.session.get(User, world.director.id)

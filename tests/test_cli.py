@@ -150,11 +150,11 @@ def test_seed_demo_judges_the_pitch_selection_and_runs_demo_day(app, db, client,
     from incubator.cohorts.models import StageChange
     from incubator.core.figures import rounded
     from incubator.extensions import db as _db
-    from incubator.judging import conflicts
-    from incubator.judging.decisions import top_n
+    from incubator.judging.conflicts import detection as conflicts
+    from incubator.judging.decisions.services import top_n
     from incubator.judging.models import Assignment, ConflictDeclaration, Decision, FeedbackItem, Round, ScoreSheet
-    from incubator.judging.ranking import round_ranking
-    from incubator.judging.sheets import may_score
+    from incubator.judging.ranking.compute import round_ranking
+    from incubator.judging.sheets.services import may_score
 
     app.test_cli_runner().invoke(args=["seed-demo"])
     with app.test_request_context("/?lang=en"):
@@ -243,7 +243,7 @@ def test_seed_demo_applications_adds_a_scored_synthetic_cohort(app, db):
     from incubator.auth.models import User
     from incubator.cohorts.models import CohortStartup, StageChange
     from incubator.judging.models import Assignment, Criterion, Round, Rubric, Score, ScoreSheet
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking.compute import round_ranking
 
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo", "--applications", "12", "--judges", "4"])

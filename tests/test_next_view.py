@@ -58,8 +58,8 @@ def _change_score(world):
 def _stored_again(world):
     """What every service that moves a figure does in its transaction: the final sheets' totals
     and the round's stored results written again (judging.results)."""
-    from incubator.judging import results
     from incubator.judging.models import Round, ScoreSheet
+    from incubator.judging.ranking import results
 
     _db.session.flush()
     _db.session.expire_all()
@@ -243,7 +243,7 @@ def _judge_deactivated(world):
 def _judge_knows_a_focus_area(world):
     from incubator.auth.models import User
     from incubator.cohorts.models import FocusArea
-    from incubator.judging.assignments import set_judge_focus_areas
+    from incubator.judging.assignments.board import set_judge_focus_areas
 
     budi = _db.session.get(User, world["judges"]["Budi"])
     set_judge_focus_areas(budi, _db.session.scalars(select(FocusArea)).all(), world["director"])
@@ -285,7 +285,7 @@ def test_a_queue_shows_a_startups_new_city(app, client, login_as, world):
 
 def test_a_transaction_sees_its_own_changes_before_committing(app, world):
     from incubator.judging.models import Round
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking.compute import round_ranking
 
     kopi = world["apps"]["Kopi Nusantara"]
     with app.test_request_context("/?lang=en"):

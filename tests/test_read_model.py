@@ -247,7 +247,7 @@ def test_refreshes_in_two_threads_leave_the_garbage_collector_on():
     import gc
     import threading
 
-    from incubator.judging.results import _no_cycle_collection
+    from incubator.judging.ranking.results import _no_cycle_collection
 
     first_in, second_done = threading.Event(), threading.Event()
     seen = []

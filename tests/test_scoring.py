@@ -5,6 +5,7 @@ from math import sqrt
 
 import pytest
 
+from incubator.core.figures import rounded
 from incubator.judging.scoring import (
     EXCLUDED_CONFLICT,
     EXCLUDED_DRAFT,
@@ -15,7 +16,6 @@ from incubator.judging.scoring import (
     Sheet,
     compute_round,
     pstdev,
-    rounded,
     sheet_total,
 )
 

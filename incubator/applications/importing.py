@@ -33,7 +33,7 @@ from incubator.core.errors import ServiceError
 from incubator.core.labels import business_stage_label, legal_status_label
 from incubator.core.number_fields import RUPIAH_MESSAGES
 from incubator.extensions import db
-from incubator.judging.results import refresh_cohort
+from incubator.judging.ranking.results import refresh_cohort
 from incubator.startups.models import BUSINESS_STAGES, LEGAL_STATUSES, Startup
 
 IMPORT_DIR = "imports"

@@ -18,7 +18,7 @@ from incubator.cohorts.services import change_stage
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging import results
+from incubator.judging.ranking import results
 from incubator.mail.outbox import queue_mail
 from incubator.startups.models import BUSINESS_STAGES, LEGAL_STATUSES, Startup, TeamMember
 

@@ -22,7 +22,7 @@ from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import DECIDABLE, next_stage
 from incubator.core.database import UTCDateTime, utcnow
 from incubator.extensions import db
-from incubator.judging.rubric import Scale
+from incubator.judging.rounds.rubric import Scale
 
 PHASES = ("draft", "open", "closed", "decided")
 RANKING_BASES = ("raw", "normalized")

@@ -14,9 +14,9 @@ from incubator.core.errors import ServiceError
 from incubator.extensions import db
 from incubator.jobs import services as job_services
 from incubator.jobs.routes import job_response
-from incubator.judging.decision_routes import released_feedback_or_404
+from incubator.judging.decisions.routes import released_feedback_or_404
 from incubator.judging.models import Round
-from incubator.judging.ranking import round_ranking
+from incubator.judging.ranking.compute import round_ranking
 from incubator.reports import jobs as report_jobs  # registers the report job kinds
 from incubator.reports import scorecards
 from incubator.reports.cohort_pdf import cohort_report_html, cohort_report_pdf

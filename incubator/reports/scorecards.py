@@ -16,9 +16,10 @@ from sqlalchemy import select
 from incubator.applications.models import Application
 from incubator.core.database import utcnow
 from incubator.extensions import db
-from incubator.judging import exports, feedback
+from incubator.judging.decisions import feedback
 from incubator.judging.models import Criterion, Round, ScoreSheet
-from incubator.judging.ranking import RoundRanking
+from incubator.judging.ranking import exports
+from incubator.judging.ranking.compute import RoundRanking
 
 VERSIONS = ("internal", "founder")
 

@@ -17,7 +17,8 @@ from incubator.applications.models import Application
 from incubator.auth.models import User
 from incubator.cohorts.models import Cohort, CohortStartup, Space
 from incubator.extensions import db
-from incubator.judging import conflicts, scoring
+from incubator.judging import scoring
+from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import (
     Assignment,
     Criterion,

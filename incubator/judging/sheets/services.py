@@ -25,9 +25,10 @@ from incubator.auth.models import User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging import conflicts, results
+from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import RECOMMENDATIONS, Assignment, Round, Score, ScoreSheet
-from incubator.judging.rubric import is_on_scale
+from incubator.judging.ranking import results
+from incubator.judging.rounds.rubric import is_on_scale
 
 STALE = _l(
     "This sheet was changed in another window or device since you opened it. Reload the page to see the "

@@ -7,7 +7,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 
 from incubator.core.figures import points, rounded
-from incubator.judging.ranking import RoundRanking
+from incubator.judging.ranking.compute import RoundRanking
 
 
 @dataclass

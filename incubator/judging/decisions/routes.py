@@ -15,9 +15,9 @@ from incubator.core.figures import rounded
 from incubator.core.labels import phase_label
 from incubator.core.pagination import ListPage, requested_page
 from incubator.extensions import db
-from incubator.judging import decisions, services
-from incubator.judging import feedback as feedback_service
-from incubator.judging.decision_forms import (
+from incubator.judging.decisions import feedback as feedback_service
+from incubator.judging.decisions import services as decisions
+from incubator.judging.decisions.forms import (
     ChoicesForm,
     CloseForm,
     ConfirmForm,
@@ -27,9 +27,10 @@ from incubator.judging.decision_forms import (
     feedback_form,
     read_choices,
 )
-from incubator.judging.forms import level_label
 from incubator.judging.models import Round
-from incubator.judging.ranking import RoundRanking, round_ranking
+from incubator.judging.ranking.compute import RoundRanking, round_ranking
+from incubator.judging.rounds import services
+from incubator.judging.rounds.forms import level_label
 from incubator.mentoring.access import is_mentor_of
 
 bp = Blueprint("decisions", __name__)

@@ -21,10 +21,11 @@ from incubator.core.forms import SelectField, max_length
 from incubator.core.pagination import ListPage, requested_page
 from incubator.core.spreadsheets import to_csv, to_xlsx
 from incubator.extensions import db
-from incubator.judging import exports, scoring, standings
+from incubator.judging import scoring
 from incubator.judging.models import Round
-from incubator.judging.ranking import load_round, round_ranking
-from incubator.judging.statistics import judge_rows
+from incubator.judging.ranking import exports, standings
+from incubator.judging.ranking.compute import load_round, round_ranking
+from incubator.judging.ranking.statistics import judge_rows
 
 bp = Blueprint("ranking", __name__)
 director_only = roles_required(Role.DIRECTOR)

@@ -11,7 +11,7 @@ from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from incubator.core.forms import SelectField, max_length, required
-from incubator.judging.assignments import REASON_LIMIT
+from incubator.judging.assignments.board import REASON_LIMIT
 
 LARGEST_CAP = 1000
 

@@ -37,9 +37,11 @@ from incubator.auth.models import Role, User, UserRole
 from incubator.cohorts.models import FocusArea
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging import allocation, conflicts, results
+from incubator.judging.assignments import allocation
+from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet, judge_focus_areas
-from incubator.judging.ranking import RoundEntry, applications_by_id, round_entries
+from incubator.judging.ranking import results
+from incubator.judging.ranking.compute import RoundEntry, applications_by_id, round_entries
 
 Pair = tuple[int, int]  # (judge id, application id)
 TALLIES = ("assigned", "conflicts", "drafts", "submitted")

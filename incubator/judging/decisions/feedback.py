@@ -21,7 +21,7 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
 from incubator.judging.models import Criterion, FeedbackItem, Round, ScoreSheet
-from incubator.judging.ranking import round_ranking
+from incubator.judging.ranking.compute import round_ranking
 
 
 def released_items(round_: Round) -> dict[int, FeedbackItem]:

@@ -15,8 +15,9 @@ from incubator.core.errors import ServiceError
 from incubator.core.i18n import utc_to_wib, wib_to_utc
 from incubator.core.labels import RECOMMENDATION_LABELS, phase_label
 from incubator.extensions import db
-from incubator.judging import services
-from incubator.judging.forms import (
+from incubator.judging.models import PHASE_MOVES, Criterion, Round, Rubric
+from incubator.judging.rounds import services
+from incubator.judging.rounds.forms import (
     CopyTemplateForm,
     MoveForm,
     PhaseForm,
@@ -28,8 +29,7 @@ from incubator.judging.forms import (
     level_label,
     plain_number,
 )
-from incubator.judging.models import PHASE_MOVES, Criterion, Round, Rubric
-from incubator.judging.rubric import Scale, levels, weight_shares
+from incubator.judging.rounds.rubric import Scale, levels, weight_shares
 
 bp = Blueprint("judging", __name__)
 director_only = roles_required(Role.DIRECTOR)

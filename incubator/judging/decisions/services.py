@@ -29,10 +29,11 @@ from incubator.core.errors import ServiceError
 from incubator.core.labels import outcome_label, stage_label
 from incubator.core.messages import system_message
 from incubator.extensions import db
-from incubator.judging import results, scoring
+from incubator.judging import scoring
 from incubator.judging.models import OUTCOMES, Decision, Round
-from incubator.judging.ranking import RoundRanking, round_ranking
-from incubator.judging.sheets import lock_round
+from incubator.judging.ranking import results
+from incubator.judging.ranking.compute import RoundRanking, round_ranking
+from incubator.judging.sheets.services import lock_round
 from incubator.mail.outbox import queue_mail
 
 MAIL_KINDS = {"advance": "decision_advance", "not_selected": "decision_not_selected"}

@@ -21,7 +21,7 @@ from incubator.auth.models import User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging import conflicts
+from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, Round, ScoreSheet
 from incubator.mail.outbox import queue_mail
 from incubator.startups.models import Startup

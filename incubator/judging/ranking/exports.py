@@ -14,7 +14,7 @@ from decimal import Decimal
 from incubator.core.figures import rounded
 from incubator.core.spreadsheets import Cell, neutralised, plain_number
 from incubator.judging import scoring
-from incubator.judging.ranking import RoundRanking
+from incubator.judging.ranking.compute import RoundRanking
 
 RANKING_COLUMNS = (
     "rank",

@@ -12,9 +12,9 @@ from incubator.auth.models import User
 from incubator.core.figures import rounded
 from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
-from incubator.judging import conflicts
-from incubator.judging.exports import RankingEntry
+from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Decision, Round, ScoreSheet, StoredResult, StoredRoundFigures
+from incubator.judging.ranking.exports import RankingEntry
 from incubator.startups.models import Startup
 
 # Each order ends on the application id, so every page has one order. "rank" follows the index
@@ -126,7 +126,7 @@ def figures(round_: Round) -> Figures:
     stored = db.session.get(StoredRoundFigures, round_.id)
     if stored is not None:
         return Figures(stored.mean, stored.sd)
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking.compute import round_ranking
 
     result = round_ranking(round_).result
     return Figures(result.mean, result.sd)
@@ -164,7 +164,7 @@ def ranking_lines(round_id: int) -> list[RankingEntry]:
 def found_after(round_: Round, application_ids: list[int]) -> set[int]:
     """Of these applications of a decided round, those with a sheet that counted in the decision
     and a conflict of interest found since (their figures stay as decided)."""
-    from incubator.judging.ranking import recorded_exclusions
+    from incubator.judging.ranking.compute import recorded_exclusions
 
     if round_.phase != "decided" or not application_ids:
         return set()

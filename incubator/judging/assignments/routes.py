@@ -26,8 +26,8 @@ from incubator.cohorts.queries import focus_area_names
 from incubator.core.errors import ServiceError, render_error
 from incubator.core.pagination import ListPage, requested_page
 from incubator.extensions import db
-from incubator.judging import assignments as services
-from incubator.judging.assign_forms import (
+from incubator.judging.assignments import board as services
+from incubator.judging.assignments.forms import (
     AddAssignmentForm,
     AutoAssignForm,
     BulkAssignForm,
@@ -36,8 +36,8 @@ from incubator.judging.assign_forms import (
     MarkConflictForm,
 )
 from incubator.judging.models import Assignment, ConflictDeclaration, Round
-from incubator.judging.ranking import RoundEntry, applications_by_id, load_round
-from incubator.judging.reminders import JUDGE_PHASES
+from incubator.judging.ranking.compute import RoundEntry, applications_by_id, load_round
+from incubator.judging.sheets.queue import JUDGE_PHASES
 
 bp = Blueprint("assignments", __name__)
 director_only = roles_required(Role.DIRECTOR)

@@ -35,19 +35,20 @@ from incubator.core.labels import RECOMMENDATION_LABELS
 from incubator.core.pagination import ListPage, requested_page
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
-from incubator.judging import conflicts, sheets
-from incubator.judging.forms import level_key, level_label, plain_number
+from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, Round, ScoreSheet
-from incubator.judging.ranking import load_round
-from incubator.judging.reminders import (
+from incubator.judging.ranking.compute import load_round
+from incubator.judging.rounds.forms import level_key, level_label, plain_number
+from incubator.judging.rounds.rubric import levels, weight_shares
+from incubator.judging.sheets import services as sheets
+from incubator.judging.sheets.forms import SheetFilterForm, comment_field, score_field, scoring_form
+from incubator.judging.sheets.queue import (
     JUDGE_PHASES,
     judge_work,
     judging_rounds,
     remind_judges,
     send_reminders_command,
 )
-from incubator.judging.rubric import levels, weight_shares
-from incubator.judging.score_forms import SheetFilterForm, comment_field, score_field, scoring_form
 
 # cli_group=None: `flask send-reminders` sits next to the other commands, not under `flask scoring`.
 bp = Blueprint("scoring", __name__, cli_group=None)

@@ -13,9 +13,9 @@ from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import DECIDABLE
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging import results
 from incubator.judging.models import PHASE_MOVES, PHASES, RANKING_BASES, Criterion, CriterionLevel, Round, Rubric
-from incubator.judging.rubric import Scale, levels, rubric_problems, scale_problem
+from incubator.judging.ranking import results
+from incubator.judging.rounds.rubric import Scale, levels, rubric_problems, scale_problem
 
 SCALE_MESSAGES = {
     "order": _l("The lowest score must be below the highest."),

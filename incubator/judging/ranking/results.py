@@ -26,7 +26,8 @@ from sqlalchemy import Table, bindparam, delete, insert, select, update
 from incubator.applications.models import Application
 from incubator.auth.models import User
 from incubator.extensions import db
-from incubator.judging import conflicts, scoring
+from incubator.judging import scoring
+from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import (
     ConflictDeclaration,
     Criterion,
@@ -39,7 +40,7 @@ from incubator.judging.models import (
     StoredResult,
     StoredRoundFigures,
 )
-from incubator.judging.ranking import round_members
+from incubator.judging.ranking.compute import round_members
 
 RESULT_FIELDS = ("raw", "normalized", "rank", "judges_counted", "spread", "disagreement", "incomplete")
 JUDGE_FIELDS = ("sheets", "mean", "spread", "difference", "step")
