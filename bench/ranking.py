@@ -10,7 +10,7 @@ Builds one closed round of N submitted applications, each scored by 3 judges fro
   pay on each request; nothing is kept between requests);
 - compute_round alone, on the same plain data (the scoring maths);
 - the director's ranking page and ranking.csv, through the test client (render included):
-  both read the stored results in SQL (judging.standings).
+  both read the stored results in SQL (judging.ranking.standings).
 """
 
 import argparse

@@ -9,7 +9,7 @@ database made by the migrations, or on `--database` (its name must contain "benc
 `--erase`: its public schema is ERASED first). The
 round is opened again for scoring. Then, `--repeat` times, a director reopens one sheet (not
 timed) and its judge submits it again with other scores, which is timed: `save_sheet(submit=True)`
-with the refresh of the round's results (judging.results) and the commit, as the scoring page's
+with the refresh of the round's results (judging.ranking.results) and the commit, as the scoring page's
 POST does them. Also timed: a draft save (no refresh) and a refresh alone with nothing changed.
 """
 

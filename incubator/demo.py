@@ -20,8 +20,9 @@ from incubator.cohorts import services as cohorts
 from incubator.cohorts.models import Cohort, FocusArea, Space
 from incubator.core.database import utcnow
 from incubator.extensions import db
-from incubator.judging.assignments import board as assignments
+from incubator.judging.assignments import manual as assignments
 from incubator.judging.conflicts import detection as conflicts
+from incubator.judging.conflicts import services as conflict_services
 from incubator.judging.decisions import services as decisions
 from incubator.judging.decisions.feedback import release_feedback
 from incubator.judging.models import Round, Rubric
@@ -537,7 +538,7 @@ def _pitch_selection(users: dict[str, User]) -> None:
 
     startup, email, reason = CONFLICT
     conflicted = next(a for a in applications if a.startup.name == startup)
-    assignments.declare_conflict(round_, conflicted, users[email], reason)
+    conflict_services.declare_conflict(round_, conflicted, users[email], reason)
     judging.set_phase(round_, "closed", director)
 
     ranking = round_ranking(round_)

@@ -191,7 +191,7 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
                 "version": 1,
                 "recommendation": "maybe",
                 "submitted_at": now,
-                # As submitting writes it (judging.sheets.save_sheet).
+                # As submitting writes it (judging.sheets.services.save_sheet).
                 "total": scoring.sheet_total(plain_criteria, {c: float(v) for c, v in entered.items()}),
             }
             for (a, j), entered in zip(pairs, values, strict=True)

@@ -1,5 +1,5 @@
 """A round to change in every way that can move its results, and the check that its stored
-results (judging.results) equal a fresh computation on the live data (tests/test_read_model.py).
+results (judging.ranking.results) equal a fresh computation on the live data (tests/test_read_model.py).
 
 The world: one cohort, a round deciding pre-incubation → incubation on two criteria (Problem ×2,
 Team ×1, both 1-5, so T = 100 (2 (p − 1) / 4 + (t − 1) / 4) / 3), six startups in
@@ -154,21 +154,21 @@ def reopen(world: World, judge: int, application: int) -> None:
 
 
 def declare(world: World, judge: int, application: int) -> None:
-    from incubator.judging.assignments.board import declare_conflict
+    from incubator.judging.conflicts.services import declare_conflict
 
     round_, application_, judge_, _ = _objects(world, judge, application)
     declare_conflict(round_, application_, judge_, "Saya pernah menjadi konsultan mereka.")
 
 
 def mark(world: World, judge: int, application: int) -> None:
-    from incubator.judging.assignments.board import mark_conflict
+    from incubator.judging.conflicts.services import mark_conflict
 
     round_, application_, judge_, director = _objects(world, judge, application)
     mark_conflict(round_, application_, judge_, "Keluarga pendiri.", director)
 
 
 def unmark(world: World, judge: int, application: int) -> None:
-    from incubator.judging.assignments.board import remove_conflict
+    from incubator.judging.conflicts.services import remove_conflict
     from incubator.judging.models import ConflictDeclaration
 
     round_, application_, judge_, director = _objects(world, judge, application)
@@ -352,7 +352,7 @@ def stored_exclusions(app, round_id: int) -> set[int]:
 
 
 def fresh(app, round_id: int):
-    """The round's figures computed now from the live data and the scores (judging.ranking, which
+    """The round's figures computed now from the live data and the scores (judging.ranking.compute, which
     runs scoring.compute_round), and each sheet's total as that computation makes it."""
     from incubator.judging import scoring
     from incubator.judging.conflicts import detection as conflicts

@@ -153,8 +153,8 @@ def test_seed_demo_judges_the_pitch_selection_and_runs_demo_day(app, db, client,
     from incubator.judging.conflicts import detection as conflicts
     from incubator.judging.decisions.services import top_n
     from incubator.judging.models import Assignment, ConflictDeclaration, Decision, FeedbackItem, Round, ScoreSheet
+    from incubator.judging.permissions import can_score
     from incubator.judging.ranking.compute import round_ranking
-    from incubator.judging.sheets.services import may_score
 
     app.test_cli_runner().invoke(args=["seed-demo"])
     with app.test_request_context("/?lang=en"):
@@ -220,9 +220,7 @@ def test_seed_demo_judges_the_pitch_selection_and_runs_demo_day(app, db, client,
         mine = _db.session.scalars(
             select(Assignment).where(Assignment.round_id == demo_day.id, Assignment.judge_id == judge1.id)
         ).all()
-        scorable = [
-            a for a in mine if may_score(demo_day, _db.session.get(Application, a.application_id), judge1) is None
-        ]
+        scorable = [a for a in mine if can_score(demo_day, _db.session.get(Application, a.application_id), judge1)]
         assert len(scorable) >= 3
         founder_scored = (judges[0].id, batik.id) not in found
     # founder1 reads the pitch selection's feedback once the judges could score the startup.

@@ -147,7 +147,7 @@ def send_everything(app, client, create_user, create_cohort):
         from incubator.judging.decisions import services as decisions
         from incubator.judging.models import Assignment
         from incubator.judging.rounds import services as judging
-        from incubator.judging.sheets import queue as reminders
+        from incubator.judging.sheets import reminders
         from incubator.kpis.services import remind_late_reports
         from incubator.mail.models import OutboxMessage
         from incubator.startups.models import Startup

@@ -1,4 +1,4 @@
-"""A round's stored results (judging.results) never disagree with a fresh computation: after
+"""A round's stored results (judging.ranking.results) never disagree with a fresh computation: after
 every kind of change that can move them, after random sequences of them, and not at all after a
 draft save; and a decided round's figures stay as they were decided on."""
 

@@ -39,7 +39,7 @@ def change_stage(
 
     A round ranks the applications at the stage it decides, so the cohort's round results are
     refreshed; a caller moving many startups at once passes `refresh_results=False` and
-    refreshes once (judging.results.refresh_cohort).
+    refreshes once (judging.ranking.results.refresh_cohort).
     """
     if reason and message:
         raise ValueError("a stage change has a typed reason or a system message, not both")

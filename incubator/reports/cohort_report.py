@@ -1,8 +1,8 @@
 """The cohort report's data, as plain dataclasses assembled from the queries the pages and CSVs use.
 
 Nothing is computed here that a page or an export computes elsewhere: the ranking tables are
-`judging.exports.ranking_entries` (the figures of ranking.csv), judge statistics
-`judging.statistics.judge_rows`, attendance `activities.queries.cohort_attendance` (attendance.csv),
+`judging.ranking.exports.ranking_entries` (the figures of ranking.csv), judge statistics
+`judging.ranking.statistics.judge_rows`, attendance `activities.queries.cohort_attendance` (attendance.csv),
 KPIs `kpis.queries.cohort_table` / `revenue_by_month`, milestones `milestones.queries.cohort_overview`,
 mentoring the helpers of `mentoring.queries`. A fixed number of queries per round, whatever the
 number of startups.

@@ -14,8 +14,8 @@ from incubator.core.errors import ServiceError
 from incubator.extensions import db
 from incubator.jobs import services as job_services
 from incubator.jobs.routes import job_response
-from incubator.judging.decisions.routes import released_feedback_or_404
 from incubator.judging.models import Round
+from incubator.judging.permissions import director_only, released_feedback_or_404
 from incubator.judging.ranking.compute import round_ranking
 from incubator.reports import jobs as report_jobs  # registers the report job kinds
 from incubator.reports import scorecards
@@ -49,7 +49,7 @@ def _card(round_: Round, application_id: int, version: str, named: bool) -> scor
 
 
 @bp.route("/rounds/<int:round_id>/applications/<int:application_id>/scorecard.pdf")
-@roles_required(Role.DIRECTOR)
+@director_only
 def scorecard(round_id: int, application_id: int):
     """The scorecard PDF in the viewer's language: `?version=founder` for what founders get (404 until
     the feedback is released), otherwise the internal one, judges named unless `?judges=letters`."""
@@ -60,7 +60,7 @@ def scorecard(round_id: int, application_id: int):
 
 
 @bp.route("/rounds/<int:round_id>/scorecards.pdf")
-@roles_required(Role.DIRECTOR)
+@director_only
 def round_scorecards(round_id: int):
     """Every internal scorecard of the round in one PDF: made while you wait when it is short, otherwise
     as a background job (202 with the job page, which links to the file when it is ready)."""
@@ -84,7 +84,7 @@ def round_scorecards(round_id: int):
 @login_required
 def founder_scorecard(application_id: int, round_id: int):
     """The founders' scorecard PDF: only what the director released, judges as Judge A, B, ..."""
-    application, round_ = released_feedback_or_404(application_id, round_id)
+    application, round_ = released_feedback_or_404(current_user, application_id, round_id)
     card = _card(round_, application_id, "founder", named=False)
     return download(scorecards_pdf([card]), PDF_TYPE, _file_name(round_, application, "founder"))
 

@@ -1,4 +1,4 @@
-"""Forms for assigning judges, conflicts of interest and a judge's focus areas.
+"""Forms for assigning judges and a judge's focus areas (conflict forms: conflicts/forms.py).
 
 Choices come from rows, so they are filled at run time. WTForms' own parse and choice
 messages are untranslated, so every such error carries one of ours instead.
@@ -6,12 +6,11 @@ messages are untranslated, so every such error carries one of ours instead.
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectMultipleField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectMultipleField, SubmitField
 from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from incubator.core.forms import SelectField, max_length, required
-from incubator.judging.assignments.board import REASON_LIMIT
+from incubator.core.forms import SelectField
 
 LARGEST_CAP = 1000
 
@@ -21,7 +20,7 @@ class CheckboxListField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _int_or_none(value) -> int | None:
+def int_or_none(value) -> int | None:
     """Coerce a submitted id; anything else becomes None and fails our own check."""
     try:
         return int(value)
@@ -75,21 +74,21 @@ class AddAssignmentForm(FlaskForm):
 
     application_id = IntegerField(_l("Application"), validators=[chosen(_l("Choose an application."))])
     judge_id = SelectField(
-        _l("Add a judge"), coerce=_int_or_none, validate_choice=False, validators=[chosen(_l("Choose a judge."))]
+        _l("Add a judge"), coerce=int_or_none, validate_choice=False, validators=[chosen(_l("Choose a judge."))]
     )
 
 
 class BulkAssignForm(FlaskForm):
     application_ids = CheckboxListField(
         _l("Applications on this page"),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         choices=[],
         validate_choice=False,
         validators=[some_chosen(_l("Choose at least one application."))],
     )
     judge_ids = CheckboxListField(
         _l("Judges"),
-        coerce=_int_or_none,
+        coerce=int_or_none,
         choices=[],
         validate_choice=False,
         validators=[some_chosen(_l("Choose at least one judge."))],
@@ -108,35 +107,8 @@ class AutoAssignForm(FlaskForm):
     confirm = SubmitField(_l("Confirm and assign"))
 
 
-class MarkConflictForm(FlaskForm):
-    application_id = SelectField(
-        _l("Application"),
-        coerce=_int_or_none,
-        choices=[],
-        validate_choice=False,
-        validators=[chosen(_l("Choose an application."))],
-    )
-    judge_id = SelectField(
-        _l("Judge"), coerce=_int_or_none, choices=[], validate_choice=False, validators=[chosen(_l("Choose a judge."))]
-    )
-    reason = TextAreaField(
-        _l("Reason"), validators=[required(), max_length(REASON_LIMIT)], render_kw={"rows": 2, "maxlength": 500}
-    )
-    submit = SubmitField(_l("Mark the conflict"))
-
-
-class DeclareConflictForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Why can you not judge this startup fairly?"),
-        validators=[required(), max_length(REASON_LIMIT)],
-        description=_l("For example: you mentor this startup, work with its founders, or are related to one of them."),
-        render_kw={"rows": 3, "maxlength": 500},
-    )
-    submit = SubmitField(_l("Declare the conflict"))
-
-
 class FocusAreasForm(FlaskForm):
-    focus_areas = CheckboxListField(_l("Focus areas this judge knows well"), coerce=_int_or_none, validate_choice=False)
+    focus_areas = CheckboxListField(_l("Focus areas this judge knows well"), coerce=int_or_none, validate_choice=False)
     submit = SubmitField(_l("Save the focus areas"))
 
     def validate_focus_areas(self, field) -> None:

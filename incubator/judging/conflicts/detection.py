@@ -17,7 +17,7 @@ from incubator.applications.models import Application
 from incubator.auth.models import User
 from incubator.cohorts.models import CohortStartup
 from incubator.extensions import db
-from incubator.judging.models import ConflictDeclaration
+from incubator.judging.models import ConflictDeclaration, Round
 from incubator.mentoring.models import MentorAssignment
 from incubator.startups.models import Startup, TeamMember
 
@@ -164,3 +164,17 @@ def _mentored(judges: list[User | Judge], startups: "Select | set[int]") -> set[
 def declared(round_id: int) -> dict[tuple[int, int], ConflictDeclaration]:
     rows = db.session.scalars(select(ConflictDeclaration).where(ConflictDeclaration.round_id == round_id))
     return {(c.judge_id, c.application_id): c for c in rows}
+
+
+def conflict_reason(round_: Round, application: Application, judge: User) -> str | None:
+    """Why `judge` may not judge `application` in `round_` (declared, marked or found), or None."""
+    declaration = db.session.scalar(
+        select(ConflictDeclaration).where(
+            ConflictDeclaration.round_id == round_.id,
+            ConflictDeclaration.application_id == application.id,
+            ConflictDeclaration.judge_id == judge.id,
+        )
+    )
+    if declaration is not None:
+        return declaration.reason
+    return detect([judge], [application]).get((judge.id, application.id))

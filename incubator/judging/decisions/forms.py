@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, SubmitField
 
+from incubator.judging.fields import required_number, whole_number_between
 from incubator.judging.models import OUTCOMES
-from incubator.judging.rounds.forms import required_number, whole_number_between
 
 CHOICE_PREFIX = "choice-"
 NO_DECISION = ""

@@ -330,7 +330,7 @@ def _stored_result(
     totals: dict[int, float | None],
     application_ids: Iterable[int],
 ) -> scoring.RoundResult:
-    """The round's figures as judging.results.refresh stored them (read, never computed again),
+    """The round's figures as judging.ranking.results.refresh stored them (read, never computed again),
     with each sheet's T and T' worked out from them by judging.scoring."""
     run = db.session.execute
     stored = {

@@ -1,20 +1,18 @@
 """The director's ranking, the explain view, judge statistics, and the CSV/XLSX exports.
 
-Every figure is the round's stored results (judging.results.refresh writes them), rounded by
+Every figure is the round's stored results (judging.ranking.results.refresh writes them), rounded by
 `rounded`: the ranking page and ranking.csv/.xlsx read them a page (or all) at a time
-in SQL (judging.standings), the explain view, judge statistics and scores.csv through
+in SQL (judging.ranking.standings), the explain view, judge statistics and scores.csv through
 `ranking.round_ranking`; the page, the exports and the explain view therefore agree to the cent.
 """
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
-from incubator.auth.access import roles_required
-from incubator.auth.models import Role
 from incubator.core.downloads import download, round_file_name
 from incubator.core.figures import plain, points, signed
 from incubator.core.forms import SelectField, max_length
@@ -22,13 +20,12 @@ from incubator.core.pagination import ListPage, requested_page
 from incubator.core.spreadsheets import to_csv, to_xlsx
 from incubator.extensions import db
 from incubator.judging import scoring
+from incubator.judging.blueprints import ranking as bp
 from incubator.judging.models import Round
+from incubator.judging.permissions import director_only
 from incubator.judging.ranking import exports, standings
 from incubator.judging.ranking.compute import load_round, round_ranking
 from incubator.judging.ranking.statistics import judge_rows
-
-bp = Blueprint("ranking", __name__)
-director_only = roles_required(Role.DIRECTOR)
 
 SORTS = {
     "rank": _l("Rank"),
@@ -73,12 +70,8 @@ def _round(round_id: int) -> Round:
     return db.get_or_404(Round, round_id)
 
 
-@bp.route("/rounds/<int:round_id>/ranking")
-@director_only
-def ranking(round_id: int):
-    """Every application of the round with rank, raw and normalised score, judges, spread and flags."""
-    round_ = load_round(round_id) or abort(404)
-    form = RankingFilterForm(request.args)
+def _ranking_listing(round_: Round, form: RankingFilterForm) -> str:
+    """The ranking's filtered, sorted page of rows, written by its partial template."""
     sort = form.sort.data if form.sort.data in SORTS else "rank"
     flag = form.flag.data if form.flag.data in FLAGS else ""
     query = (form.q.data or "")[:100]
@@ -92,7 +85,7 @@ def ranking(round_id: int):
         per_page=current_app.config["PER_PAGE"],
         total=counts.applications,
     )
-    listing = render_template(
+    return render_template(
         "judging/ranking/_ranking.html",
         round=round_,
         result=standings.figures(round_),
@@ -102,7 +95,39 @@ def ranking(round_id: int):
         filtering=bool(flag or query or sort != "rank"),
         found_after=standings.found_after(round_, [e.application_id for e in page.items]),
     )
+
+
+@bp.route("/rounds/<int:round_id>/ranking")
+@director_only
+def ranking(round_id: int):
+    """Every application of the round with rank, raw and normalised score, judges, spread and flags."""
+    round_ = load_round(round_id) or abort(404)
+    listing = _ranking_listing(round_, RankingFilterForm(request.args))
     return render_template("judging/ranking/ranking.html", round=round_, listing=Markup(listing))  # noqa: S704 - written by a template
+
+
+def _explained(round_: Round, data, application_id: int) -> dict:
+    """What the explain view shows of one application: its entry, its sheets (counted first, then
+    the excluded ones, each group by judge name) with their values, and the round's figures."""
+    result = data.result.by_application()[application_id]
+    sheets = sorted(
+        result.sheets,
+        key=lambda r: (not r.counted, data.judges[r.sheet.judge_id].name.casefold(), r.sheet.id),
+    )
+    return {
+        "values": {r.sheet.id: data.sheets[r.sheet.id].values for r in sheets},
+        "entry": next(e for e in exports.ranking_entries(data) if e.application_id == application_id),
+        "result": result,
+        "round_result": data.result,
+        "sheets": sheets,
+        "criteria": list(round_.rubric.criteria) if round_.rubric else [],
+        "judges": data.judges,
+        "sheet_rows": data.sheets,
+        "exclusions": data.exclusions,
+        "found_after": data.found_after,
+        "total_ranked": sum(1 for a in data.result.applications if a.rank is not None),
+        "min_sheets": scoring.MIN_SHEETS_TO_NORMALISE,
+    }
 
 
 @bp.route("/rounds/<int:round_id>/applications/<int:application_id>/explain")
@@ -115,31 +140,11 @@ def explain(round_id: int, application_id: int):
     application = data.application(application_id)
     if application is None:
         abort(404)
-    result = data.result.by_application()[application_id]
-    entry = next(e for e in exports.ranking_entries(data) if e.application_id == application_id)
-    # Counted sheets first, then the excluded ones; each group by judge name.
-    sheets = sorted(
-        result.sheets,
-        key=lambda r: (not r.counted, data.judges[r.sheet.judge_id].name.casefold(), r.sheet.id),
-    )
-    criteria = list(round_.rubric.criteria) if round_.rubric else []
-    values = {r.sheet.id: data.sheets[r.sheet.id].values for r in sheets}
     return render_template(
         "judging/ranking/explain.html",
-        values=values,
         round=round_,
         application=application,
-        entry=entry,
-        result=result,
-        round_result=data.result,
-        sheets=sheets,
-        criteria=criteria,
-        judges=data.judges,
-        sheet_rows=data.sheets,
-        exclusions=data.exclusions,
-        found_after=data.found_after,
-        total_ranked=sum(1 for a in data.result.applications if a.rank is not None),
-        min_sheets=scoring.MIN_SHEETS_TO_NORMALISE,
+        **_explained(round_, data, application_id),
     )
 
 

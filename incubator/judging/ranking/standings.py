@@ -1,7 +1,7 @@
 """A round's ranking read in SQL from its stored results (`round_results`, written by
-judging.results.refresh): a page of it, sorted and filtered; its summary; and every line in rank
+judging.ranking.results.refresh): a page of it, sorted and filtered; its summary; and every line in rank
 order for ranking.csv and ranking.xlsx. No figure is computed here, so the page and the exports
-show what the stored results hold, as the explain view and the PDFs do (judging.ranking)."""
+show what the stored results hold, as the explain view and the PDFs do (judging.ranking.compute)."""
 
 from dataclasses import dataclass
 

@@ -2,12 +2,10 @@
 
 from decimal import Decimal
 
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -16,94 +14,24 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional, StopValidation, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from incubator.cohorts.pipeline import DECIDABLE, next_stage
 from incubator.core.date_fields import WibDateTimeField
 from incubator.core.forms import max_length, required
 from incubator.core.labels import ranking_basis_label, stage_label
+from incubator.judging.fields import (
+    LARGEST,
+    decimal_between,
+    decimal_field,
+    level_key,
+    level_label,
+    two_decimals,
+    whole_number_between,
+)
 from incubator.judging.models import RANKING_BASES
 
 WIB_FORMAT = "%Y-%m-%dT%H:%M"
-# Numeric(6, 2) columns: four digits before the point, two after.
-LARGEST = Decimal("9999.99")
-
-
-def plain_number(value: Decimal) -> Decimal:
-    """`3.00` as `3` and `2.50` as `2.5`, never in exponent form (`1E+1`)."""
-    value = Decimal(value)
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
-def level_key(value: Decimal) -> str:
-    """The level's part of an input name: `level-3`, `level-2.5`, `level--1`."""
-    return format(plain_number(value), "f")
-
-
-def level_label(value: Decimal) -> str:
-    """A level value as people read it in the current language (`2,5` in Indonesian)."""
-    return format_decimal(plain_number(value), format="#,##0.##")
-
-
-def _decimal(label, *, default=None, description=None, validators=()):
-    return DecimalField(
-        label,
-        default=default,
-        places=None,
-        description=description,
-        validators=[required_number(), *validators],
-        invalid_value_message=_l("Enter a number, e.g. 2 or 2.5."),
-    )
-
-
-def required_number():
-    """Like `required()`, but 0 is a value (DataRequired would refuse it); NaN and infinity are not."""
-
-    def check(form, field):
-        raw = field.raw_data[0].strip() if field.raw_data and isinstance(field.raw_data[0], str) else ""
-        field.errors[:] = []
-        if not raw:
-            raise StopValidation(_l("This field is required."))
-        if field.data is None or not field.data.is_finite():
-            raise StopValidation(_l("Enter a number, e.g. 2 or 2.5."))
-
-    return check
-
-
-def two_decimals():
-    def check(form, field):
-        if field.data is not None and field.data != field.data.quantize(Decimal("0.01")):
-            raise ValidationError(_l("Use at most 2 decimals."))
-
-    return check
-
-
-def decimal_between(low: Decimal, high: Decimal, message, *, above_low: bool = False, too_high=None):
-    """`low <= value <= high` (or `low < value` with `above_low`), with our own messages.
-
-    Stops the chain, so that later checks never see a huge number (quantize would fail on it).
-    """
-
-    def check(form, field):
-        value = field.data
-        if value is None:
-            return
-        if value <= low if above_low else value < low:
-            raise StopValidation(message)
-        if value > high:
-            raise StopValidation(too_high or message)
-
-    return check
-
-
-def whole_number_between(low: int, high: int, message):
-    def check(form, field):
-        if field.process_errors:
-            raise StopValidation()  # the field's own message is already shown
-        if field.data is None or not low <= field.data <= high:
-            raise ValidationError(message)
-
-    return check
 
 
 def _wib_datetime(label):
@@ -139,7 +67,7 @@ class RoundForm(FlaskForm):
         invalid_choice_message=_l("Choose raw or normalised scores for the ranking."),
     )
     judges_see_scores_after_close = BooleanField(_l("Judges may see each other's scores after scoring closes"))
-    disagreement_threshold = _decimal(
+    disagreement_threshold = decimal_field(
         _l("Disagreement threshold"),
         default=Decimal("15.0"),
         description=_l("Points on the 0–100 scale: applications whose judges differ this much are flagged."),
@@ -213,7 +141,7 @@ class CriterionForm(FlaskForm):
         validators=[max_length(2000)],
         description=_l("What judges should look at; they see it on the scoring form."),
     )
-    weight = _decimal(
+    weight = decimal_field(
         _l("Weight"),
         default=Decimal(1),
         description=_l("Relative to the other criteria: weights 2 and 1 give 66.67 and 33.33 of the 100 points."),
@@ -228,9 +156,9 @@ class CriterionForm(FlaskForm):
             two_decimals(),
         ],
     )
-    scale_min = _decimal(_l("Lowest score"), default=Decimal(1), validators=_scale_validators())
-    scale_max = _decimal(_l("Highest score"), default=Decimal(5), validators=_scale_validators())
-    scale_step = _decimal(_l("Step"), default=Decimal(1), validators=_scale_validators())
+    scale_min = decimal_field(_l("Lowest score"), default=Decimal(1), validators=_scale_validators())
+    scale_max = decimal_field(_l("Highest score"), default=Decimal(5), validators=_scale_validators())
+    scale_step = decimal_field(_l("Step"), default=Decimal(1), validators=_scale_validators())
     submit = SubmitField(_l("Save the criterion"))
 
     # (value, field) for each level of the saved scale; filled by criterion_form().

@@ -1,4 +1,4 @@
-"""Rubric arithmetic and checks as plain functions over plain numbers (no Flask, no database)."""
+"""Rubric arithmetic and checks as plain functions over plain numbers and criteria (no Flask, no database)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -55,3 +55,13 @@ def rubric_problems(criteria: Sequence[tuple[Decimal, Scale]]) -> list[str]:
     if any(scale_problem(scale) for _, scale in criteria):
         found.append("scale")
     return found
+
+
+def criterion_rows(criteria) -> list[dict]:
+    """Each criterion with its share of the 100 points and its levels with their descriptors
+    (the builder and the judge's scoring page show the same)."""
+    shares = weight_shares([Decimal(c.weight) for c in criteria])
+    return [
+        {"criterion": c, "share": share, "levels": [(v, c.descriptor(v)) for v in levels(c.scale)]}
+        for c, share in zip(criteria, shares, strict=True)
+    ]

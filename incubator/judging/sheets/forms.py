@@ -9,7 +9,7 @@ from wtforms.validators import Optional
 
 from incubator.core.forms import SelectField, max_length
 from incubator.core.labels import RECOMMENDATION_LABELS, SHEET_STATUS_LABELS
-from incubator.judging.rounds.forms import level_key, level_label
+from incubator.judging.fields import level_key, level_label
 from incubator.judging.rounds.rubric import levels
 
 COMMENT_LIMIT = 5000  # what sheets.save_sheet keeps of a comment

@@ -1,5 +1,5 @@
-"""A judge's work in a round (the queue and its progress) and the reminders to judges who
-still have applications to score.
+"""A judge's work in a round: the queue and its progress (reminders.py e-mails the judges who
+still have applications to score).
 
 "Unfinished work" is an assigned application without a submitted sheet and without a
 conflict of interest (declared, or found in the data): a conflicted judge cannot score it.
@@ -9,25 +9,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-import click
-from flask import current_app, has_request_context, url_for
-from flask.cli import with_appcontext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from incubator.applications.models import Application
-from incubator.audit.services import record
 from incubator.auth.models import User
-from incubator.core.database import utcnow
-from incubator.core.errors import ServiceError
 from incubator.extensions import db
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, Round, ScoreSheet
-from incubator.mail.outbox import queue_mail
+from incubator.judging.permissions import JUDGE_PHASES
 from incubator.startups.models import Startup
-
-# Phases in which a judge sees a round at all (DESIGN: "Who may see what").
-JUDGE_PHASES = ("open", "closed")
 
 
 @dataclass(frozen=True)
@@ -71,7 +61,7 @@ class Work:
         return sum(1 for item in self.items if item.status == "conflict")
 
 
-def _work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int, int], Work]:
+def round_work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int, int], Work]:
     """{(round id, judge id): Work} for every assignment in `rounds` (only `judge`'s when given).
 
     A fixed number of queries whatever the number of assignments, and plain rows throughout."""
@@ -134,7 +124,7 @@ def _work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int,
 
 def judge_work(round_: Round, judge: User) -> Work:
     """The judge's queue in `round_` (empty when nothing is assigned), read for this request."""
-    work = _work([round_], judge).get((round_.id, judge.id))
+    work = round_work([round_], judge).get((round_.id, judge.id))
     return Work(round_, judge, work.items if work else ())
 
 
@@ -148,69 +138,5 @@ def judging_rounds(judge: User) -> list[Work]:
         )
         .order_by(Round.phase.desc(), Round.scoring_closes_at, Round.id)  # open before closed
     ).all()
-    found = _work(rounds, judge)
+    found = round_work(rounds, judge)
     return [found[(r.id, judge.id)] for r in rounds if (r.id, judge.id) in found]
-
-
-# --- reminders -------------------------------------------------------------------------------
-
-
-def _queue_link(round_id: int) -> str:
-    if has_request_context():
-        return url_for("scoring.queue", round_id=round_id, _external=True)
-    path = current_app.url_map.bind("localhost").build("scoring.queue", {"round_id": round_id})
-    return current_app.config["BASE_URL"].rstrip("/") + path
-
-
-def remind_judges(round_: Round, actor: User | None = None) -> int:
-    """Queue one e-mail, in the judge's language, to every active judge of `round_` who still has
-    applications to score; returns how many were queued. Only while the round is open for scoring."""
-    if round_.phase != "open":
-        raise ServiceError(_l("Reminders can be sent only while the round is open for scoring."))
-    if round_.scoring_closes_at and utcnow() >= round_.scoring_closes_at:
-        raise ServiceError(_l("The scoring window of this round has ended; no reminder was sent."))
-    reminded = []
-    for (_round_id, judge_id), work in sorted(_work([round_]).items(), key=lambda kv: kv[1].judge.email):
-        judge = work.judge
-        if work.left == 0 or not judge.active:
-            continue
-        queue_mail(
-            judge,
-            "judge_reminder",
-            judge=judge,
-            round=round_,
-            left=work.left,
-            total=work.total,
-            link=_queue_link(round_.id),
-        )
-        reminded.append(judge_id)
-    record("round.judges_reminded", round_, actor=actor, judges=len(reminded), judge_ids=reminded)
-    db.session.flush()
-    return len(reminded)
-
-
-@click.command("send-reminders")
-@with_appcontext
-@click.option("--round", "round_id", type=int, help="Only this round (default: every round open for scoring).")
-def send_reminders_command(round_id: int | None):
-    """E-mail every judge who still has applications to score (for a scheduler, e.g. daily)."""
-    # Mail templates and links need a request context (BASE_URL gives links their host); messages here are English.
-    with current_app.test_request_context("/?lang=en", base_url=current_app.config["BASE_URL"]):
-        if round_id is not None:
-            round_ = db.session.get(Round, round_id)
-            if round_ is None:
-                raise click.ClickException(f"No round with id {round_id}.")
-            rounds = [round_]
-        else:
-            rounds = db.session.scalars(select(Round).where(Round.phase == "open").order_by(Round.id)).all()
-            rounds = [r for r in rounds if not r.scoring_closes_at or r.scoring_closes_at > utcnow()]
-        for round_ in rounds:
-            try:
-                sent = remind_judges(round_)
-            except ServiceError as exc:
-                db.session.rollback()
-                raise click.ClickException(f"Round {round_.id} ({round_.name}): {exc.message}") from None
-            db.session.commit()
-            click.echo(f"Round {round_.id} ({round_.name}): {sent} judge(s) reminded")
-        if not rounds:
-            click.echo("No round is open for scoring.")

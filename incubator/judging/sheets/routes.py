@@ -1,61 +1,39 @@
-"""A judge's queue and scoring page; the director's sheet list, sheet reopening and reminders.
+"""A judge's queue and scoring page (the director's sheet list and reminders: director_routes.py).
 
 Judges see a round only while it is open or closed, and only the applications assigned to
-them; while a round is open nothing here shows another judge's scores or comments.
+them (judging.permissions); while a round is open nothing here shows another judge's scores or
+comments.
 """
 
-from decimal import Decimal
-
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    jsonify,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
-from flask_babel import format_datetime, ngettext
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from sqlalchemy import select
 
 from incubator.applications.models import Application
-from incubator.auth.access import roles_required
 from incubator.auth.models import Role, User
 from incubator.cohorts.queries import focus_area_names
 from incubator.core.database import utcnow
-from incubator.core.errors import ServiceError, render_error
+from incubator.core.errors import ServiceError
 from incubator.core.labels import RECOMMENDATION_LABELS
 from incubator.core.pagination import ListPage, requested_page
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
+from incubator.judging import permissions
+from incubator.judging.blueprints import scoring as bp
 from incubator.judging.conflicts import detection as conflicts
-from incubator.judging.models import Assignment, Round, ScoreSheet
-from incubator.judging.ranking.compute import load_round
-from incubator.judging.rounds.forms import level_key, level_label, plain_number
-from incubator.judging.rounds.rubric import levels, weight_shares
+from incubator.judging.fields import level_key, level_label, plain_number
+from incubator.judging.models import Round, ScoreSheet
+from incubator.judging.permissions import judges_only
+from incubator.judging.rounds.rubric import criterion_rows
 from incubator.judging.sheets import services as sheets
-from incubator.judging.sheets.forms import SheetFilterForm, comment_field, score_field, scoring_form
-from incubator.judging.sheets.queue import (
-    JUDGE_PHASES,
-    judge_work,
-    judging_rounds,
-    remind_judges,
-    send_reminders_command,
-)
+from incubator.judging.sheets.forms import comment_field, score_field, scoring_form
+from incubator.judging.sheets.queue import judge_work, judging_rounds
+from incubator.judging.sheets.reminders import send_reminders_command
 
-# cli_group=None: `flask send-reminders` sits next to the other commands, not under `flask scoring`.
-bp = Blueprint("scoring", __name__, cli_group=None)
 bp.cli.add_command(send_reminders_command)
-
-judges_only = roles_required(Role.JUDGE)
-director_only = roles_required(Role.DIRECTOR)
 
 
 @bp.context_processor
@@ -82,35 +60,6 @@ def _home_helpers():
     return {"your_judging": your_judging}
 
 
-def _not_found(message: str | None = None):
-    """404, with a reason that holds whether or not the object exists (so ids leak nothing)."""
-    abort(make_response(render_error(404, message)))
-
-
-def _judge_round(round_id: int, alone: bool = False) -> Round:
-    """The round, if judges may see it now (open or closed); 404 otherwise. `alone`: without its
-    rubric (see ranking.load_round), for the queue."""
-    round_ = load_round(round_id) if alone else db.session.get(Round, round_id)
-    if round_ is None or round_.phase not in JUDGE_PHASES:
-        _not_found()
-    return round_
-
-
-def _assigned_application(round_: Round, application_id: int) -> Application:
-    application = db.session.scalar(
-        select(Application)
-        .join(Assignment, Assignment.application_id == Application.id)
-        .where(
-            Application.id == application_id,
-            Assignment.round_id == round_.id,
-            Assignment.judge_id == current_user.id,
-        )
-    )
-    if application is None:
-        _not_found(_("This application is not assigned to you."))
-    return application
-
-
 # --- the judge's queue ------------------------------------------------------------------
 
 
@@ -118,7 +67,7 @@ def _assigned_application(round_: Round, application_id: int) -> Application:
 @judges_only
 def queue(round_id: int):
     """The applications assigned to this judge in the round, with their status, the progress and the deadline."""
-    round_ = _judge_round(round_id, alone=True)
+    round_ = permissions.judge_round_or_404(round_id, alone=True)
     judge = current_user._get_current_object()
     work = judge_work(round_, judge)
     number, per_page = requested_page(), current_app.config["PER_PAGE"]
@@ -144,14 +93,6 @@ def queue(round_id: int):
 # --- the scoring page -------------------------------------------------------------------
 
 
-def _criteria_rows(criteria) -> list[dict]:
-    shares = weight_shares([Decimal(c.weight) for c in criteria])
-    return [
-        {"criterion": c, "share": share, "levels": [(v, c.descriptor(v)) for v in levels(c.scale)]}
-        for c, share in zip(criteria, shares, strict=True)
-    ]
-
-
 def _sheet_data(sheet: ScoreSheet | None, criteria) -> dict:
     """The saved sheet as form data (version 0 when there is none yet)."""
     data = {"version": str(sheet.version if sheet else 0)}
@@ -171,7 +112,7 @@ def _sheet_data(sheet: ScoreSheet | None, criteria) -> dict:
 def _other_sheets(round_: Round, application: Application) -> list[tuple[str, ScoreSheet]]:
     """Other judges' submitted, counted sheets, named Judge A, B, ...: only after the round has
     closed and only when the round allows it. While a round is open this is always empty."""
-    if round_.phase != "closed" or not round_.judges_see_scores_after_close:
+    if not permissions.can_see_other_scores(round_):
         return []
     found = db.session.scalars(
         select(ScoreSheet)
@@ -203,12 +144,12 @@ def _fetch() -> bool:
 def score(round_id: int, application_id: int):
     """The pitch and the scoring form. Save draft keeps any partial sheet; Submit checks every
     criterion and locks the sheet. Refusals (stale, late, conflicted) keep what was typed."""
-    round_ = _judge_round(round_id)
-    application = _assigned_application(round_, application_id)
+    round_ = permissions.judge_round_or_404(round_id)
     judge = current_user._get_current_object()
+    application = permissions.judge_application_or_404(judge, round_, application_id)
     criteria = list(round_.rubric.criteria) if round_.rubric else []
     sheet = sheets.find_sheet(round_.id, application.id, judge.id)
-    problem = sheets.may_score(round_, application, judge)
+    problem = permissions.scoring_refusal(round_, application, judge)
 
     if request.method == "POST":
         return _post(round_, application, judge, criteria, sheet, problem)
@@ -295,90 +236,6 @@ def _render_score(round_, application, form, sheet, problem, *, editable: bool):
         sheet=sheet,
         problem=problem,
         editable=editable,
-        rows=_criteria_rows(list(round_.rubric.criteria) if round_.rubric else []),
+        rows=criterion_rows(list(round_.rubric.criteria) if round_.rubric else []),
         others=_other_sheets(round_, application),
     )
-
-
-# --- the director's sheets --------------------------------------------------------------
-
-
-@bp.route("/rounds/<int:round_id>/sheets", endpoint="sheets")
-@director_only
-def sheet_list(round_id: int):
-    """Every score sheet of the round with its status, and a Reopen button on submitted ones."""
-    round_ = db.get_or_404(Round, round_id)
-    form = SheetFilterForm(request.args)
-    status = form.status.data if form.status.data in ("draft", "final") else ""
-    query = select(ScoreSheet).where(ScoreSheet.round_id == round_.id).order_by(ScoreSheet.id)
-    if status:
-        query = query.where(ScoreSheet.status == status)
-    page = db.paginate(query, page=requested_page(), per_page=current_app.config["PER_PAGE"], error_out=False)
-    judge_ids = {s.judge_id for s in page.items}
-    application_ids = {s.application_id for s in page.items}
-    judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(judge_ids)))} if judge_ids else {}
-    applications = (
-        {a.id: a for a in db.session.scalars(select(Application).where(Application.id.in_(application_ids)))}
-        if application_ids
-        else {}
-    )
-    return render_template(
-        "judging/scoring/sheets.html",
-        round=round_,
-        page=page,
-        form=form,
-        judges=judges,
-        applications=applications,
-    )
-
-
-@bp.route("/rounds/<int:round_id>/sheets/<int:sheet_id>/reopen", methods=["POST"])
-@director_only
-def reopen_sheet(round_id: int, sheet_id: int):
-    """A director unlocks a submitted sheet so its judge can change it (while the round is open)."""
-    round_ = db.get_or_404(Round, round_id)
-    sheet = db.session.get(ScoreSheet, sheet_id)
-    if sheet is None or sheet.round_id != round_.id:
-        abort(404)
-    if not FlaskForm().validate_on_submit():
-        flash(_("The form could not be sent. Please try again."), "error")
-    elif round_.phase != "open":
-        flash(_("A sheet can be reopened only while its round is open for scoring."), "error")
-    else:
-        try:
-            sheets.reopen_sheet(sheet, current_user._get_current_object())
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "error")
-        else:
-            db.session.commit()
-            flash(_("The sheet is reopened: its judge can change it and submit it again."), "success")
-    return redirect(url_for("scoring.sheets", round_id=round_.id, _anchor=f"sheet-{sheet_id}"))
-
-
-# --- reminders ---------------------------------------------------------------------------
-
-
-@bp.route("/rounds/<int:round_id>/remind", methods=["POST"])
-@director_only
-def remind(round_id: int):
-    """E-mail every judge of the round who still has applications to score."""
-    round_ = db.get_or_404(Round, round_id)
-    if not FlaskForm().validate_on_submit():
-        flash(_("The form could not be sent. Please try again."), "error")
-    else:
-        try:
-            sent = remind_judges(round_, actor=current_user._get_current_object())
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(str(exc.message), "error")
-        else:
-            db.session.commit()
-            if sent:
-                flash(
-                    ngettext("A reminder was sent to %(num)d judge.", "A reminder was sent to %(num)d judges.", sent),
-                    "success",
-                )
-            else:
-                flash(_("Every judge has submitted every sheet: no reminder was needed."), "info")
-    return redirect(url_for("judging.round_detail", round_id=round_.id))

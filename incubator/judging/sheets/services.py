@@ -25,8 +25,8 @@ from incubator.auth.models import User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging.conflicts import detection as conflicts
-from incubator.judging.models import RECOMMENDATIONS, Assignment, Round, Score, ScoreSheet
+from incubator.judging.models import RECOMMENDATIONS, Round, Score, ScoreSheet
+from incubator.judging.permissions import scoring_refusal
 from incubator.judging.ranking import results
 from incubator.judging.rounds.rubric import is_on_scale
 
@@ -44,7 +44,7 @@ class Entry:
 
 def lock_round(round_id: int, *, exclusive: bool = False) -> Round:
     """The round, locked against phase changes until this transaction ends. `exclusive` for a
-    transaction that will refresh the round's stored results (judging.results): those run one at
+    transaction that will refresh the round's stored results (judging.ranking.results): those run one at
     a time, and taking the lock shared first could leave two of them waiting on each other."""
     if db.engine.dialect.name == "postgresql":
         # Lock the round's row alone: its eager joins (cohort, space) cannot take FOR SHARE.
@@ -56,32 +56,6 @@ def lock_round(round_id: int, *, exclusive: bool = False) -> Round:
     db.session.execute(update(Round).where(Round.id == round_id).values(phase=Round.phase))
     db.session.expire_all()
     return db.session.get(Round, round_id)
-
-
-def may_score(round_: Round, application: Application, judge: User, now: datetime | None = None) -> str | None:
-    """Why `judge` may not score `application` in `round_` now (translated), or None."""
-    now = now or utcnow()
-    if round_.phase != "open":
-        return str(_l("Scoring is closed for this round; nothing was changed."))
-    if round_.scoring_opens_at and now < round_.scoring_opens_at:
-        return str(_l("Scoring has not started yet for this round."))
-    if round_.scoring_closes_at and now >= round_.scoring_closes_at:
-        return str(_l("The scoring window of this round has ended; nothing was changed."))
-    assigned = db.session.scalar(
-        select(Assignment.id).where(
-            Assignment.round_id == round_.id,
-            Assignment.application_id == application.id,
-            Assignment.judge_id == judge.id,
-        )
-    )
-    if assigned is None:
-        return str(_l("This application is not assigned to you."))
-    if (judge.id, application.id) in conflicts.declared(round_.id):
-        return str(_l("You have a conflict of interest with this startup, so you cannot score it."))
-    detected = conflicts.detect([judge], [application])
-    if detected:
-        return str(_l("You have a conflict of interest with this startup, so you cannot score it."))
-    return None
 
 
 def find_sheet(round_id: int, application_id: int, judge_id: int) -> ScoreSheet | None:
@@ -125,7 +99,7 @@ def save_sheet(
     `expected_version` is the version the judge's page was showing (0: no sheet yet)."""
     now = now or utcnow()
     round_ = lock_round(round_id, exclusive=submit)
-    problem = may_score(round_, application, judge, now)
+    problem = scoring_refusal(round_, application, judge, now)
     if problem:
         raise ServiceError(problem)
     criteria = {c.id: c for c in round_.rubric.criteria}
