@@ -230,7 +230,7 @@ def test_judging_permissions_agree_with_the_access_matrix(app, world, round_key,
             judge = not permissions.can_manage_round(user)  # directors reach everything, by other pages
             answers[identity] = (
                 judge and permissions.can_see_application(user, application, round_),
-                judge and permissions.can_score(round_, application, user),
+                permissions.can_score(round_, application, user),
                 permissions.can_declare_conflict(user, round_, application),
             )
             expected[identity] = (

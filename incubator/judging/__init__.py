@@ -12,5 +12,6 @@
 
 Shared by all of them: models.py (every judging table), scoring.py (the only scoring maths, pure),
 permissions.py (who may see, score, declare a conflict, manage a round: one function per rule),
-fields.py (number fields of the forms) and blueprints.py (the five blueprints, names unchanged).
+fields.py (number fields of the forms), blueprints.py (the five blueprints, names unchanged) and
+demo.py (judging's part of `flask seed-demo`).
 """

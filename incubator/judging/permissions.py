@@ -47,16 +47,10 @@ def can_manage_round(user) -> bool:
     return bool(user.is_authenticated and user.is_director)
 
 
-def can_see_round(user, round_: Round) -> bool:
-    """Directors always; judges while the round is open or closed."""
-    if can_manage_round(user):
-        return True
-    return bool(user.is_authenticated and user.has_role(Role.JUDGE) and round_.phase in JUDGE_PHASES)
-
-
 def _assigned(judge_id: int, round_id: int | None = None):
-    """SQL: an assignment of the judge in a round judges see (in `round_id` alone when given)."""
-    clauses = [Assignment.judge_id == judge_id, Round.id == Assignment.round_id, Round.phase.in_(JUDGE_PHASES)]
+    """SQL, on assignments joined to their round: the judge's, in rounds judges see (in `round_id`
+    alone when given)."""
+    clauses = [Assignment.judge_id == judge_id, Round.phase.in_(JUDGE_PHASES)]
     if round_id is not None:
         clauses.append(Assignment.round_id == round_id)
     return and_(*clauses)
@@ -64,8 +58,12 @@ def _assigned(judge_id: int, round_id: int | None = None):
 
 def is_assigned(judge_id: int, application_id: int, round_id: int | None = None) -> bool:
     """The application is assigned to the judge in a round judges see (in `round_id` when given)."""
-    statement = select(Assignment.id).join(Round, _assigned(judge_id, round_id))
-    return db.session.scalar(statement.where(Assignment.application_id == application_id).limit(1)) is not None
+    statement = (
+        select(Assignment.id)
+        .join(Round, Round.id == Assignment.round_id)
+        .where(_assigned(judge_id, round_id), Assignment.application_id == application_id)
+    )
+    return db.session.scalar(statement.limit(1)) is not None
 
 
 def can_see_application(user, application: Application, round_: Round | None = None) -> bool:
@@ -95,12 +93,15 @@ def scoring_refusal(round_: Round, application: Application, judge: User, now: d
 
 
 def can_score(round_: Round, application: Application, judge: User, now: datetime | None = None) -> bool:
+    """See `scoring_refusal`: assigned, the round open and inside its window, no conflict."""
     return scoring_refusal(round_, application, judge, now) is None
 
 
 def can_declare_conflict(user, round_: Round, application: Application) -> bool:
     """A judge, on an application assigned to them, while the round is open for scoring."""
-    return round_.phase == "open" and not can_manage_round(user) and can_see_application(user, application, round_)
+    if round_.phase != "open" or not (user.is_authenticated and user.has_role(Role.JUDGE)):
+        return False
+    return application.id is not None and is_assigned(user.id, application.id, round_.id)
 
 
 def can_see_other_scores(round_: Round) -> bool:
@@ -139,8 +140,8 @@ def judge_application_or_404(user, round_: Round, application_id: int) -> Applic
     application = db.session.scalar(
         select(Application)
         .join(Assignment, Assignment.application_id == Application.id)
-        .join(Round, _assigned(user.id, round_.id))
-        .where(Application.id == application_id)
+        .join(Round, Round.id == Assignment.round_id)
+        .where(Application.id == application_id, _assigned(user.id, round_.id))
     )
     if application is None:
         not_found(_("This application is not assigned to you."))

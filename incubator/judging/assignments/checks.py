@@ -23,6 +23,7 @@ CHANGEABLE_PHASES = ("draft", "open", "closed")
 
 
 def decides(round_: Round, application: Application) -> bool:
+    """The round decides this application: submitted to its cohort, the startup at the stage it decides."""
     return bool(
         application.cohort_id == round_.cohort_id
         and application.status == "submitted"
@@ -32,11 +33,13 @@ def decides(round_: Round, application: Application) -> bool:
 
 
 def check_changeable(round_: Round) -> None:
+    """Refuse any change of judges or conflicts once the round is decided."""
     if round_.phase not in CHANGEABLE_PHASES:
         raise ServiceError(_l("This round is decided: its judges and conflicts can no longer change."))
 
 
 def check_judge(user: User | None) -> User:
+    """The user, if they may get new places: an active account with the judge role."""
     if user is None:
         raise ServiceError(_l("Choose judges from the list."))
     if not user.has_role(Role.JUDGE):
@@ -47,6 +50,7 @@ def check_judge(user: User | None) -> User:
 
 
 def check_decides(round_: Round, application: Application) -> None:
+    """Refuse new judges for an application the round does not decide (see `decides`)."""
     if not decides(round_, application):
         raise ServiceError(
             _l("%(startup)s is not among the applications this round decides.", startup=application.startup.name)
@@ -65,6 +69,7 @@ def hold_round(round_: Round) -> Round:
 
 
 def find_assignment(round_id: int, application_id: int, judge_id: int) -> Assignment | None:
+    """The judge's place on the application in the round, if any."""
     return db.session.scalar(
         select(Assignment).where(
             Assignment.round_id == round_id,
@@ -75,6 +80,7 @@ def find_assignment(round_id: int, application_id: int, judge_id: int) -> Assign
 
 
 def add_places(round_: Round, pairs: Sequence[Pair], actor: User) -> None:
+    """Add the (judge, application) places, already checked by the caller."""
     for judge_id, application_id in pairs:
         db.session.add(
             Assignment(round_id=round_.id, application_id=application_id, judge_id=judge_id, created_by_id=actor.id)
