@@ -61,8 +61,8 @@ def _open_round(judges: int, per_judge: int) -> tuple[int, dict[int, tuple[str, 
     from incubator.core.database import utcnow
     from incubator.demo_scale import JUDGES_PER_APPLICATION, scale_round
     from incubator.extensions import db
-    from incubator.judging import services as judging
     from incubator.judging.models import Assignment
+    from incubator.judging.rounds import services as judging
     from incubator.startups.models import Startup
 
     director, cohort, round_, _criteria = scale_round("Hetero for Startup Bench", "Uji beban penilaian.")

@@ -159,7 +159,7 @@ def in_process(env: dict, round_id: int, count: int) -> tuple[float, int, int]:
     from incubator.auth.models import User
     from incubator.extensions import db
     from incubator.judging.models import Round
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking.compute import round_ranking
     from incubator.reports import scorecards
     from incubator.reports.render import scorecards_pdf
 

@@ -10,7 +10,7 @@ Builds one closed round of N submitted applications, each scored by 3 judges fro
   pay on each request; nothing is kept between requests);
 - compute_round alone, on the same plain data (the scoring maths);
 - the director's ranking page and ranking.csv, through the test client (render included):
-  both read the stored results in SQL (judging.standings).
+  both read the stored results in SQL (judging.ranking.standings).
 """
 
 import argparse
@@ -60,7 +60,7 @@ def main() -> None:
     from incubator.extensions import db
     from incubator.judging import scoring
     from incubator.judging.models import Round
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking.compute import round_ranking
 
     app = bench_app(f"sqlite:///{folder / 'bench.sqlite3'}", folder)
 

@@ -9,7 +9,7 @@ database made by the migrations, or on `--database` (its name must contain "benc
 `--erase`: its public schema is ERASED first). The
 round is opened again for scoring. Then, `--repeat` times, a director reopens one sheet (not
 timed) and its judge submits it again with other scores, which is timed: `save_sheet(submit=True)`
-with the refresh of the round's results (judging.results) and the commit, as the scoring page's
+with the refresh of the round's results (judging.ranking.results) and the commit, as the scoring page's
 POST does them. Also timed: a draft save (no refresh) and a refresh alone with nothing changed.
 """
 
@@ -38,7 +38,7 @@ def build(url: str, folder: Path, applications: int, judges: int) -> None:
     from incubator.demo_scale import seed_scale
     from incubator.extensions import db
     from incubator.judging.models import Round
-    from incubator.judging.services import set_phase
+    from incubator.judging.rounds.services import set_phase
 
     app = bench_app(url, folder)
     with app.test_request_context("/?lang=en"):
@@ -98,9 +98,9 @@ def main() -> None:
     from incubator.auth.models import User
     from incubator.demo_scale import CRITERIA
     from incubator.extensions import db
-    from incubator.judging import results
     from incubator.judging.models import ScoreSheet, StoredResult
-    from incubator.judging.sheets import Entry, reopen_sheet, save_sheet
+    from incubator.judging.ranking import results
+    from incubator.judging.sheets.services import Entry, reopen_sheet, save_sheet
 
     app = open_app(url, folder)
     with app.app_context():

@@ -47,11 +47,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incubator.auth.routes import bp as auth_bp
     from incubator.cohorts.routes import bp as cohorts_bp
     from incubator.jobs.routes import bp as jobs_bp
-    from incubator.judging.assign_routes import bp as assignments_bp
-    from incubator.judging.decision_routes import bp as decisions_bp
-    from incubator.judging.ranking_routes import bp as ranking_bp
-    from incubator.judging.routes import bp as judging_bp
-    from incubator.judging.score_routes import bp as scoring_bp
+    from incubator.judging import blueprints as judging_blueprints
     from incubator.kpis.routes import bp as kpis_bp
     from incubator.mail import outbox
     from incubator.main.routes import bp as main_bp
@@ -67,9 +63,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(cohorts_bp)
-    app.register_blueprint(judging_bp)
-    for judging_area in (assignments_bp, scoring_bp, ranking_bp, decisions_bp):
-        app.register_blueprint(judging_area)
+    judging_blueprints.register(app)
     app.register_blueprint(startups_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(imports_bp)

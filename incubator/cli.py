@@ -100,7 +100,7 @@ def send_outbox_command():
 def refresh_results_command():
     """Build every round's stored results (once after upgrading to them): a decided round's only
     when it has none yet, since its figures are the record of the decision."""
-    from incubator.judging.results import rebuild_all
+    from incubator.judging.ranking.results import rebuild_all
 
     built = rebuild_all()
     db.session.commit()

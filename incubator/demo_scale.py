@@ -20,10 +20,11 @@ from incubator.cohorts.models import Cohort, FocusArea, Space
 from incubator.core.database import utcnow
 from incubator.demo import DEMO_PASSWORD, demo_users
 from incubator.extensions import db
-from incubator.judging import results, scoring
-from incubator.judging import services as judging
+from incubator.judging import scoring
 from incubator.judging.models import Assignment, Criterion, Round, Score, ScoreSheet
-from incubator.judging.rubric import Scale
+from incubator.judging.ranking import results
+from incubator.judging.rounds import services as judging
+from incubator.judging.rounds.rubric import Scale
 from incubator.startups.models import Startup
 
 JUDGES_PER_APPLICATION = 3
@@ -190,7 +191,7 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
                 "version": 1,
                 "recommendation": "maybe",
                 "submitted_at": now,
-                # As submitting writes it (judging.sheets.save_sheet).
+                # As submitting writes it (judging.sheets.services.save_sheet).
                 "total": scoring.sheet_total(plain_criteria, {c: float(v) for c, v in entered.items()}),
             }
             for (a, j), entered in zip(pairs, values, strict=True)

@@ -428,11 +428,11 @@ def path_of(url: str) -> str:
 
 def open_round_with_criterion(cohort, actor, criterion: str = "Team", **settings):
     """(round, criterion): a round saved through the services with one criterion (weight 1, scale
-    1-5) and opened for scoring; `settings` override judging.services.save_round's defaults here."""
+    1-5) and opened for scoring; `settings` override judging.rounds.services.save_round's defaults here."""
     from decimal import Decimal
 
-    from incubator.judging import services as judging
-    from incubator.judging.rubric import Scale
+    from incubator.judging.rounds import services as judging
+    from incubator.judging.rounds.rubric import Scale
 
     defaults = {
         "name": "Demo day",

@@ -41,9 +41,9 @@ def build(app, create_user, create_cohort) -> PrivacyWorld:
     from incubator.cohorts.models import Cohort
     from incubator.cohorts.services import change_stage
     from incubator.core.database import utcnow
-    from incubator.judging.feedback import release_feedback
+    from incubator.judging.decisions.feedback import release_feedback
     from incubator.judging.models import Round
-    from incubator.judging.sheets import Entry, find_sheet, save_sheet
+    from incubator.judging.sheets.services import Entry, find_sheet, save_sheet
     from incubator.mail.outbox import queue_mail
     from incubator.mentoring.models import ActionItem, SessionNote
     from incubator.privacy.services import record_consent

@@ -1,5 +1,5 @@
 """A round to change in every way that can move its results, and the check that its stored
-results (judging.results) equal a fresh computation on the live data (tests/test_read_model.py).
+results (judging.ranking.results) equal a fresh computation on the live data (tests/test_read_model.py).
 
 The world: one cohort, a round deciding pre-incubation → incubation on two criteria (Problem ×2,
 Team ×1, both 1-5, so T = 100 (2 (p − 1) / 4 + (t − 1) / 4) / 3), six startups in
@@ -40,9 +40,9 @@ def build(app, create_user, create_cohort, *, basis="raw", judges_per_applicatio
     from incubator.cohorts.models import Cohort
     from incubator.cohorts.services import change_stage
     from incubator.core.database import utcnow
-    from incubator.judging import services
     from incubator.judging.models import Assignment
-    from incubator.judging.rubric import Scale
+    from incubator.judging.rounds import services
+    from incubator.judging.rounds.rubric import Scale
     from incubator.startups.models import Startup
 
     made = create_cohort()
@@ -127,7 +127,7 @@ def _objects(world: World, judge: int, application: int):
 
 def save(world: World, judge: int, application: int, marks: tuple[str, str], *, submit: bool) -> None:
     """The judge saves (or submits) their sheet with these (Problem, Team) marks."""
-    from incubator.judging.sheets import Entry, find_sheet, save_sheet
+    from incubator.judging.sheets.services import Entry, find_sheet, save_sheet
 
     round_, application_, judge_, _ = _objects(world, judge, application)
     sheet = find_sheet(round_.id, application_.id, judge_.id)
@@ -144,7 +144,7 @@ def save(world: World, judge: int, application: int, marks: tuple[str, str], *, 
 
 
 def reopen(world: World, judge: int, application: int) -> None:
-    from incubator.judging.sheets import find_sheet, reopen_sheet
+    from incubator.judging.sheets.services import find_sheet, reopen_sheet
 
     round_, application_, judge_, director = _objects(world, judge, application)
     sheet = find_sheet(round_.id, application_.id, judge_.id)
@@ -154,21 +154,21 @@ def reopen(world: World, judge: int, application: int) -> None:
 
 
 def declare(world: World, judge: int, application: int) -> None:
-    from incubator.judging.assignments import declare_conflict
+    from incubator.judging.conflicts.services import declare_conflict
 
     round_, application_, judge_, _ = _objects(world, judge, application)
     declare_conflict(round_, application_, judge_, "Saya pernah menjadi konsultan mereka.")
 
 
 def mark(world: World, judge: int, application: int) -> None:
-    from incubator.judging.assignments import mark_conflict
+    from incubator.judging.conflicts.services import mark_conflict
 
     round_, application_, judge_, director = _objects(world, judge, application)
     mark_conflict(round_, application_, judge_, "Keluarga pendiri.", director)
 
 
 def unmark(world: World, judge: int, application: int) -> None:
-    from incubator.judging.assignments import remove_conflict
+    from incubator.judging.conflicts.services import remove_conflict
     from incubator.judging.models import ConflictDeclaration
 
     round_, application_, judge_, director = _objects(world, judge, application)
@@ -235,7 +235,7 @@ def leave_team(world: World, judge: int, application: int) -> None:
 
 
 def phase(world: World, to_phase: str) -> None:
-    from incubator.judging.services import set_phase
+    from incubator.judging.rounds.services import set_phase
 
     round_, _, _, director = _objects(world, 0, 0)
     set_phase(round_, to_phase, director)
@@ -243,7 +243,7 @@ def phase(world: World, to_phase: str) -> None:
 
 def settings(world: World, *, basis: str, threshold: str) -> None:
     from incubator.cohorts.models import Cohort
-    from incubator.judging.services import save_round
+    from incubator.judging.rounds.services import save_round
 
     round_, _, _, director = _objects(world, 0, 0)
     save_round(
@@ -262,7 +262,7 @@ def settings(world: World, *, basis: str, threshold: str) -> None:
 
 
 def decide(world: World, application: int, outcome: str) -> None:
-    from incubator.judging.decisions import decide as decide_
+    from incubator.judging.decisions.services import decide as decide_
 
     round_, application_, _, director = _objects(world, 0, application)
     decide_(round_, {application_.id: outcome}, director)
@@ -307,7 +307,7 @@ def enter(world: World, name: str, stages: tuple[str, ...]) -> int:
 def stored(app, round_id: int) -> tuple[dict, dict]:
     """({application id: stored result row as a tuple}, {judge id: stored statistics as a tuple})."""
     from incubator.judging.models import StoredJudgeStats, StoredResult
-    from incubator.judging.results import JUDGE_FIELDS, RESULT_FIELDS
+    from incubator.judging.ranking.results import JUDGE_FIELDS, RESULT_FIELDS
 
     with app.app_context():
         results = {
@@ -352,12 +352,13 @@ def stored_exclusions(app, round_id: int) -> set[int]:
 
 
 def fresh(app, round_id: int):
-    """The round's figures computed now from the live data and the scores (judging.ranking, which
+    """The round's figures computed now from the live data and the scores (judging.ranking.compute, which
     runs scoring.compute_round), and each sheet's total as that computation makes it."""
-    from incubator.judging import conflicts, scoring
+    from incubator.judging import scoring
+    from incubator.judging.conflicts import detection as conflicts
     from incubator.judging.models import Round, ScoreSheet
-    from incubator.judging.ranking import round_entries, round_ranking
-    from incubator.judging.results import scoring_criteria
+    from incubator.judging.ranking.compute import round_entries, round_ranking
+    from incubator.judging.ranking.results import scoring_criteria
 
     with app.test_request_context("/?lang=en"):
         round_ = _db.session.get(Round, round_id)

@@ -28,9 +28,9 @@ def _build_world(app, create_user):
     from incubator.cohorts import services as cohorts
     from incubator.core.database import utcnow
     from incubator.extensions import db
-    from incubator.judging import services as judging
     from incubator.judging.models import Assignment
-    from incubator.judging.rubric import Scale
+    from incubator.judging.rounds import services as judging
+    from incubator.judging.rounds.rubric import Scale
     from incubator.mail.outbox import queue_mail
     from incubator.mentoring.services import assign_mentor
     from incubator.startups.models import Startup, TeamMember
@@ -194,3 +194,69 @@ def test_every_route_is_in_the_access_matrix(app):
             if (rule.endpoint, method) not in covered:
                 missing.append(f"{method} {rule.rule} ({rule.endpoint})")
     assert missing == []
+
+
+# The judging permission rules (incubator/judging/permissions.py) against the matrix's answers: a judge
+# sees, scores and declares a conflict on exactly the applications whose judge pages open for them.
+JUDGE_PAGES = {
+    "score": "/rounds/{round}/applications/{application}/score",
+    "conflict": "/rounds/{round}/applications/{application}/conflict",
+}
+
+
+def _matrix_status(page: str, round_key: str, application_key: str, identity: str) -> int:
+    url = JUDGE_PAGES[page].format(round="{" + round_key + "}", application="{" + application_key + "}")
+    (status,) = [expected[identity] for method, case_url, expected in MATRIX if method == "GET" and case_url == url]
+    return status
+
+
+@pytest.mark.parametrize(
+    ("round_key", "application_key"),
+    [("round_id", "application_id"), ("open_round_id", "application_id"), ("open_round_id", "other_application_id")],
+)
+def test_judging_permissions_agree_with_the_access_matrix(app, world, round_key, application_key):
+    from incubator.applications.models import Application
+    from incubator.extensions import db
+    from incubator.judging import permissions
+    from incubator.judging.models import Round
+
+    ids, users = world
+    answers, expected = {}, {}
+    with app.test_request_context():
+        round_ = db.session.get(Round, ids[round_key])
+        application = db.session.get(Application, ids[application_key])
+        for identity in IDENTITIES[1:]:
+            user = db.session.merge(users[identity])
+            judge = not permissions.can_manage_round(user)  # directors reach everything, by other pages
+            answers[identity] = (
+                judge and permissions.can_see_application(user, application, round_),
+                permissions.can_score(round_, application, user),
+                permissions.can_declare_conflict(user, round_, application),
+            )
+            expected[identity] = (
+                _matrix_status("score", round_key, application_key, identity) == 200,
+                _matrix_status("score", round_key, application_key, identity) == 200,
+                _matrix_status("conflict", round_key, application_key, identity) == 200,
+            )
+    assert answers == expected
+    seen_by = sorted(identity for identity, (sees, _score, _declare) in answers.items() if sees)
+    assert seen_by == (
+        ["assigned_judge"] if (round_key, application_key) == ("open_round_id", "application_id") else []
+    )
+
+
+def test_directors_manage_rounds_and_see_every_application(app, world):
+    from incubator.applications.models import Application
+    from incubator.extensions import db
+    from incubator.judging import permissions
+    from incubator.judging.models import Round
+
+    ids, users = world
+    with app.test_request_context():
+        round_ = db.session.get(Round, ids["round_id"])
+        application = db.session.get(Application, ids["application_id"])
+        managers = sorted(i for i in IDENTITIES[1:] if permissions.can_manage_round(db.session.merge(users[i])))
+        director = db.session.merge(users["director"])
+        assert managers == ["director"]
+        assert permissions.can_see_application(director, application, round_) is True
+        assert permissions.can_declare_conflict(director, round_, application) is False

@@ -3,7 +3,7 @@ and the rules (k each, balance, cap, conflicts, focus areas, stability) on 50 x 
 
 import pytest
 
-from incubator.judging.allocation import CAP, CONFLICTS, TOO_FEW_JUDGES, Allocation, Unfilled, allocate
+from incubator.judging.assignments.allocation import CAP, CONFLICTS, TOO_FEW_JUDGES, Allocation, Unfilled, allocate
 
 NO_AREA: set[int] = set()
 

@@ -11,7 +11,7 @@ from incubator.audit.models import AuditEvent
 from incubator.core.errors import ServiceError
 from incubator.extensions import db as _db
 from incubator.judging.models import Assignment, ConflictDeclaration, ScoreSheet, judge_focus_areas
-from incubator.judging.rubric import Scale
+from incubator.judging.rounds.rubric import Scale
 from tests.conftest import count_queries, post_form
 
 
@@ -29,7 +29,7 @@ class World:
         self.apps = {}
         with app.test_request_context("/?lang=en"):
             from incubator.cohorts.models import Cohort
-            from incubator.judging import services
+            from incubator.judging.rounds import services
 
             actor = _db.session.merge(self.director)
             round_ = services.save_round(
@@ -95,12 +95,23 @@ class World:
             return application.id
 
     def call(self, service, *args, view=None, **kwargs):
-        """Run a service from incubator.judging.assignments with objects loaded by id; commit it,
+        """Run an assignment or conflict service (by name) with objects loaded by id; commit it,
         or return the refusal's message. `view(result)` reads the result before the session ends."""
         from incubator.applications.models import Application
         from incubator.auth.models import User
-        from incubator.judging import assignments
+        from incubator.judging.assignments import automatic, bulk, manual
+        from incubator.judging.conflicts import services as conflicts
         from incubator.judging.models import Round
+
+        services = {
+            "assign": manual.assign,
+            "unassign": manual.unassign,
+            "bulk_assign": bulk.bulk_assign,
+            "auto_assign": automatic.auto_assign,
+            "declare_conflict": conflicts.declare_conflict,
+            "mark_conflict": conflicts.mark_conflict,
+            "remove_conflict": conflicts.remove_conflict,
+        }
 
         loaders = {
             "round": Round,
@@ -117,7 +128,7 @@ class World:
                 if isinstance(value, tuple) and value and value[0] in loaders:
                     kwargs[key] = _db.session.get(loaders[value[0]], value[1])
             try:
-                result = getattr(assignments, service)(*loaded, **kwargs)
+                result = services[service](*loaded, **kwargs)
             except ServiceError as exc:
                 _db.session.rollback()
                 return str(exc)
@@ -141,8 +152,8 @@ class World:
         return ("user", self.director.id)
 
     def set_phase(self, *phases):
-        from incubator.judging import services
         from incubator.judging.models import Round
+        from incubator.judging.rounds import services
 
         with self.app.test_request_context("/?lang=en"):
             for phase in phases:
@@ -221,7 +232,7 @@ def test_a_judge_who_mentors_the_startup_in_another_cohort_is_never_assigned_to_
     from incubator.applications.models import Application
     from incubator.cohorts.models import Cohort, CohortStartup
     from incubator.cohorts.services import change_stage
-    from incubator.judging import conflicts
+    from incubator.judging.conflicts import detection as conflicts
     from incubator.mentoring.models import MentorAssignment
 
     hendra = world.judge("Hendra", roles=("judge", "mentor"))
@@ -547,7 +558,7 @@ def test_set_judge_focus_areas(world, db):
 
     with world.app.test_request_context("/?lang=en"):
         from incubator.auth.models import User
-        from incubator.judging import assignments
+        from incubator.judging.assignments import manual as assignments
 
         games = _db.session.get(FocusArea, world.games)
         boss = _db.session.get(User, world.director.id)
@@ -673,7 +684,7 @@ def test_overview_pages_applications_with_a_fixed_number_of_queries(app, client,
 def test_overview_shows_each_visitor_their_own_token_and_every_change_at_once(
     client, make_client, login_as, create_user, director, world, db
 ):
-    """The page is written for each request (assign_routes.overview): another director is shown
+    """The page is written for each request (assignments.routes.overview): another director is shown
     the same board with their own CSRF token, and a change shows on the next view."""
     agus = world.judge("Agus")
     batik = world.application("Batik Lurik")

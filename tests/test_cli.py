@@ -150,11 +150,11 @@ def test_seed_demo_judges_the_pitch_selection_and_runs_demo_day(app, db, client,
     from incubator.cohorts.models import StageChange
     from incubator.core.figures import rounded
     from incubator.extensions import db as _db
-    from incubator.judging import conflicts
-    from incubator.judging.decisions import top_n
+    from incubator.judging.conflicts import detection as conflicts
+    from incubator.judging.decisions.services import top_n
     from incubator.judging.models import Assignment, ConflictDeclaration, Decision, FeedbackItem, Round, ScoreSheet
-    from incubator.judging.ranking import round_ranking
-    from incubator.judging.sheets import may_score
+    from incubator.judging.permissions import can_score
+    from incubator.judging.ranking.compute import round_ranking
 
     app.test_cli_runner().invoke(args=["seed-demo"])
     with app.test_request_context("/?lang=en"):
@@ -220,9 +220,7 @@ def test_seed_demo_judges_the_pitch_selection_and_runs_demo_day(app, db, client,
         mine = _db.session.scalars(
             select(Assignment).where(Assignment.round_id == demo_day.id, Assignment.judge_id == judge1.id)
         ).all()
-        scorable = [
-            a for a in mine if may_score(demo_day, _db.session.get(Application, a.application_id), judge1) is None
-        ]
+        scorable = [a for a in mine if can_score(demo_day, _db.session.get(Application, a.application_id), judge1)]
         assert len(scorable) >= 3
         founder_scored = (judges[0].id, batik.id) not in found
     # founder1 reads the pitch selection's feedback once the judges could score the startup.
@@ -243,7 +241,7 @@ def test_seed_demo_applications_adds_a_scored_synthetic_cohort(app, db):
     from incubator.auth.models import User
     from incubator.cohorts.models import CohortStartup, StageChange
     from incubator.judging.models import Assignment, Criterion, Round, Rubric, Score, ScoreSheet
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking.compute import round_ranking
 
     runner = app.test_cli_runner()
     result = runner.invoke(args=["seed-demo", "--applications", "12", "--judges", "4"])

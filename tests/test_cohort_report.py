@@ -105,8 +105,8 @@ def test_cohort_report_ranking_tables_equal_ranking_csv(client, db, demo, report
 def test_cohort_report_judge_statistics_equal_the_judges_page_figures(app, db, demo, report):
     from incubator.core.figures import points, signed
     from incubator.extensions import db as _db
-    from incubator.judging.ranking import round_ranking
-    from incubator.judging.statistics import judge_rows
+    from incubator.judging.ranking.compute import round_ranking
+    from incubator.judging.ranking.statistics import judge_rows
 
     text = _page(report, "Judge statistics")
     round_ = db.scalar(select(Round).where(Round.cohort_id == demo, Round.name == "Seleksi pitch"))

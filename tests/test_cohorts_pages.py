@@ -73,7 +73,7 @@ def make(app, create_user):
             return self._run(build)
 
         def round(self, cohort_id, name="Pitch selection", decides="applied", closes=None):
-            from incubator.judging import services
+            from incubator.judging.rounds import services
 
             def build(actor):
                 return services.save_round(

@@ -44,10 +44,10 @@ def world(app, create_user, create_cohort):
     from incubator.cohorts.models import Cohort
     from incubator.cohorts.services import change_stage
     from incubator.core.database import utcnow
-    from incubator.judging import services
     from incubator.judging.models import Assignment
-    from incubator.judging.rubric import Scale
-    from incubator.judging.sheets import Entry, save_sheet
+    from incubator.judging.rounds import services
+    from incubator.judging.rounds.rubric import Scale
+    from incubator.judging.sheets.services import Entry, save_sheet
     from incubator.startups.models import Startup
 
     made = create_cohort()
@@ -129,7 +129,7 @@ def world(app, create_user, create_cohort):
 
 
 def _set_phase(app, world, phase):
-    from incubator.judging.services import set_phase
+    from incubator.judging.rounds.services import set_phase
 
     with app.test_request_context("/?lang=en"):
         set_phase(_db.session.get(Round, world["round"]), phase, _db.session.merge(world["director"]))
@@ -137,7 +137,7 @@ def _set_phase(app, world, phase):
 
 
 def _ranking(world):
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking.compute import round_ranking
 
     return round_ranking(_db.session.get(Round, world["round"]))
 
@@ -167,7 +167,7 @@ def _stages(db, world):
 
 
 def test_preview_lists_moves_and_mails_and_writes_nothing(app, world, db):
-    from incubator.judging.decisions import preview
+    from incubator.judging.decisions.services import preview
 
     _set_phase(app, world, "closed")
     before = _counts(db)
@@ -331,7 +331,7 @@ def test_one_by_one_choices_and_at_or_above(app, world, db, client, login_as):
 
 
 def test_top_n_and_at_or_above_pick_exactly_with_ties_at_the_cut(app, world):
-    from incubator.judging.decisions import at_or_above, top_n
+    from incubator.judging.decisions.services import at_or_above, top_n
 
     _set_phase(app, world, "closed")
     apps = world["apps"]
@@ -352,7 +352,7 @@ def test_top_n_and_at_or_above_pick_exactly_with_ties_at_the_cut(app, world):
 
 
 def test_at_or_above_compares_unrounded_values(app, world):
-    from incubator.judging.decisions import at_or_above
+    from incubator.judging.decisions.services import at_or_above
 
     _set_phase(app, world, "closed")
     with app.test_request_context("/?lang=en"):
@@ -367,7 +367,7 @@ def test_at_or_above_compares_unrounded_values(app, world):
 
 def test_decide_refuses_while_open_when_decided_and_twice(app, world, db):
     from incubator.auth.models import User
-    from incubator.judging.decisions import decide
+    from incubator.judging.decisions.services import decide
 
     apps = world["apps"]
 
@@ -411,7 +411,7 @@ def test_decide_refuses_while_open_when_decided_and_twice(app, world, db):
 
 def test_confirm_shows_the_new_preview_when_something_changed(app, world, db, client, login_as, outbox):
     from incubator.auth.models import User
-    from incubator.judging.decisions import PreviewChanged, decide, preview
+    from incubator.judging.decisions.services import PreviewChanged, decide, preview
 
     _set_phase(app, world, "closed")
     login_as(client, world["director"])
@@ -600,7 +600,7 @@ def test_closing_a_complete_round_needs_no_confirmation(app, world, db, client, 
 
 
 def _release(app, world, items, overall=True):
-    from incubator.judging.feedback import release_feedback
+    from incubator.judging.decisions.feedback import release_feedback
 
     with app.test_request_context("/?lang=en"):
         release_feedback(_db.session.get(Round, world["round"]), items, overall, _db.session.merge(world["director"]))
@@ -709,7 +709,7 @@ def test_founder_reads_own_feedback_others_get_404(app, world, db, client, login
     login_as(client, rina)
     assert client.get(f"/applications/{apps['GamelanVerse']}/feedback/{world['round']}").status_code == 404
 
-    from incubator.judging.feedback import withdraw_feedback
+    from incubator.judging.decisions.feedback import withdraw_feedback
 
     with app.test_request_context("/?lang=en"):
         withdraw_feedback(_db.session.get(Round, world["round"]), _db.session.merge(world["director"]))

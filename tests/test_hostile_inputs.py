@@ -44,9 +44,9 @@ def build_world(app, create_user, create_cohort) -> SimpleNamespace:
     from incubator.cohorts.models import Cohort
     from incubator.cohorts.services import change_stage
     from incubator.core.database import utcnow
-    from incubator.judging import services as judging
     from incubator.judging.models import Assignment
-    from incubator.judging.rubric import Scale
+    from incubator.judging.rounds import services as judging
+    from incubator.judging.rounds.rubric import Scale
     from incubator.kpis import services as kpis
     from incubator.mentoring import services as mentoring
     from incubator.mentoring.queries import today_wib
@@ -674,7 +674,7 @@ def test_scorecard_and_cohort_report_show_hostile_text_as_text(app, world, brows
     from incubator.applications.models import Application
     from incubator.auth.models import User
     from incubator.judging.models import Round
-    from incubator.judging.sheets import Entry, save_sheet
+    from incubator.judging.sheets.services import Entry, save_sheet
     from incubator.startups.models import Startup
     from tests.activities_world import add_startups
 

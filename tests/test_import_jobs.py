@@ -113,7 +113,7 @@ def _round(app, cohort_id, name, phase):
     from incubator.auth.models import User
     from incubator.cohorts.models import Cohort
     from incubator.extensions import db as _db
-    from incubator.judging import services as judging
+    from incubator.judging.rounds import services as judging
 
     with app.test_request_context("/"):
         director = _db.session.scalar(select(User).where(User.email == "dewi@hetero.example"))
@@ -153,7 +153,7 @@ def test_applications_imported_after_a_round_closed_join_only_the_next_open_roun
     ] == [(closed, a) for a in late] + [(decided, a) for a in late]
 
     from incubator.extensions import db as _db
-    from incubator.judging.ranking import round_members
+    from incubator.judging.ranking.compute import round_members
 
     with app.app_context():
 

@@ -144,9 +144,10 @@ def send_everything(app, client, create_user, create_cohort):
         from incubator.auth import services as auth
         from incubator.auth.models import User
         from incubator.cohorts.models import Cohort
-        from incubator.judging import decisions, reminders
-        from incubator.judging import services as judging
+        from incubator.judging.decisions import services as decisions
         from incubator.judging.models import Assignment
+        from incubator.judging.rounds import services as judging
+        from incubator.judging.sheets import reminders
         from incubator.kpis.services import remind_late_reports
         from incubator.mail.models import OutboxMessage
         from incubator.startups.models import Startup

@@ -2,7 +2,7 @@
 """Every page shows every change on the next view: nothing is kept between requests.
 
 A page is written for each request from the database: the ranking from the stored results
-(which each change's service writes again in its transaction, judging.results), the other pages
+(which each change's service writes again in its transaction, judging.ranking.results), the other pages
 from their own queries. After a change, however it is made, the next view differs from the one
 before and equals a view written after it. The round is test_ranking_pages.py's.
 """
@@ -27,7 +27,7 @@ def _reads_sheets(statements) -> bool:
 
 
 def test_the_ranking_page_reads_no_sheet_and_no_score(app, client, world, director):
-    """It reads the stored results (judging.standings)."""
+    """It reads the stored results (judging.ranking.standings)."""
     first = _ranking(client, world)
     with recorded_statements(app) as statements:
         assert _ranking(client, world) == first
@@ -57,9 +57,9 @@ def _change_score(world):
 
 def _stored_again(world):
     """What every service that moves a figure does in its transaction: the final sheets' totals
-    and the round's stored results written again (judging.results)."""
-    from incubator.judging import results
+    and the round's stored results written again (judging.ranking.results)."""
     from incubator.judging.models import Round, ScoreSheet
+    from incubator.judging.ranking import results
 
     _db.session.flush()
     _db.session.expire_all()
@@ -243,7 +243,7 @@ def _judge_deactivated(world):
 def _judge_knows_a_focus_area(world):
     from incubator.auth.models import User
     from incubator.cohorts.models import FocusArea
-    from incubator.judging.assignments import set_judge_focus_areas
+    from incubator.judging.assignments.manual import set_judge_focus_areas
 
     budi = _db.session.get(User, world["judges"]["Budi"])
     set_judge_focus_areas(budi, _db.session.scalars(select(FocusArea)).all(), world["director"])
@@ -285,7 +285,7 @@ def test_a_queue_shows_a_startups_new_city(app, client, login_as, world):
 
 def test_a_transaction_sees_its_own_changes_before_committing(app, world):
     from incubator.judging.models import Round
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking.compute import round_ranking
 
     kopi = world["apps"]["Kopi Nusantara"]
     with app.test_request_context("/?lang=en"):

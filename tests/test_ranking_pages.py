@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, update
 
 from incubator.extensions import db as _db
-from incubator.judging.rubric import Scale
+from incubator.judging.rounds.rubric import Scale
 from tests.conftest import count_queries
 
 JUDGES = ["Ani", "Budi", "Citra", "Dewi", "Eko", "Fajar"]
@@ -48,9 +48,9 @@ def _build_round(app, create_user, create_cohort, names=STARTUPS, sheets=SHEETS,
     from incubator.cohorts.models import Cohort
     from incubator.cohorts.services import change_stage
     from incubator.core.database import utcnow
-    from incubator.judging import services
     from incubator.judging.models import Assignment, ConflictDeclaration, Decision, Round
-    from incubator.judging.sheets import Entry, save_sheet
+    from incubator.judging.rounds import services
+    from incubator.judging.sheets.services import Entry, save_sheet
     from incubator.startups.models import Startup
 
     made = create_cohort(
@@ -602,7 +602,8 @@ def test_text_cells_are_neutralised_against_formulas(app, client, db, world, dir
 
 def test_numbers_are_not_neutralised():
     from incubator.core.spreadsheets import to_csv
-    from incubator.judging import exports, scoring
+    from incubator.judging import scoring
+    from incubator.judging.ranking import exports
 
     result = scoring.ApplicationResult(7)
     entry = exports.RankingEntry(

@@ -1,4 +1,4 @@
-"""A round's stored results (judging.results) never disagree with a fresh computation: after
+"""A round's stored results (judging.ranking.results) never disagree with a fresh computation: after
 every kind of change that can move them, after random sequences of them, and not at all after a
 draft save; and a decided round's figures stay as they were decided on."""
 
@@ -247,7 +247,7 @@ def test_refreshes_in_two_threads_leave_the_garbage_collector_on():
     import gc
     import threading
 
-    from incubator.judging.results import _no_cycle_collection
+    from incubator.judging.ranking.results import _no_cycle_collection
 
     first_in, second_done = threading.Event(), threading.Event()
     seen = []

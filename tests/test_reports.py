@@ -272,7 +272,7 @@ def test_scorecard_pdfs_are_well_formed(app, world, client, login_as, tmp_path):
     )
     merged = tmp_path / "merged.pdf"
     with app.test_request_context("/?lang=en"):
-        from incubator.judging.ranking import round_ranking
+        from incubator.judging.ranking.compute import round_ranking
         from incubator.reports import scorecards
         from incubator.reports.render import scorecards_html
 

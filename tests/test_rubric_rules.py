@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from incubator.core.errors import ServiceError
 from incubator.extensions import db as _db
-from incubator.judging.rubric import Scale, is_on_scale, levels, rubric_problems, scale_problem, weight_shares
+from incubator.judging.rounds.rubric import Scale, is_on_scale, levels, rubric_problems, scale_problem, weight_shares
 
 
 def test_levels_of_a_scale():
@@ -99,7 +99,7 @@ def in_request(app, create_user):
 
 
 def _round(actor, cohort, **overrides):
-    from incubator.judging.services import save_round
+    from incubator.judging.rounds.services import save_round
 
     values = {
         "name": "Pitch selection",
@@ -116,7 +116,7 @@ def _round(actor, cohort, **overrides):
 
 
 def _criterion(actor, rubric, name="Problem", weight=D(1), scale=Scale(D(1), D(5), D(1)), descriptors=None):
-    from incubator.judging.services import save_criterion
+    from incubator.judging.rounds.services import save_criterion
 
     return save_criterion(
         rubric, None, name=name, description="", weight=weight, scale=scale, descriptors=descriptors or {}, actor=actor
@@ -124,7 +124,7 @@ def _criterion(actor, rubric, name="Problem", weight=D(1), scale=Scale(D(1), D(5
 
 
 def test_opening_an_empty_rubric_is_refused_with_the_reason(in_request):
-    from incubator.judging.services import set_phase
+    from incubator.judging.rounds.services import set_phase
 
     def act(actor, cohort):
         round_ = _round(actor, cohort)
@@ -136,7 +136,7 @@ def test_opening_an_empty_rubric_is_refused_with_the_reason(in_request):
 
 
 def test_phases_move_forward_only_and_freeze_the_rubric(in_request):
-    from incubator.judging.services import save_criterion, set_phase
+    from incubator.judging.rounds.services import save_criterion, set_phase
 
     def act(actor, cohort):
         round_ = _round(actor, cohort)
@@ -168,7 +168,7 @@ def test_phases_move_forward_only_and_freeze_the_rubric(in_request):
 
 
 def test_descriptors_are_kept_by_value_when_the_scale_changes(in_request):
-    from incubator.judging.services import save_criterion
+    from incubator.judging.rounds.services import save_criterion
 
     def act(actor, cohort):
         round_ = _round(actor, cohort)
@@ -214,7 +214,7 @@ def test_bad_criteria_are_refused(in_request, weight, scale, message):
 
 
 def test_move_and_delete_keep_positions_dense(in_request):
-    from incubator.judging.services import delete_criterion, move_criterion
+    from incubator.judging.rounds.services import delete_criterion, move_criterion
 
     def act(actor, cohort):
         rubric = _round(actor, cohort).rubric
@@ -229,7 +229,7 @@ def test_move_and_delete_keep_positions_dense(in_request):
 
 
 def test_templates_copy_into_rounds_and_back(in_request):
-    from incubator.judging.services import copy_template_into_round, save_as_template, save_template
+    from incubator.judging.rounds.services import copy_template_into_round, save_as_template, save_template
 
     def act(actor, cohort):
         template = save_template(None, name="Standard", description="Seven criteria", actor=actor)
@@ -250,7 +250,7 @@ def test_copy_cohort_setup_copies_rounds_and_rubrics_as_drafts(in_request):
     from incubator.cohorts.services import copy_cohort_setup
     from incubator.core.database import utcnow
     from incubator.judging.models import Round
-    from incubator.judging.services import set_phase
+    from incubator.judging.rounds.services import set_phase
 
     def act(actor, cohort):
         first = _round(actor, cohort, name="Pitch selection")

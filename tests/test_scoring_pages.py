@@ -42,8 +42,8 @@ def build_world(
     from incubator.cohorts.models import Cohort
     from incubator.cohorts.services import change_stage
     from incubator.core.database import utcnow
-    from incubator.judging import services
-    from incubator.judging.rubric import Scale
+    from incubator.judging.rounds import services
+    from incubator.judging.rounds.rubric import Scale
     from incubator.startups.models import Startup, TeamMember
 
     made = create_cohort()
@@ -139,7 +139,7 @@ def build_world(
 
 
 def set_phase(app, world, phase):
-    from incubator.judging import services
+    from incubator.judging.rounds import services
 
     with app.test_request_context("/?lang=en"):
         services.set_phase(_db.session.get(Round, world.round), phase, _db.session.merge(world.director))
@@ -150,7 +150,7 @@ def save(app, world, judge=0, application=0, problem="4", team="7.5", comment=""
     """A sheet saved through the service, as another device would; returns the new version."""
     from incubator.applications.models import Application
     from incubator.auth.models import User
-    from incubator.judging.sheets import Entry, find_sheet, save_sheet
+    from incubator.judging.sheets.services import Entry, find_sheet, save_sheet
 
     with app.test_request_context("/?lang=en"):
         judge_id, application_id = world.judges[judge].id, world.apps[application]

@@ -11,8 +11,8 @@ from incubator.core.errors import ServiceError
 from incubator.core.figures import rounded
 from incubator.extensions import db as _db
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, Score, ScoreSheet
-from incubator.judging.rubric import Scale
-from incubator.judging.sheets import Entry, reopen_sheet, save_sheet
+from incubator.judging.rounds.rubric import Scale
+from incubator.judging.sheets.services import Entry, reopen_sheet, save_sheet
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def world(app, create_user, create_cohort):
     from incubator.cohorts.models import Cohort
     from incubator.cohorts.services import change_stage
     from incubator.core.database import utcnow
-    from incubator.judging import services
+    from incubator.judging.rounds import services
     from incubator.startups.models import Startup, TeamMember
 
     made = create_cohort()
@@ -172,7 +172,7 @@ def test_unassigned_and_conflicted_judges_cannot_score(app, world, db):
 
 
 def test_a_closed_round_refuses_late_saves_and_keeps_what_was_saved(app, world, db):
-    from incubator.judging.services import set_phase
+    from incubator.judging.rounds.services import set_phase
 
     saved = _save(app, world, values=("4", "3"))
     with app.test_request_context("/?lang=en"):
@@ -188,7 +188,7 @@ def test_a_save_in_flight_finishes_before_the_round_closes(app, world, db):
     """The judge's save holds the round; the director's close waits for it, then wins."""
     from incubator.applications.models import Application
     from incubator.auth.models import User
-    from incubator.judging.services import set_phase
+    from incubator.judging.rounds.services import set_phase
 
     locked, order = threading.Event(), []
 
@@ -255,7 +255,7 @@ def test_director_reopens_a_sheet(app, world, db):
 
 
 def test_ranking_counts_final_sheets_without_conflicts(app, world):
-    from incubator.judging.ranking import round_ranking
+    from incubator.judging.ranking.compute import round_ranking
 
     _save(app, world, judge=0, application=0, values=("5", "5"), submit=True)  # T = 100
     _save(app, world, judge=1, application=0, values=("3", "1"), submit=True)  # T = 100·(2·0.5 + 0)/3 = 33.33

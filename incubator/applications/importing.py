@@ -33,7 +33,7 @@ from incubator.cohorts.pipeline import APPLIED
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging.results import refresh_cohort
+from incubator.judging.ranking.results import refresh_cohort
 from incubator.startups.models import Startup
 
 IMPORT_DIR = "imports"

@@ -106,23 +106,9 @@ class Application(db.Model):
             return True
         if self.id is not None and self.startup.is_mentored_by(user, self.cohort_id):
             return True
-        if not (user.is_authenticated and user.has_role("judge")) or self.id is None:
-            return False
-        from incubator.judging.models import Assignment, Round  # judging builds on applications
+        from incubator.judging.permissions import can_see_application  # judging builds on applications
 
-        return (
-            db.session.scalar(
-                db.select(Assignment.id)
-                .join(Round, Round.id == Assignment.round_id)
-                .where(
-                    Assignment.application_id == self.id,
-                    Assignment.judge_id == user.id,
-                    Round.phase.in_(("open", "closed")),
-                )
-                .limit(1)
-            )
-            is not None
-        )
+        return can_see_application(user, self)
 
     def can_edit(self, user) -> bool:
         return self.is_draft and self.startup.can_edit(user)

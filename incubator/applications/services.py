@@ -21,7 +21,7 @@ from incubator.core.errors import ServiceError
 from incubator.core.phones import MESSAGE as PHONE_MESSAGE
 from incubator.core.phones import PhoneProblem, normalise_phone
 from incubator.extensions import db
-from incubator.judging import results
+from incubator.judging.ranking import results
 from incubator.mail.outbox import queue_mail
 from incubator.startups.models import BUSINESS_STAGES, LEGAL_STATUSES, Startup, TeamMember
 

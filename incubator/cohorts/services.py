@@ -39,7 +39,7 @@ def change_stage(
 
     A round ranks the applications at the stage it decides, so the cohort's round results are
     refreshed; a caller moving many startups at once passes `refresh_results=False` and
-    refreshes once (judging.results.refresh_cohort).
+    refreshes once (judging.ranking.results.refresh_cohort).
     """
     if reason and message:
         raise ValueError("a stage change has a typed reason or a system message, not both")
@@ -86,7 +86,7 @@ def change_stage(
     )
     db.session.flush()
     if refresh_results:
-        from incubator.judging.results import refresh_cohort  # judging builds on cohorts, not the reverse
+        from incubator.judging.ranking.results import refresh_cohort  # judging builds on cohorts, not the reverse
 
         refresh_cohort(cohort.id)
     return change
@@ -223,7 +223,7 @@ def save_cohort(
 def copy_cohort_setup(source: Cohort, *, name: str, opens_at: datetime, closes_at: datetime, actor: User) -> Cohort:
     """A new, unpublished cohort with the source's space, focus areas, attendance rule,
     and a draft copy of each of its rounds with its rubric (no windows, no startups)."""
-    from incubator.judging.services import copy_round
+    from incubator.judging.rounds.services import copy_round
 
     cohort = save_cohort(
         None,

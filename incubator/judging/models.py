@@ -22,11 +22,11 @@ from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import DECIDABLE, next_stage
 from incubator.core.database import UTCDateTime, utcnow
 from incubator.extensions import db
-from incubator.judging.rubric import Scale
+from incubator.judging.rounds.rubric import Scale
 
 PHASES = ("draft", "open", "closed", "decided")
 RANKING_BASES = ("raw", "normalized")
-# The forward moves of a round; each one goes through judging.services.set_phase.
+# The forward moves of a round; each one goes through judging.rounds.services.set_phase.
 PHASE_MOVES = {"draft": ("open",), "open": ("closed",), "closed": ("open", "decided"), "decided": ()}
 
 
@@ -80,9 +80,6 @@ class Round(db.Model):
         """Scores can exist only once a round has opened, so its rubric is frozen from then on."""
         return self.phase != "draft"
 
-    def can_manage(self, user) -> bool:
-        return bool(user.is_authenticated and user.is_director)
-
 
 class Rubric(db.Model):
     """Weighted criteria. A template has no round; a round's rubric is a copy it owns."""
@@ -110,9 +107,6 @@ class Rubric(db.Model):
     @property
     def frozen(self) -> bool:
         return self.round is not None and self.round.rubric_frozen
-
-    def can_manage(self, user) -> bool:
-        return bool(user.is_authenticated and user.is_director)
 
 
 class Criterion(db.Model):
@@ -302,7 +296,7 @@ class FeedbackItem(db.Model):
 
 
 class StoredResult(db.Model):
-    """An application's figures in a round as judging.results.refresh last wrote them (the
+    """An application's figures in a round as judging.ranking.results.refresh last wrote them (the
     read model of judging.scoring.ApplicationResult). Frozen once the round is decided."""
 
     __tablename__ = "round_results"
@@ -327,7 +321,7 @@ class StoredResult(db.Model):
 
 
 class StoredJudgeStats(db.Model):
-    """A judge's statistics in a round for calibration as judging.results.refresh last wrote them
+    """A judge's statistics in a round for calibration as judging.ranking.results.refresh last wrote them
     (the read model of judging.scoring.JudgeStats): only judges with a counted sheet have a row."""
 
     __tablename__ = "round_judge_stats"
@@ -344,7 +338,7 @@ class StoredJudgeStats(db.Model):
 
 
 class StoredRoundFigures(db.Model):
-    """A round's own figures as judging.results.refresh last wrote them: the mean μ and population
+    """A round's own figures as judging.ranking.results.refresh last wrote them: the mean μ and population
     standard deviation σ of all its counted sheets' totals, which normalisation reads (the read model
     of judging.scoring.RoundResult.mean and .sd). Frozen once the round is decided."""
 
@@ -357,7 +351,7 @@ class StoredRoundFigures(db.Model):
 
 class StoredExclusion(db.Model):
     """A final sheet of the round that did not count (a conflict of interest) when
-    judging.results.refresh last wrote the round's figures. Frozen with them once the round is
+    judging.ranking.results.refresh last wrote the round's figures. Frozen with them once the round is
     decided: a conflict found later is then told apart ("found after the decision")."""
 
     __tablename__ = "round_exclusions"

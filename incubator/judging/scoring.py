@@ -264,7 +264,7 @@ def from_stored(
     round_sd: float | None,
 ) -> RoundResult:
     """A round's result from its stored figures (`applications` with their rank, scores and flags,
-    `judges`, μ and σ, as judging.results.refresh wrote them): each sheet's T is its stored total
+    `judges`, μ and σ, as judging.ranking.results.refresh wrote them): each sheet's T is its stored total
     (`totals`, by sheet id; worked out from its scores when none is stored, as for a draft) and
     each counted sheet's T' follows from its judge's stored statistics. Nothing is ranked again."""
     per_application = {a.application_id: a for a in applications}

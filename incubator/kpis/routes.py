@@ -17,7 +17,7 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.labels import stage_label
 from incubator.extensions import db
-from incubator.judging.decisions import mail_link
+from incubator.judging.decisions.services import mail_link
 from incubator.kpis import display, exports, queries, services
 from incubator.kpis.forms import MetricForm, report_form
 from incubator.kpis.growth import last_month

@@ -16,7 +16,7 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.themes import THEMES
 from incubator.extensions import db
-from incubator.judging import results
+from incubator.judging.ranking import results
 from incubator.mentoring import labels  # noqa: F401 - registers the audit labels
 from incubator.mentoring.models import ACTION_STATUSES, VISIBILITIES, ActionItem, MentorAssignment, SessionNote
 from incubator.mentoring.queries import MENTORED_STAGES, today_wib

@@ -20,7 +20,7 @@ from incubator.auth.models import User
 from incubator.cohorts.models import CohortStartup
 from incubator.core.spreadsheets import neutralised, to_csv
 from incubator.extensions import db
-from incubator.judging.feedback import founder_feedback, rounds_with_feedback
+from incubator.judging.decisions.feedback import founder_feedback, rounds_with_feedback
 from incubator.privacy.services import consent_history, user_requests
 from incubator.startups.models import Startup
 

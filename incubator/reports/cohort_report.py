@@ -1,8 +1,8 @@
 """The cohort report's data, as plain dataclasses assembled from the queries the pages and CSVs use.
 
 Nothing is computed here that a page or an export computes elsewhere: the ranking tables are
-`judging.exports.ranking_entries` (the figures of ranking.csv), judge statistics
-`judging.statistics.judge_rows`, attendance `activities.queries.cohort_attendance` (attendance.csv),
+`judging.ranking.exports.ranking_entries` (the figures of ranking.csv), judge statistics
+`judging.ranking.statistics.judge_rows`, attendance `activities.queries.cohort_attendance` (attendance.csv),
 KPIs `kpis.queries.cohort_table` / `revenue_by_month`, milestones `milestones.queries.cohort_overview`,
 mentoring the helpers of `mentoring.queries`. A fixed number of queries per round, whatever the
 number of startups.
@@ -22,10 +22,10 @@ from incubator.cohorts.models import Cohort, CohortStartup, StageChange
 from incubator.cohorts.queries import funnel
 from incubator.core.database import utcnow
 from incubator.extensions import db
-from incubator.judging.exports import RankingEntry, ranking_entries
 from incubator.judging.models import Round
-from incubator.judging.ranking import round_ranking
-from incubator.judging.statistics import JudgeRow, judge_rows
+from incubator.judging.ranking.compute import round_ranking
+from incubator.judging.ranking.exports import RankingEntry, ranking_entries
+from incubator.judging.ranking.statistics import JudgeRow, judge_rows
 from incubator.kpis.queries import Latest, cohort_table, revenue_by_month
 from incubator.mentoring.models import MentorAssignment, SessionNote
 from incubator.mentoring.queries import ItemCounts, assignments_of, item_counts, last_sessions, today_wib

@@ -9,7 +9,7 @@ from incubator.core.errors import ServiceError
 from incubator.extensions import db
 from incubator.jobs.registry import register
 from incubator.judging.models import Round
-from incubator.judging.ranking import round_ranking
+from incubator.judging.ranking.compute import round_ranking
 from incubator.reports import batch, scorecards
 from incubator.reports.cohort_pdf import cohort_report_pdf
 from incubator.reports.cohort_report import cohort_report

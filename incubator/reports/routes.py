@@ -3,6 +3,7 @@
 import click
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import force_locale
+from flask_login import current_user
 
 from incubator.applications.models import Application
 from incubator.auth.access import login_required, roles_required
@@ -12,9 +13,9 @@ from incubator.core.downloads import download, round_file_name, slug
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
 from incubator.jobs.routes import start_and_answer
-from incubator.judging.decision_routes import released_feedback_or_404
 from incubator.judging.models import Round
-from incubator.judging.ranking import round_ranking
+from incubator.judging.permissions import director_only, released_feedback_or_404
+from incubator.judging.ranking.compute import round_ranking
 from incubator.reports import jobs as report_jobs  # registers the report job kinds
 from incubator.reports import scorecards
 from incubator.reports.cohort_pdf import cohort_report_html, cohort_report_pdf
@@ -47,7 +48,7 @@ def _card(round_: Round, application_id: int, version: str, named: bool) -> scor
 
 
 @bp.route("/rounds/<int:round_id>/applications/<int:application_id>/scorecard.pdf")
-@roles_required(Role.DIRECTOR)
+@director_only
 def scorecard(round_id: int, application_id: int):
     """The scorecard PDF in the viewer's language: `?version=founder` for what founders get (404 until
     the feedback is released), otherwise the internal one, judges named unless `?judges=letters`."""
@@ -58,7 +59,7 @@ def scorecard(round_id: int, application_id: int):
 
 
 @bp.route("/rounds/<int:round_id>/scorecards.pdf")
-@roles_required(Role.DIRECTOR)
+@director_only
 def round_scorecards(round_id: int):
     """Every internal scorecard of the round in one PDF: made while you wait when it is short, otherwise
     by a background job: 202 with the job's page, which links to the file when it is ready. The
@@ -80,7 +81,7 @@ def round_scorecards(round_id: int):
 @login_required
 def founder_scorecard(application_id: int, round_id: int):
     """The founders' scorecard PDF: only what the director released, judges as Judge A, B, ..."""
-    application, round_ = released_feedback_or_404(application_id, round_id)
+    application, round_ = released_feedback_or_404(current_user, application_id, round_id)
     card = _card(round_, application_id, "founder", named=False)
     return download(scorecards_pdf([card]), PDF_TYPE, _file_name(round_, application, "founder"))
 

@@ -2,8 +2,8 @@
 
 Internal scorecards (directors) show every counted judge's scores and comments, judges named or
 lettered; founder scorecards show only what the director released, judges lettered, exactly as the
-founder's feedback page. The figures are the ranking's (`judging.ranking.round_ranking` through
-`judging.exports.ranking_entries`), so a scorecard, the ranking page and ranking.csv agree.
+founder's feedback page. The figures are the ranking's (`judging.ranking.compute.round_ranking` through
+`judging.ranking.exports.ranking_entries`), so a scorecard, the ranking page and ranking.csv agree.
 """
 
 from dataclasses import dataclass, field
@@ -16,9 +16,10 @@ from sqlalchemy import select
 from incubator.applications.models import Application
 from incubator.core.database import utcnow
 from incubator.extensions import db
-from incubator.judging import exports, feedback
+from incubator.judging.decisions import feedback
 from incubator.judging.models import Criterion, Round, ScoreSheet
-from incubator.judging.ranking import RoundRanking
+from incubator.judging.ranking import exports
+from incubator.judging.ranking.compute import RoundRanking
 
 VERSIONS = ("internal", "founder")
 

@@ -16,7 +16,7 @@ def build_world(ids):
     from incubator.auth.models import User
     from incubator.cohorts.models import Cohort, CohortStartup
     from incubator.extensions import db
-    from incubator.judging import services as judging
+    from incubator.judging.rounds import services as judging
 
     cohort = db.session.get(Cohort, ids["cohort_id"])
     stage = db.session.get(CohortStartup, ids["cohort_startup_id"]).stage

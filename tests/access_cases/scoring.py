@@ -24,9 +24,9 @@ def build_world(ids: dict) -> dict:
     from incubator.auth.models import User
     from incubator.cohorts.models import Cohort, CohortStartup
     from incubator.extensions import db
-    from incubator.judging import services as judging
     from incubator.judging.models import Assignment
-    from incubator.judging.rubric import Scale
+    from incubator.judging.rounds import services as judging
+    from incubator.judging.rounds.rubric import Scale
 
     director = db.session.query(User).filter_by(email="boss@example.org").one()
     cohort = db.session.get(Cohort, ids["cohort_id"])

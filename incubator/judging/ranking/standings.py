@@ -1,0 +1,199 @@
+"""A round's ranking read in SQL from its stored results (`round_results`, written by
+judging.ranking.results.refresh): a page of it, sorted and filtered; its summary; and every line in rank
+order for ranking.csv and ranking.xlsx. No figure is computed here, so the page and the exports
+show what the stored results hold, as the explain view and the PDFs do (judging.ranking.compute)."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, select
+
+from incubator.applications.models import Application
+from incubator.auth.models import User
+from incubator.core.figures import rounded
+from incubator.core.pagination import ListPage, window
+from incubator.extensions import db
+from incubator.judging.conflicts import detection as conflicts
+from incubator.judging.models import Decision, Round, ScoreSheet, StoredResult, StoredRoundFigures
+from incubator.judging.ranking.exports import RankingEntry
+from incubator.startups.models import Startup
+
+# Each order ends on the application id, so every page has one order. "rank" follows the index
+# on (round_id, rank, application_id): a page is read in order, not sorted.
+ORDERS = {
+    "rank": (StoredResult.rank.asc().nulls_last(), StoredResult.application_id),
+    "raw": (StoredResult.raw.desc().nulls_last(), StoredResult.application_id),
+    "normalized": (StoredResult.normalized.desc().nulls_last(), StoredResult.application_id),
+    "spread": (StoredResult.spread.desc().nulls_last(), StoredResult.application_id),
+    "name": (func.lower(Startup.name), StoredResult.application_id),
+}
+FLAGS = {
+    "disagreement": StoredResult.disagreement.is_(True),
+    "incomplete": StoredResult.incomplete.is_(True),
+    "unranked": StoredResult.rank.is_(None),
+}
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the ranking's heading counts over the whole round."""
+
+    applications: int
+    ranked: int
+    disagreement: int
+    incomplete: int
+    decided: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The round's μ and σ over its counted sheets, as stored."""
+
+    mean: float | None
+    sd: float | None
+
+
+def _lines(round_id: int):
+    """The query of the round's lines: stored figures, the startup's name and the decision."""
+    return (
+        select(
+            StoredResult.rank,
+            StoredResult.application_id,
+            Startup.name,
+            StoredResult.raw,
+            StoredResult.normalized,
+            StoredResult.judges_counted,
+            StoredResult.spread,
+            StoredResult.disagreement,
+            StoredResult.incomplete,
+            Decision.outcome,
+        )
+        .join(Application, Application.id == StoredResult.application_id)
+        .join(Startup, Startup.id == Application.startup_id)
+        .outerjoin(
+            Decision,
+            and_(Decision.round_id == StoredResult.round_id, Decision.application_id == StoredResult.application_id),
+        )
+        .where(StoredResult.round_id == round_id)
+    )
+
+
+def _entry(row) -> RankingEntry:
+    rank, application_id, name, raw, normalized, judges_counted, spread, disagreement, incomplete, outcome = row
+    return RankingEntry(
+        rank=rank,
+        application_id=application_id,
+        startup=name,
+        raw=rounded(raw),
+        normalized=rounded(normalized),
+        judges_counted=judges_counted,
+        spread=rounded(spread),
+        disagreement=bool(disagreement),
+        incomplete=bool(incomplete),
+        decision=outcome,
+    )
+
+
+def _searched(query: str):
+    """The condition for a search of startup names (words in any case, as typed), or None."""
+    words = " ".join(query.split())
+    if not words:
+        return None
+    pattern = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Startup.name.ilike(f"%{pattern}%", escape="\\")
+
+
+def summary(round_id: int) -> Summary:
+    """The round's counts, in one aggregate query over its stored results."""
+    row = db.session.execute(
+        select(
+            func.count(StoredResult.application_id),
+            func.count(StoredResult.rank),
+            func.coalesce(func.sum(case((StoredResult.disagreement.is_(True), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((StoredResult.incomplete.is_(True), 1), else_=0)), 0),
+            func.count(Decision.id),
+        )
+        .outerjoin(
+            Decision,
+            and_(Decision.round_id == StoredResult.round_id, Decision.application_id == StoredResult.application_id),
+        )
+        .where(StoredResult.round_id == round_id)
+    ).one()
+    return Summary(*(int(value) for value in row))
+
+
+def figures(round_: Round) -> Figures:
+    """The round's stored μ and σ; for a round decided before they were stored, the ranking's."""
+    stored = db.session.get(StoredRoundFigures, round_.id)
+    if stored is not None:
+        return Figures(stored.mean, stored.sd)
+    from incubator.judging.ranking.compute import round_ranking
+
+    result = round_ranking(round_).result
+    return Figures(result.mean, result.sd)
+
+
+def ranking_page(round_id: int, *, sort: str, flag: str, query: str, page: int, per_page: int, total: int) -> ListPage:
+    """One page of the round's ranking, sorted by `sort` and narrowed by `flag` and `query`;
+    `total` is the round's number of applications (counted again only when narrowed)."""
+    conditions = [StoredResult.round_id == round_id]
+    if flag in FLAGS:
+        conditions.append(FLAGS[flag])
+    if (searched := _searched(query)) is not None:
+        conditions.append(searched)
+    if len(conditions) > 1:
+        counted = (
+            select(func.count(StoredResult.application_id))
+            .join(Application, Application.id == StoredResult.application_id)
+            .join(Startup, Startup.id == Application.startup_id)
+            .where(*conditions)
+        )
+        total = db.session.scalar(counted)
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    statement = _lines(round_id).where(*conditions[1:]).order_by(*ORDERS.get(sort, ORDERS["rank"]))
+    rows = db.session.execute(window(statement, page, per_page)).all()
+    return ListPage([_entry(row) for row in rows], page, per_page, total)
+
+
+def ranking_lines(round_id: int) -> list[RankingEntry]:
+    """Every line of the round's ranking in rank order, unranked last: ranking.csv's rows."""
+    statement = _lines(round_id).order_by(*ORDERS["rank"])
+    return [_entry(row) for row in db.session.execute(statement)]
+
+
+def found_after(round_: Round, application_ids: list[int]) -> set[int]:
+    """Of these applications of a decided round, those with a sheet that counted in the decision
+    and a conflict of interest found since (their figures stay as decided)."""
+    from incubator.judging.ranking.compute import recorded_exclusions
+
+    if round_.phase != "decided" or not application_ids:
+        return set()
+    sheets = db.session.execute(
+        select(ScoreSheet.id, ScoreSheet.judge_id, ScoreSheet.application_id).where(
+            ScoreSheet.round_id == round_.id,
+            ScoreSheet.status == "final",
+            ScoreSheet.application_id.in_(application_ids),
+        )
+    ).all()
+    recorded = recorded_exclusions(round_, [sheet.id for sheet in sheets]) if sheets else None
+    if recorded is None:
+        return set()
+    pairs = {(judge_id, application_id) for _, judge_id, application_id in sheets}
+    judges = [
+        conflicts.Judge(*row)
+        for row in db.session.execute(select(User.id, User.email).where(User.id.in_({j for j, _ in pairs})))
+    ]
+    entries = [
+        conflicts.Entry(*row)
+        for row in db.session.execute(
+            select(Application.id, Application.startup_id, Startup.owner_id)
+            .join(Startup, Startup.id == Application.startup_id)
+            .where(Application.id.in_(application_ids))
+        )
+    ]
+    found = set(conflicts.declared(round_.id)) | set(conflicts.detect_entries(judges, entries, pairs))
+    return {
+        application_id
+        for sheet_id, judge_id, application_id in sheets
+        if (judge_id, application_id) in found and sheet_id not in recorded
+    }

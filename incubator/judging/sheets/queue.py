@@ -1,0 +1,142 @@
+"""A judge's work in a round: the queue and its progress (reminders.py e-mails the judges who
+still have applications to score).
+
+"Unfinished work" is an assigned application without a submitted sheet and without a
+conflict of interest (declared, or found in the data): a conflicted judge cannot score it.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+
+from sqlalchemy import select
+
+from incubator.applications.models import Application
+from incubator.auth.models import User
+from incubator.extensions import db
+from incubator.judging.conflicts import detection as conflicts
+from incubator.judging.models import Assignment, Round, ScoreSheet
+from incubator.judging.permissions import JUDGE_PHASES
+from incubator.startups.models import Startup
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One assigned application as plain data (a big round gives a judge hundreds of them:
+    the page loads the objects of the ones it shows)."""
+
+    application_id: int
+    startup: str
+    city: str
+    focus_area_id: int | None
+    status: str  # not_started | draft | final | conflict
+    conflict: str | None = None  # why the judge may not score it (translated)
+    declared: bool = False  # the judge (or a director) declared it, rather than it being found in the data
+
+
+@dataclass
+class Work:
+    """One judge's assignments in one round."""
+
+    round: Round
+    judge: User
+    items: tuple[QueueItem, ...] = ()
+
+    # Counted once per page: a big round's queue holds hundreds of items.
+    @cached_property
+    def total(self) -> int:
+        """Applications the judge is expected to score (conflicts left out)."""
+        return sum(1 for item in self.items if item.status != "conflict")
+
+    @cached_property
+    def submitted(self) -> int:
+        return sum(1 for item in self.items if item.status == "final")
+
+    @property
+    def left(self) -> int:
+        return self.total - self.submitted
+
+    @cached_property
+    def conflicts(self) -> int:
+        return sum(1 for item in self.items if item.status == "conflict")
+
+
+def round_work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple[int, int], Work]:
+    """{(round id, judge id): Work} for every assignment in `rounds` (only `judge`'s when given).
+
+    A fixed number of queries whatever the number of assignments, and plain rows throughout."""
+    rounds = {r.id: r for r in rounds}
+    if not rounds:
+        return {}
+    query = (
+        select(
+            Assignment.round_id,
+            Assignment.judge_id,
+            Application.id,
+            Startup.id,
+            Startup.owner_id,
+            Startup.name,
+            Startup.city,
+            Startup.focus_area_id,
+        )
+        .join(Application, Application.id == Assignment.application_id)
+        .join(Startup, Startup.id == Application.startup_id)
+        .where(Assignment.round_id.in_(rounds))
+        .order_by(Startup.name, Application.id)
+    )
+    sheets_query = select(ScoreSheet.round_id, ScoreSheet.judge_id, ScoreSheet.application_id, ScoreSheet.status).where(
+        ScoreSheet.round_id.in_(rounds)
+    )
+    if judge is not None:
+        query = query.where(Assignment.judge_id == judge.id)
+        sheets_query = sheets_query.where(ScoreSheet.judge_id == judge.id)
+    rows = db.session.execute(query).all()
+    if not rows:
+        return {}
+    if judge is not None:
+        judges = {judge.id: judge}
+    else:
+        judge_ids = {row[1] for row in rows}
+        judges = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(judge_ids)))}
+    statuses = {(r, j, a): status for r, j, a, status in db.session.execute(sheets_query)}
+    declared = {}
+    for round_id in rounds:
+        for (judge_id, application_id), declaration in conflicts.declared(round_id).items():
+            declared[(round_id, judge_id, application_id)] = declaration.reason
+    entries = {row[2]: conflicts.Entry(row[2], row[3], row[4]) for row in rows}
+    detected = conflicts.detect_entries(judges.values(), entries.values())
+    items: dict[tuple[int, int], list[QueueItem]] = {}
+    for round_id, judge_id, application_id, _startup_id, _owner_id, name, city, area_id in rows:
+        key = (round_id, judge_id, application_id)
+        startup = (application_id, name, city or "", area_id)
+        if key in declared:
+            item = QueueItem(*startup, "conflict", declared[key], declared=True)
+        elif (judge_id, application_id) in detected:
+            item = QueueItem(*startup, "conflict", detected[(judge_id, application_id)])
+        else:
+            item = QueueItem(*startup, statuses.get(key, "not_started"))
+        items.setdefault((round_id, judge_id), []).append(item)
+    return {
+        (round_id, judge_id): Work(rounds[round_id], judges[judge_id], tuple(found))
+        for (round_id, judge_id), found in items.items()
+    }
+
+
+def judge_work(round_: Round, judge: User) -> Work:
+    """The judge's queue in `round_` (empty when nothing is assigned), read for this request."""
+    work = round_work([round_], judge).get((round_.id, judge.id))
+    return Work(round_, judge, work.items if work else ())
+
+
+def judging_rounds(judge: User) -> list[Work]:
+    """The rounds open or closed in which `judge` has assignments, soonest deadline first."""
+    rounds = db.session.scalars(
+        select(Round)
+        .where(
+            Round.phase.in_(JUDGE_PHASES),
+            Round.id.in_(select(Assignment.round_id).where(Assignment.judge_id == judge.id)),
+        )
+        .order_by(Round.phase.desc(), Round.scoring_closes_at, Round.id)  # open before closed
+    ).all()
+    found = round_work(rounds, judge)
+    return [found[(r.id, judge.id)] for r in rounds if (r.id, judge.id) in found]
