@@ -16,7 +16,10 @@ from tests.conftest import post_form
 
 
 @pytest.fixture
-def world(app, create_user, create_cohort):
+def world(app, create_user, create_cohort, tmp_path, monkeypatch):
+    # An upload folder of this test's own: the sweep of files is checked against what this
+    # world wrote, not against what earlier tests of the process left behind.
+    monkeypatch.setitem(app.config, "UPLOAD_FOLDER", str(tmp_path / "uploads"))
     return pw.build(app, create_user, create_cohort)
 
 
