@@ -46,6 +46,8 @@ def test_the_pitch_form_saves_itself_and_two_tabs_do_not_overwrite(
     page.get_by_label("Business stage").select_option("mvp")
     page.get_by_role("button", name="Save profile").click()
     page.goto(f"/calls/{cohort_id}/apply")
+    page.get_by_role("checkbox").check()  # the privacy notice, asked before the first application
+    page.get_by_role("button", name="Accept and continue").click()
     page.get_by_role("button", name="Start the application").click()
     form_url = page.url
 
