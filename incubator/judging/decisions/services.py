@@ -57,10 +57,16 @@ class Move:
     locale: str | None = None
     subject: str | None = None  # the e-mail's subject, in the recipient's language
     blocked: str | None = None  # why it cannot be decided (translated); None when it can
+    decided: str | None = None  # the outcome already recorded in this round, if any
 
     @property
     def startup(self):
         return self.application.startup
+
+    @property
+    def moves_stage(self) -> bool:
+        """Whether confirming would change its stage (a decided or blocked one stays where it is)."""
+        return self.blocked is None and self.from_stage != self.to_stage
 
     @property
     def language(self) -> str:
@@ -82,6 +88,15 @@ class Preview:
     @property
     def blocked(self) -> list[Move]:
         return [m for m in self.moves if m.blocked is not None]
+
+    @property
+    def already_decided(self) -> list[Move]:
+        """Blocked because this round already decided them: the page says so once, above their names."""
+        return [m for m in self.blocked if m.decided is not None]
+
+    @property
+    def blocked_otherwise(self) -> list[Move]:
+        return [m for m in self.blocked if m.decided is None]
 
     @property
     def mails(self) -> list[Move]:
@@ -193,6 +208,7 @@ def preview(round_: Round, choices: Mapping[int, str], ranking: RoundRanking | N
                 locale,
                 subject,
                 blocked,
+                ranking.decisions.get(application.id),
             )
         )
     problem = round_problem(round_)
@@ -329,13 +345,40 @@ def undecided(ranking: RoundRanking) -> list[int]:
     ]
 
 
-def bulk_choices(ranking: RoundRanking, advance: list[int], rest_not_selected: bool) -> dict[int, str]:
-    """Advance `advance`; with `rest_not_selected`, every other undecided application is not selected."""
-    choices = dict.fromkeys(advance, "advance")
+@dataclass(frozen=True)
+class BulkChoice:
+    """What a bulk helper chose, and the undecided applications it left out because no judge
+    scored them or fewer judges than the round expects did (decided only when ticked one by one)."""
+
+    choices: dict[int, str]
+    unscored: list[Application]
+    incomplete: list[Application]
+
+    @property
+    def left_out(self) -> list[Application]:
+        return self.unscored + self.incomplete
+
+
+def bulk_choices(ranking: RoundRanking, advance: list[int], rest_not_selected: bool) -> BulkChoice:
+    """Advance `advance`; with `rest_not_selected`, every other undecided application is not selected.
+
+    An application with fewer counted sheets than the round expects (none at all: unscored) is
+    never chosen in bulk, either way: a bulk rejection must not reach applications nobody judged."""
+    results_by_id = ranking.result.by_application()
+    open_ids = undecided(ranking)
+    unscored = [i for i in open_ids if results_by_id[i].judges_counted == 0]
+    incomplete = [i for i in open_ids if results_by_id[i].incomplete and results_by_id[i].judges_counted > 0]
+    left_out = set(unscored) | set(incomplete)
+    choices = {app_id: "advance" for app_id in advance if app_id not in left_out}
     if rest_not_selected:
-        for app_id in undecided(ranking):
-            choices.setdefault(app_id, "not_selected")
-    return choices
+        for app_id in open_ids:
+            if app_id not in left_out:
+                choices.setdefault(app_id, "not_selected")
+    return BulkChoice(
+        choices,
+        [ranking.applications[i] for i in unscored],
+        [ranking.applications[i] for i in incomplete],
+    )
 
 
 # --- closing with incomplete applications -------------------------------------------------
