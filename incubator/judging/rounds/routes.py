@@ -2,7 +2,7 @@
 
 The rubric builder and templates are in rubric_routes.py, on the same `judging` blueprint."""
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from incubator.judging.models import PHASE_MOVES, Round
 from incubator.judging.permissions import director_only
 from incubator.judging.rounds import services
 from incubator.judging.rounds.forms import PhaseForm, RoundForm
+from incubator.judging.sheets import reminders
 
 
 @bp.context_processor
@@ -86,6 +87,8 @@ def round_detail(round_id: int):
         moves=PHASE_MOVES[round_.phase],
         problems=problems,
         phase_form=PhaseForm(),
+        last_reminder=reminders.last_reminder(round_),
+        reminder_hours=current_app.config["JUDGE_REMINDER_INTERVAL_HOURS"],
     )
 
 
