@@ -347,7 +347,7 @@ def test_one_by_one_choices_and_at_or_above(app, world, db, client, login_as):
 
 
 def test_top_n_and_at_or_above_pick_exactly_with_ties_at_the_cut(app, world):
-    from incubator.judging.decisions.services import at_or_above, top_n
+    from incubator.judging.decisions.bulk import at_or_above, top_n
 
     _set_phase(app, world, "closed")
     apps = world["apps"]
@@ -368,7 +368,7 @@ def test_top_n_and_at_or_above_pick_exactly_with_ties_at_the_cut(app, world):
 
 
 def test_at_or_above_compares_unrounded_values(app, world):
-    from incubator.judging.decisions.services import at_or_above
+    from incubator.judging.decisions.bulk import at_or_above
 
     _set_phase(app, world, "closed")
     with app.test_request_context("/?lang=en"):
@@ -820,7 +820,7 @@ def test_feedback_page_releases_and_withdraws(app, world, db, client, login_as):
 
 
 def test_bulk_rest_not_selected_leaves_out_unscored_and_incomplete(app, world, db, client, login_as, outbox):
-    from incubator.judging.decisions.services import at_or_above, bulk_choices
+    from incubator.judging.decisions.bulk import at_or_above, bulk_choices
 
     _set_phase(app, world, "closed")
     apps = world["apps"]

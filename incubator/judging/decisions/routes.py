@@ -17,6 +17,7 @@ from incubator.core.pagination import ListPage, requested_page
 from incubator.extensions import db
 from incubator.judging import permissions
 from incubator.judging.blueprints import decisions as bp
+from incubator.judging.decisions import bulk as in_bulk
 from incubator.judging.decisions import feedback as feedback_service
 from incubator.judging.decisions import services as decisions
 from incubator.judging.decisions.forms import (
@@ -65,7 +66,7 @@ def _render_start(round_: Round, ranking: RoundRanking, forms: dict | None = Non
     forms = forms or {}
     rows = ranking.result.applications
     page = ListPage.of(rows, requested_page(), current_app.config["PER_PAGE"])
-    open_ids = set(decisions.undecided(ranking))
+    open_ids = set(in_bulk.undecided(ranking))
     page_html = render_template(
         "judging/decisions/start.html",
         round=round_,
@@ -101,7 +102,7 @@ def _render_preview(round_: Round, seen: decisions.Preview, changed: bool = Fals
     )
 
 
-def _chosen(ranking: RoundRanking) -> tuple[str, FlaskForm, decisions.BulkChoice | dict[int, str] | None]:
+def _chosen(ranking: RoundRanking) -> tuple[str, FlaskForm, in_bulk.BulkChoice | dict[int, str] | None]:
     """The way the director chose (rows one by one, the top N, or a score threshold), its form, and
     what it chose: a `BulkChoice` for the bulk helpers, the rows' choices, or None when the form is not valid."""
     mode = request.form.get("mode")
@@ -112,21 +113,21 @@ def _chosen(ranking: RoundRanking) -> tuple[str, FlaskForm, decisions.BulkChoice
         return (
             mode,
             form,
-            decisions.bulk_choices(ranking, decisions.top_n(ranking, form.top_n.data), form.top_rest.data),
+            in_bulk.bulk_choices(ranking, in_bulk.top_n(ranking, form.top_n.data), form.top_rest.data),
         )
     if mode == "score":
         form = ThresholdForm()
         if not form.validate_on_submit():
             return mode, form, None
-        advance = decisions.at_or_above(ranking, form.min_score.data)
-        return mode, form, decisions.bulk_choices(ranking, advance, form.score_rest.data)
+        advance = in_bulk.at_or_above(ranking, form.min_score.data)
+        return mode, form, in_bulk.bulk_choices(ranking, advance, form.score_rest.data)
     form = ChoicesForm()
     if not form.validate_on_submit():
         return "rows", form, None
     return "rows", form, read_choices(request.form, set(ranking.application_ids))
 
 
-def _left_out_warning(bulk: decisions.BulkChoice) -> str:
+def _left_out_warning(bulk: in_bulk.BulkChoice) -> str:
     return ngettext(
         "%(num)d application was left out because it is not fully scored: %(names)s. "
         "Choose it one by one if you mean to decide it.",
@@ -147,7 +148,7 @@ def preview(round_id: int):
     mode, form, chosen = _chosen(ranking)
     if chosen is None:
         return _render_start(round_, ranking, {mode: form})
-    bulk = chosen if isinstance(chosen, decisions.BulkChoice) else None
+    bulk = chosen if isinstance(chosen, in_bulk.BulkChoice) else None
     choices = bulk.choices if bulk else chosen
     if not choices:
         form.form_errors.append(
