@@ -74,6 +74,8 @@ class Config:
     CONFIRM_TOKEN_HOURS = _int("CONFIRM_TOKEN_HOURS", 72)
     RESET_TOKEN_HOURS = _int("RESET_TOKEN_HOURS", 2)
     INVITE_TOKEN_HOURS = _int("INVITE_TOKEN_HOURS", 24 * 7)
+    # A judge gets at most one reminder per round in this many hours (button and `flask send-reminders`).
+    JUDGE_REMINDER_INTERVAL_HOURS = _int("JUDGE_REMINDER_INTERVAL_HOURS", 24)
 
     # Background exports: how many run at once in the web process (without Redis), how long
     # finished files are kept, and from how many pages an export goes to the background.

@@ -151,7 +151,7 @@ def test_seed_demo_judges_the_pitch_selection_and_runs_demo_day(app, db, client,
     from incubator.core.figures import rounded
     from incubator.extensions import db as _db
     from incubator.judging.conflicts import detection as conflicts
-    from incubator.judging.decisions.services import top_n
+    from incubator.judging.decisions.bulk import top_n
     from incubator.judging.models import Assignment, ConflictDeclaration, Decision, FeedbackItem, Round, ScoreSheet
     from incubator.judging.permissions import can_score
     from incubator.judging.ranking.compute import round_ranking

@@ -218,7 +218,23 @@ def test_bulk_top_two_with_the_rest_not_selected_then_confirm(app, world, db, cl
     apps = world["apps"]
     before = _counts(db)
     html = _preview_page(client, world, {"mode": "top", "top_n": "2", "top_rest": "y"})
-    # The preview: the top 2 with the tie at the cut, the others not selected, the e-mails listed.
+    # The preview: the top 2 with the tie at the cut, the other fully scored ones not selected; the
+    # unscored (Kopi Merapi) and incomplete (Anyaman) ones are left out, with a warning.
+    assert "3 applications advance · 2 applications are not selected · 4 e-mails will be queued" in html
+    assert (
+        "2 applications were left out because they are not fully scored: Kopi Merapi, Anyaman. "
+        "Choose them one by one if you mean to decide them."
+    ) in html
+    assert "Confirm 5 decisions" in html
+    assert sorted(_confirm_fields(html)) == sorted(
+        ["csrf_token", "fingerprint"]
+        + [f"choice-{apps[n]}" for n in ("Batik Lurik", "GamelanVerse", "Sanggar Digital", "TaniTech", "Wayang AR")]
+    )
+    # Ticked one by one, the left-out ones are decided too.
+    rows = {f"choice-{apps[n]}": "advance" for n in ("Batik Lurik", "GamelanVerse", "Sanggar Digital")}
+    rows |= {f"choice-{apps[n]}": "not_selected" for n in ("TaniTech", "Wayang AR", "Anyaman", "Kopi Merapi")}
+    html = _preview_page(client, world, {"mode": "rows", **rows})
+    assert "not fully scored" not in html
     assert "3 applications advance · 4 applications are not selected · 6 e-mails will be queued" in html
     assert "E-mail to rina@gmail.com, in Bahasa Indonesia:" in html
     assert "E-mail to budi@gmail.com, in English:" in html
@@ -331,7 +347,7 @@ def test_one_by_one_choices_and_at_or_above(app, world, db, client, login_as):
 
 
 def test_top_n_and_at_or_above_pick_exactly_with_ties_at_the_cut(app, world):
-    from incubator.judging.decisions.services import at_or_above, top_n
+    from incubator.judging.decisions.bulk import at_or_above, top_n
 
     _set_phase(app, world, "closed")
     apps = world["apps"]
@@ -352,7 +368,7 @@ def test_top_n_and_at_or_above_pick_exactly_with_ties_at_the_cut(app, world):
 
 
 def test_at_or_above_compares_unrounded_values(app, world):
-    from incubator.judging.decisions.services import at_or_above
+    from incubator.judging.decisions.bulk import at_or_above
 
     _set_phase(app, world, "closed")
     with app.test_request_context("/?lang=en"):
@@ -409,6 +425,32 @@ def test_decide_refuses_while_open_when_decided_and_twice(app, world, db):
     assert db.scalar(select(func.count(Decision.id))) == 1
 
 
+def test_preview_says_already_decided_once_and_lists_only_real_moves(app, world, db, client, login_as):
+    from incubator.auth.models import User
+    from incubator.judging.decisions.services import decide
+
+    _set_phase(app, world, "closed")
+    apps = world["apps"]
+    with app.test_request_context("/?lang=en"):
+        decide(
+            _db.session.get(Round, world["round"]),
+            {apps["Batik Lurik"]: "advance", apps["GamelanVerse"]: "advance"},
+            _db.session.get(User, world["director"].id),
+        )
+        _db.session.commit()
+    login_as(client, world["director"])
+    chosen = {f"choice-{apps[n]}": "advance" for n in ("Batik Lurik", "GamelanVerse", "TaniTech")}
+    html = _preview_page(client, world, {"mode": "rows", **chosen})
+    assert html.count("Already decided in this round") == 1
+    assert "<li><strong>Batik Lurik</strong>: Advance</li>" in html
+    assert "<li><strong>GamelanVerse</strong>: Advance</li>" in html
+    assert html.count(" → ") == 1  # TaniTech's move only
+    assert "Applied → <strong>Pre-incubation</strong>" in html
+    assert "Pre-incubation → " not in html
+    assert "Confirm 1 decision" in html
+    assert "1 application advances · 0 applications are not selected · 1 e-mail will be queued" in html
+
+
 def test_confirm_shows_the_new_preview_when_something_changed(app, world, db, client, login_as, outbox):
     from incubator.auth.models import User
     from incubator.judging.decisions.services import PreviewChanged, decide, preview
@@ -433,7 +475,8 @@ def test_confirm_shows_the_new_preview_when_something_changed(app, world, db, cl
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Something changed since the preview, so nothing was decided." in page
-    assert "TaniTech" in page and "Already decided in this round: Not selected." in page
+    assert "<h3>Already decided in this round</h3>" in page
+    assert "<li><strong>TaniTech</strong>: Not selected</li>" in page
     assert "Confirm 1 decision" in page  # only Batik Lurik is left to confirm
     assert {d.application_id: d.outcome for d in db.scalars(select(Decision))} == {apps["TaniTech"]: "not_selected"}
     assert len(outbox()) == mails
@@ -774,3 +817,37 @@ def test_feedback_page_releases_and_withdraws(app, world, db, client, login_as):
     assert db.scalar(select(Round.feedback_released_at)) is None
     actions = [e.action for e in db.scalars(select(AuditEvent).order_by(AuditEvent.id))][-2:]
     assert actions == ["feedback.released", "feedback.withdrawn"]
+
+
+def test_bulk_rest_not_selected_leaves_out_unscored_and_incomplete(app, world, db, client, login_as, outbox):
+    from incubator.judging.decisions.bulk import at_or_above, bulk_choices
+
+    _set_phase(app, world, "closed")
+    apps = world["apps"]
+    with app.test_request_context("/?lang=en"):
+        ranking = _ranking(world)
+        bulk = bulk_choices(ranking, at_or_above(ranking, D(0)), True)
+        assert bulk.choices == {
+            apps["Batik Lurik"]: "advance",
+            apps["GamelanVerse"]: "advance",
+            apps["Sanggar Digital"]: "advance",
+            apps["TaniTech"]: "advance",
+            apps["Wayang AR"]: "advance",
+        }
+        assert [a.id for a in bulk.unscored] == [apps["Kopi Merapi"]]
+        assert [a.id for a in bulk.incomplete] == [apps["Anyaman"]]
+    login_as(client, world["director"])
+    before = _counts(db)
+    html = _preview_page(client, world, {"mode": "score", "min_score": "60", "score_rest": "y"})
+    assert "3 applications advance · 2 applications are not selected · 4 e-mails will be queued" in html
+    assert "2 applications were left out because they are not fully scored: Kopi Merapi, Anyaman." in html
+    response = client.post(f"/rounds/{world['round']}/decisions/confirm", data=_confirm_fields(html))
+    assert response.status_code == 302
+    assert _counts(db)[0] == before[0] + 5
+    assert sorted(m.recipient for m in outbox() if m.kind == "decision_not_selected") == ["tono@gmail.com"]
+    assert "ayu@gmail.com" not in {m.recipient for m in outbox()}
+    assert "kopi@gmail.com" not in {m.recipient for m in outbox()}
+    # Nothing else qualifies: the page says so, and which ones only a tick can decide.
+    html = _preview_page(client, world, {"mode": "score", "min_score": "100,01", "score_rest": "y"})
+    assert "No application qualifies, so there is nothing to preview." in html
+    assert "2 applications were left out because they are not fully scored: Kopi Merapi, Anyaman." in html

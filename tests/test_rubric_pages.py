@@ -89,7 +89,8 @@ def _flashes(page: str) -> list[str]:
 
 
 def _open(client, round_id):
-    return post_form(client, f"/rounds/{round_id}/phase", {"phase": "open"}, page=f"/rounds/{round_id}")
+    # Confirmed: this cohort still takes applications (tests/test_round_opening.py asks first).
+    return post_form(client, f"/rounds/{round_id}/phase", {"phase": "open", "confirm": "1"}, page=f"/rounds/{round_id}")
 
 
 # --- rounds ---------------------------------------------------------------------

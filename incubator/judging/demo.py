@@ -17,6 +17,7 @@ from incubator.extensions import db
 from incubator.judging.assignments import manual as assignments
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.conflicts import services as conflict_services
+from incubator.judging.decisions import bulk as in_bulk
 from incubator.judging.decisions import services as decisions
 from incubator.judging.decisions.feedback import release_feedback
 from incubator.judging.models import Round, Rubric
@@ -243,7 +244,7 @@ def _pitch_selection(users: dict[str, User]) -> None:
 
     ranking = round_ranking(round_)
     ranked = [r.application_id for r in ranking.result.applications if r.rank is not None]
-    choices = dict.fromkeys(decisions.top_n(ranking, ADVANCED), "advance")
+    choices = dict.fromkeys(in_bulk.top_n(ranking, ADVANCED), "advance")
     for app_id in ranked[-NOT_SELECTED:]:
         choices.setdefault(app_id, "not_selected")
     # Mail templates need a request (the page context); BASE_URL gives the links in them their host.

@@ -281,6 +281,17 @@ class Decision(db.Model):
     )
 
 
+class JudgeReminder(db.Model):
+    """When a judge was last reminded of a round: one reminder per round per interval
+    (`JUDGE_REMINDER_INTERVAL_HOURS`), however many presses and scheduled runs ask for one."""
+
+    __tablename__ = "judge_reminders"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class FeedbackItem(db.Model):
     """What founders may see of a round: a criterion's scores and/or comments."""
 

@@ -17,6 +17,7 @@ from incubator.core.pagination import ListPage, requested_page
 from incubator.extensions import db
 from incubator.judging import permissions
 from incubator.judging.blueprints import decisions as bp
+from incubator.judging.decisions import bulk as in_bulk
 from incubator.judging.decisions import feedback as feedback_service
 from incubator.judging.decisions import services as decisions
 from incubator.judging.decisions.forms import (
@@ -65,7 +66,7 @@ def _render_start(round_: Round, ranking: RoundRanking, forms: dict | None = Non
     forms = forms or {}
     rows = ranking.result.applications
     page = ListPage.of(rows, requested_page(), current_app.config["PER_PAGE"])
-    open_ids = set(decisions.undecided(ranking))
+    open_ids = set(in_bulk.undecided(ranking))
     page_html = render_template(
         "judging/decisions/start.html",
         round=round_,
@@ -90,19 +91,20 @@ def start(round_id: int):
     return _render_start(round_, round_ranking(round_))
 
 
-def _render_preview(round_: Round, seen: decisions.Preview, changed: bool = False):
+def _render_preview(round_: Round, seen: decisions.Preview, changed: bool = False, warning: str | None = None):
     return render_template(
         "judging/decisions/preview.html",
         round=round_,
         preview=seen,
         changed=changed,
+        warning=warning,
         confirm_form=ConfirmForm(formdata=None, data={"fingerprint": seen.confirm_fingerprint}),
     )
 
 
-def _chosen(ranking: RoundRanking) -> tuple[str, FlaskForm, dict[int, str] | None]:
+def _chosen(ranking: RoundRanking) -> tuple[str, FlaskForm, in_bulk.BulkChoice | dict[int, str] | None]:
     """The way the director chose (rows one by one, the top N, or a score threshold), its form, and
-    the choices it makes (None when its form is not valid)."""
+    what it chose: a `BulkChoice` for the bulk helpers, the rows' choices, or None when the form is not valid."""
     mode = request.form.get("mode")
     if mode == "top":
         form = TopForm()
@@ -111,42 +113,58 @@ def _chosen(ranking: RoundRanking) -> tuple[str, FlaskForm, dict[int, str] | Non
         return (
             mode,
             form,
-            decisions.bulk_choices(ranking, decisions.top_n(ranking, form.top_n.data), form.top_rest.data),
+            in_bulk.bulk_choices(ranking, in_bulk.top_n(ranking, form.top_n.data), form.top_rest.data),
         )
     if mode == "score":
         form = ThresholdForm()
         if not form.validate_on_submit():
             return mode, form, None
-        advance = decisions.at_or_above(ranking, form.min_score.data)
-        return mode, form, decisions.bulk_choices(ranking, advance, form.score_rest.data)
+        advance = in_bulk.at_or_above(ranking, form.min_score.data)
+        return mode, form, in_bulk.bulk_choices(ranking, advance, form.score_rest.data)
     form = ChoicesForm()
     if not form.validate_on_submit():
         return "rows", form, None
     return "rows", form, read_choices(request.form, set(ranking.application_ids))
 
 
+def _left_out_warning(bulk: in_bulk.BulkChoice) -> str:
+    return ngettext(
+        "%(num)d application was left out because it is not fully scored: %(names)s. "
+        "Choose it one by one if you mean to decide it.",
+        "%(num)d applications were left out because they are not fully scored: %(names)s. "
+        "Choose them one by one if you mean to decide them.",
+        len(bulk.left_out),
+        names=", ".join(a.startup.name for a in bulk.left_out),
+    )
+
+
 @bp.route("/rounds/<int:round_id>/decisions/preview", methods=["POST"])
 @director_only
 def preview(round_id: int):
-    """Who moves where and which e-mails would be sent, for the rows chosen or a bulk helper; writes nothing."""
+    """Who moves where and which e-mails would be sent, for the rows chosen or a bulk helper; writes nothing.
+    The bulk helpers leave out unscored and incomplete applications, and the preview says which."""
     round_ = db.get_or_404(Round, round_id)
     ranking = round_ranking(round_)
-    mode, form, choices = _chosen(ranking)
-    if choices is None:
+    mode, form, chosen = _chosen(ranking)
+    if chosen is None:
         return _render_start(round_, ranking, {mode: form})
+    bulk = chosen if isinstance(chosen, in_bulk.BulkChoice) else None
+    choices = bulk.choices if bulk else chosen
     if not choices:
         form.form_errors.append(
             _("Choose advance or not selected for at least one application.")
             if mode == "rows"
             else _("No application qualifies, so there is nothing to preview.")
         )
+        if bulk and bulk.left_out:
+            form.form_errors.append(_left_out_warning(bulk))
         return _render_start(round_, ranking, {mode: form})
     try:
         seen = decisions.preview(round_, choices, ranking)
     except ServiceError as exc:
         form.form_errors.append(str(exc.message))
         return _render_start(round_, ranking, {mode: form})
-    return _render_preview(round_, seen)
+    return _render_preview(round_, seen, warning=_left_out_warning(bulk) if bulk and bulk.left_out else None)
 
 
 def _decide(round_: Round, choices: dict[int, str], seen: decisions.Preview, fingerprint: str):

@@ -12,7 +12,6 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 from flask import current_app, has_request_context, render_template, url_for
 from flask_babel import force_locale
@@ -29,7 +28,6 @@ from incubator.core.errors import ServiceError
 from incubator.core.labels import outcome_label, stage_label
 from incubator.core.messages import system_message
 from incubator.extensions import db
-from incubator.judging import scoring
 from incubator.judging.models import OUTCOMES, Decision, Round
 from incubator.judging.ranking import results
 from incubator.judging.ranking.compute import RoundRanking, round_ranking
@@ -57,10 +55,16 @@ class Move:
     locale: str | None = None
     subject: str | None = None  # the e-mail's subject, in the recipient's language
     blocked: str | None = None  # why it cannot be decided (translated); None when it can
+    decided: str | None = None  # the outcome already recorded in this round, if any
 
     @property
     def startup(self):
         return self.application.startup
+
+    @property
+    def moves_stage(self) -> bool:
+        """Whether confirming would change its stage (a decided or blocked one stays where it is)."""
+        return self.blocked is None and self.from_stage != self.to_stage
 
     @property
     def language(self) -> str:
@@ -82,6 +86,15 @@ class Preview:
     @property
     def blocked(self) -> list[Move]:
         return [m for m in self.moves if m.blocked is not None]
+
+    @property
+    def already_decided(self) -> list[Move]:
+        """Blocked because this round already decided them: the page says so once, above their names."""
+        return [m for m in self.blocked if m.decided is not None]
+
+    @property
+    def blocked_otherwise(self) -> list[Move]:
+        return [m for m in self.blocked if m.decided is None]
 
     @property
     def mails(self) -> list[Move]:
@@ -193,6 +206,7 @@ def preview(round_: Round, choices: Mapping[int, str], ranking: RoundRanking | N
                 locale,
                 subject,
                 blocked,
+                ranking.decisions.get(application.id),
             )
         )
     problem = round_problem(round_)
@@ -289,53 +303,6 @@ def decide(round_: Round, choices: Mapping[int, str], actor: User, *, expected: 
     # The stages moved: the startups leave this round's stage and enter the next round's.
     results.refresh_cohort(round_.cohort_id)
     return decisions
-
-
-# --- choosing in bulk ------------------------------------------------------------------
-
-
-def _basis_value(ranking: RoundRanking, result: scoring.ApplicationResult) -> float | None:
-    return result.normalized if ranking.round.ranking_basis == "normalized" else result.raw
-
-
-def top_n(ranking: RoundRanking, n: int) -> list[int]:
-    """The applications ranked n or better, in rank order: ties at the cut are all in
-    (with ranks 1, 2, 2, 4 the top 2 are three applications). Unranked ones never are."""
-    return [r.application_id for r in ranking.result.applications if r.rank is not None and r.rank <= n]
-
-
-def at_or_above(ranking: RoundRanking, score: Decimal | float) -> list[int]:
-    """The applications whose score on the round's basis is at least `score`, in rank order.
-
-    Compares the unrounded values, as the ranking does (a 69.996 shown as 70.00 is below 70),
-    with the ranking's tolerance for float noise. Unranked applications never qualify."""
-    cut = float(score)
-    chosen = []
-    for result in ranking.result.applications:
-        value = _basis_value(ranking, result)
-        if result.rank is not None and value is not None and round(value, scoring.TIE_DECIMALS) >= cut:
-            chosen.append(result.application_id)
-    return chosen
-
-
-def undecided(ranking: RoundRanking) -> list[int]:
-    """Applications of the round with no decision yet that are still at the stage it decides."""
-    return [
-        r.application_id
-        for r in ranking.result.applications
-        if r.application_id not in ranking.decisions
-        and (m := ranking.applications[r.application_id].membership) is not None
-        and m.stage == ranking.round.decides_stage
-    ]
-
-
-def bulk_choices(ranking: RoundRanking, advance: list[int], rest_not_selected: bool) -> dict[int, str]:
-    """Advance `advance`; with `rest_not_selected`, every other undecided application is not selected."""
-    choices = dict.fromkeys(advance, "advance")
-    if rest_not_selected:
-        for app_id in undecided(ranking):
-            choices.setdefault(app_id, "not_selected")
-    return choices
 
 
 # --- closing with incomplete applications -------------------------------------------------

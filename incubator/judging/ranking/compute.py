@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import defaultload, lazyload
 
 from incubator.applications.models import Application
@@ -187,6 +187,11 @@ def round_applications(round_: Round) -> list[Application]:
         .unique()
         .all()
     )
+
+
+def count_round_applications(round_: Round) -> int:
+    """How many applications the round ranks (see `_in_round`), in one count query."""
+    return db.session.scalar(select(func.count()).select_from(_in_round(round_, select(Application.id)).subquery()))
 
 
 def round_entries(round_: Round) -> list[RoundEntry]:

@@ -93,6 +93,7 @@ class RoundForm(FlaskForm):
 
 class PhaseForm(FlaskForm):
     phase = HiddenField(validators=[required()])
+    confirm = HiddenField(default="")  # "1": the director confirmed opening despite the warnings
 
 
 class RubricForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 The rubric builder and templates are in rubric_routes.py, on the same `judging` blueprint."""
 
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -17,6 +17,7 @@ from incubator.judging.models import PHASE_MOVES, Round
 from incubator.judging.permissions import director_only
 from incubator.judging.rounds import services
 from incubator.judging.rounds.forms import PhaseForm, RoundForm
+from incubator.judging.sheets import reminders
 
 
 @bp.context_processor
@@ -86,6 +87,8 @@ def round_detail(round_id: int):
         moves=PHASE_MOVES[round_.phase],
         problems=problems,
         phase_form=PhaseForm(),
+        last_reminder=reminders.last_reminder(round_),
+        reminder_hours=current_app.config["JUDGE_REMINDER_INTERVAL_HOURS"],
     )
 
 
@@ -105,12 +108,30 @@ def edit_round(round_id: int):
     return saved or render_template("judging/round_form.html", form=form, cohort=round_.cohort, round=round_)
 
 
+def _ask_before_opening(round_: Round, form: PhaseForm):
+    """The confirmation page when opening `round_` now is probably a mistake and the director has
+    not confirmed yet; None when the move can go ahead (or is refused for another reason)."""
+    opening = form.validate_on_submit() and form.phase.data == "open" and form.confirm.data != "1"
+    if not opening or "open" not in PHASE_MOVES.get(round_.phase, ()):
+        return None
+    warnings = services.opening_warnings(round_)
+    if not warnings:
+        return None
+    confirm_form = PhaseForm(formdata=None, data={"phase": "open", "confirm": "1"})
+    return render_template("judging/open_confirm.html", round=round_, warnings=warnings, form=confirm_form)
+
+
 @bp.route("/rounds/<int:round_id>/phase", methods=["POST"])
 @director_only
 def set_phase(round_id: int):
-    """Open, close, reopen or mark a round decided; opening is refused while the rubric is unusable."""
+    """Open, close, reopen or mark a round decided; opening is refused while the rubric is unusable,
+    and asks for confirmation (a second POST with `confirm=1`) while the cohort still takes
+    applications or the round has none; without it nothing changes."""
     round_ = db.get_or_404(Round, round_id)
     form = PhaseForm()
+    asked = _ask_before_opening(round_, form)
+    if asked is not None:
+        return asked
     return button_action(
         lambda: services.set_phase(round_, form.phase.data, current_user),
         done=lambda _result: _("The round is now in the phase: %(phase)s.", phase=phase_label(round_.phase)),

@@ -11,10 +11,13 @@ from incubator.audit.services import record
 from incubator.auth.models import User
 from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import DECIDABLE
+from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
+from incubator.core.i18n import format_wib
 from incubator.extensions import db
 from incubator.judging.models import PHASE_MOVES, PHASES, RANKING_BASES, Criterion, CriterionLevel, Round, Rubric
 from incubator.judging.ranking import results
+from incubator.judging.ranking.compute import count_round_applications
 from incubator.judging.rounds.rubric import Scale, levels, rubric_problems, scale_problem
 
 SCALE_MESSAGES = {
@@ -86,6 +89,31 @@ def rubric_problem_messages(rubric: Rubric | None) -> list[str]:
     """Why this rubric cannot be used for scoring, translated; empty when it can."""
     criteria = [(Decimal(c.weight), c.scale) for c in (rubric.criteria if rubric else [])]
     return [str(RUBRIC_MESSAGES[code]) for code in rubric_problems(criteria)]
+
+
+def opening_warnings(round_: Round, now: datetime | None = None) -> list[str]:
+    """Why opening `round_` for scoring now is probably a mistake (translated), for the director
+    to confirm: its cohort still takes applications (they would arrive after judges are
+    assigned), or the round has no application to score. Empty when there is nothing to say."""
+    if rubric_problem_messages(round_.rubric):
+        return []  # `set_phase` refuses to open, with its own reasons: nothing to confirm
+    now = now or utcnow()
+    warnings = []
+    cohort = round_.cohort
+    if cohort.closes_at > now:
+        warnings.append(
+            str(
+                _l(
+                    "The cohort %(cohort)s still takes applications until %(closes)s: "
+                    "applications sent later will not be in this round's judging yet.",
+                    cohort=cohort.name,
+                    closes=format_wib(cohort.closes_at),
+                )
+            )
+        )
+    if count_round_applications(round_) == 0:
+        warnings.append(str(_l("The round has no application to score yet.")))
+    return warnings
 
 
 def set_phase(round_: Round, to_phase: str, actor: User) -> None:

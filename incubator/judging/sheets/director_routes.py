@@ -18,7 +18,7 @@ from incubator.judging.models import Round, ScoreSheet
 from incubator.judging.permissions import director_only
 from incubator.judging.sheets import services as sheets
 from incubator.judging.sheets.forms import SheetFilterForm
-from incubator.judging.sheets.reminders import remind_judges
+from incubator.judging.sheets.reminders import Reminded, remind_judges
 
 
 @bp.route("/rounds/<int:round_id>/sheets", endpoint="sheets")
@@ -71,16 +71,28 @@ def reopen_sheet(round_id: int, sheet_id: int):
     )
 
 
-def _reminded(sent: int):
-    if sent:
-        return ngettext("A reminder was sent to %(num)d judge.", "A reminder was sent to %(num)d judges.", sent)
+def _reminded(done: Reminded):
+    hours = current_app.config["JUDGE_REMINDER_INTERVAL_HOURS"]
+    recent = ngettext(
+        "%(num)d judge was already reminded in the last %(hours)d hours and was not e-mailed again.",
+        "%(num)d judges were already reminded in the last %(hours)d hours and were not e-mailed again.",
+        done.recent,
+        hours=hours,
+    )
+    if done.sent:
+        sent = ngettext("A reminder was sent to %(num)d judge.", "A reminder was sent to %(num)d judges.", done.sent)
+        return f"{sent} {recent}" if done.recent else sent
+    if done.recent:
+        nothing = _("No reminder was sent.")
+        return f"{nothing} {recent}", "info"
     return _("Every judge has submitted every sheet: no reminder was needed."), "info"
 
 
 @bp.route("/rounds/<int:round_id>/remind", methods=["POST"])
 @director_only
 def remind(round_id: int):
-    """E-mail every judge of the round who still has applications to score."""
+    """E-mail every judge of the round who still has applications to score and was not reminded
+    of it within `JUDGE_REMINDER_INTERVAL_HOURS`."""
     round_ = db.get_or_404(Round, round_id)
     return button_action(
         lambda: remind_judges(round_, actor=current_user._get_current_object()),

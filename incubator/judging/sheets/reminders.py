@@ -1,19 +1,23 @@
 """Reminders to the judges of an open round who still have applications to score: from the round
 page (`remind_judges`) or a scheduler (`flask send-reminders`). The work left comes from queue.py."""
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 import click
 from flask import current_app, has_request_context, url_for
 from flask.cli import with_appcontext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from incubator.audit.services import record
 from incubator.auth.models import User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.judging.models import Round
+from incubator.judging.models import JudgeReminder, Round
 from incubator.judging.sheets.queue import round_work
+from incubator.judging.sheets.services import lock_round
 from incubator.mail.outbox import queue_mail
 
 
@@ -24,17 +28,45 @@ def _queue_link(round_id: int) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
-def remind_judges(round_: Round, actor: User | None = None) -> int:
+@dataclass(frozen=True)
+class Reminded:
+    """What a reminder run did: judges e-mailed, and judges with work left who were reminded of
+    this round within the interval and so were not e-mailed again."""
+
+    sent: int
+    recent: int
+
+
+def reminder_interval() -> timedelta:
+    return timedelta(hours=current_app.config["JUDGE_REMINDER_INTERVAL_HOURS"])
+
+
+def last_reminder(round_: Round) -> datetime | None:
+    """When the last reminder of this round went out (to any judge), or None."""
+    return db.session.scalar(select(func.max(JudgeReminder.sent_at)).where(JudgeReminder.round_id == round_.id))
+
+
+def remind_judges(round_: Round, actor: User | None = None) -> Reminded:
     """Queue one e-mail, in the judge's language, to every active judge of `round_` who still has
-    applications to score; returns how many were queued. Only while the round is open for scoring."""
+    applications to score and was not reminded of it within the interval (`JUDGE_REMINDER_INTERVAL_HOURS`).
+    Only while the round is open for scoring. Runs one at a time per round (the round's row is
+    locked), so a button press and a scheduled run at the same moment cannot both e-mail a judge."""
+    round_ = lock_round(round_.id, exclusive=True)
     if round_.phase != "open":
         raise ServiceError(_l("Reminders can be sent only while the round is open for scoring."))
-    if round_.scoring_closes_at and utcnow() >= round_.scoring_closes_at:
+    now = utcnow()
+    if round_.scoring_closes_at and now >= round_.scoring_closes_at:
         raise ServiceError(_l("The scoring window of this round has ended; no reminder was sent."))
-    reminded = []
+    last = {r.judge_id: r for r in db.session.scalars(select(JudgeReminder).where(JudgeReminder.round_id == round_.id))}
+    since = now - reminder_interval()
+    reminded, recent = [], []
     for (_round_id, judge_id), work in sorted(round_work([round_]).items(), key=lambda kv: kv[1].judge.email):
         judge = work.judge
         if work.left == 0 or not judge.active:
+            continue
+        previous = last.get(judge_id)
+        if previous is not None and previous.sent_at > since:
+            recent.append(judge_id)
             continue
         queue_mail(
             judge,
@@ -45,10 +77,14 @@ def remind_judges(round_: Round, actor: User | None = None) -> int:
             total=work.total,
             link=_queue_link(round_.id),
         )
+        if previous is None:
+            db.session.add(JudgeReminder(round_id=round_.id, judge_id=judge_id, sent_at=now))
+        else:
+            previous.sent_at = now
         reminded.append(judge_id)
     record("round.judges_reminded", round_, actor=actor, judges=len(reminded), judge_ids=reminded)
     db.session.flush()
-    return len(reminded)
+    return Reminded(len(reminded), len(recent))
 
 
 @click.command("send-reminders")
@@ -68,11 +104,13 @@ def send_reminders_command(round_id: int | None):
             rounds = [r for r in rounds if not r.scoring_closes_at or r.scoring_closes_at > utcnow()]
         for round_ in rounds:
             try:
-                sent = remind_judges(round_)
+                done = remind_judges(round_)
             except ServiceError as exc:
                 db.session.rollback()
                 raise click.ClickException(f"Round {round_.id} ({round_.name}): {exc.message}") from None
             db.session.commit()
-            click.echo(f"Round {round_.id} ({round_.name}): {sent} judge(s) reminded")
+            hours = current_app.config["JUDGE_REMINDER_INTERVAL_HOURS"]
+            recent = f", {done.recent} already reminded in the last {hours} h" if done.recent else ""
+            click.echo(f"Round {round_.id} ({round_.name}): {done.sent} judge(s) reminded{recent}")
         if not rounds:
             click.echo("No round is open for scoring.")
