@@ -49,6 +49,8 @@ def test_the_pitch_form_saves_itself_and_two_tabs_do_not_overwrite(
     page.get_by_role("checkbox").check()  # the privacy notice, asked before the first application
     page.get_by_role("button", name="Accept and continue").click()
     page.get_by_role("button", name="Start the application").click()
+    page.get_by_label("The problem you solve").wait_for()
+    page.wait_for_load_state("load")  # the form's script listens before the first key is typed
     form_url = page.url
 
     # Typing saves by itself: no button pressed.
