@@ -16,6 +16,7 @@ from incubator.core.pagination import requested_page
 from incubator.core.search import contains, search_words
 from incubator.extensions import db
 from incubator.mail.models import OutboxMessage
+from incubator.mail.whatsapp import mail_link, mail_phones
 
 bp = Blueprint("admin", __name__)
 director_only = roles_required(Role.DIRECTOR)
@@ -155,7 +156,9 @@ def outbox():
     if status in ("queued", "sent", "failed"):
         query = query.where(OutboxMessage.status == status)
     page = db.paginate(query, page=requested_page(), per_page=current_app.config["PER_PAGE"], error_out=False)
-    return render_template("admin/outbox.html", page=page, status=status)
+    phones = mail_phones({m.recipient for m in page.items})
+    whatsapp = {m.id: mail_link(m, phones) for m in page.items}
+    return render_template("admin/outbox.html", page=page, status=status, whatsapp=whatsapp)
 
 
 @bp.route("/outbox/<int:message_id>")
@@ -163,7 +166,8 @@ def outbox():
 def outbox_message(message_id: int):
     """One e-mail in full."""
     message = db.get_or_404(OutboxMessage, message_id)
-    return render_template("admin/outbox_message.html", message=message)
+    whatsapp = mail_link(message, mail_phones({message.recipient}))
+    return render_template("admin/outbox_message.html", message=message, whatsapp=whatsapp)
 
 
 @bp.route("/audit")

@@ -39,6 +39,7 @@ from incubator.core.labels import stage_label
 from incubator.core.pagination import requested_page
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
+from incubator.mail.whatsapp import application_links
 from incubator.startups.models import Startup
 
 bp = Blueprint("applications", __name__)
@@ -326,7 +327,13 @@ def cohort_list(cohort_id: int):
     queries.fill_filter_choices(form, queries.filter_areas(cohort))
     page = queries.cohort_applications(cohort, form.data, number, per_page)
     stage_names = {stage: stage_label(stage) for stage in STAGES}  # translated once for the page
+    whatsapp = application_links([a.id for a in page.items])
     listing = render_template(
-        "applications/_cohort_list.html", cohort=cohort, form=form, page=page, stage_names=stage_names
+        "applications/_cohort_list.html",
+        cohort=cohort,
+        form=form,
+        page=page,
+        stage_names=stage_names,
+        whatsapp=whatsapp,
     )
     return render_template("applications/cohort_list.html", cohort=cohort, listing=Markup(listing))  # noqa: S704 - written by a template

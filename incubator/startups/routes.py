@@ -13,6 +13,7 @@ from incubator.cohorts.models import FocusArea
 from incubator.core.errors import ServiceError
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
+from incubator.mail.whatsapp import member_link
 from incubator.startups.forms import MemberForm, StartupForm
 from incubator.startups.models import Startup, TeamMember
 
@@ -103,7 +104,13 @@ def view(startup_id: int):
     applications = db.session.scalars(
         select(Application).where(Application.startup_id == startup.id).order_by(Application.id)
     ).all()
-    return render_template("startups/view.html", startup=startup, applications=applications, delete_form=FlaskForm())
+    return render_template(
+        "startups/view.html",
+        startup=startup,
+        applications=applications,
+        delete_form=FlaskForm(),
+        whatsapp_member=member_link,
+    )
 
 
 @bp.route("/startups/<int:startup_id>/edit", methods=["GET", "POST"])
