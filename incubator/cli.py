@@ -99,9 +99,12 @@ def send_outbox_command():
 @with_appcontext
 def refresh_results_command():
     """Build every round's stored results (once after upgrading to them): a decided round's only
-    when it has none yet, since its figures are the record of the decision."""
+    when it has none yet, since its figures are the record of the decision. The conflicts found in
+    the data are rewritten first, as the results read them."""
+    from incubator.judging.conflicts.found import rebuild_all as rebuild_conflicts
     from incubator.judging.ranking.results import rebuild_all
 
+    rebuild_conflicts()
     built = rebuild_all()
     db.session.commit()
     click.echo(f"rounds built: {built}")

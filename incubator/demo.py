@@ -19,6 +19,7 @@ from incubator.cohorts.models import Cohort, FocusArea, Space
 from incubator.core.database import utcnow
 from incubator.extensions import db
 from incubator.judging import demo as judging_demo
+from incubator.judging.conflicts import found as found_conflicts
 from incubator.judging.models import Rubric
 from incubator.kpis import demo as kpis_demo
 from incubator.mentoring import demo as mentoring_demo
@@ -338,6 +339,7 @@ def seed_demo() -> bool:
     _solo_cohort(director, spaces, template)
     _open_call(director, spaces, template)
     db.session.flush()
+    found_conflicts.rebuild_all()  # the demo's accounts, startups and teams are added directly
     judging_demo.seed(users, director)
     db.session.flush()
     # Incubation tracking, on the startups the pitch selection advanced.

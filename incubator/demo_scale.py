@@ -21,6 +21,7 @@ from incubator.core.database import utcnow
 from incubator.demo import DEMO_PASSWORD, demo_users
 from incubator.extensions import db
 from incubator.judging import scoring
+from incubator.judging.conflicts import found as found_conflicts
 from incubator.judging.models import Assignment, Criterion, Round, Score, ScoreSheet
 from incubator.judging.ranking import results
 from incubator.judging.rounds import services as judging
@@ -134,6 +135,7 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
     )
     now = utcnow()
     pool = [j.id for j in _judges(judges)]
+    found_conflicts.update(judge_ids=pool)  # the pool is added directly, not through accounts
     rng = random.Random(seed)
     startup_ids = db.session.scalars(
         insert(Startup).returning(Startup.id, sort_by_parameter_order=True),

@@ -234,6 +234,24 @@ def leave_team(world: World, judge: int, application: int) -> None:
     remove_member(application_.startup, application_.startup.members[-1], director)
 
 
+def new_judge(world: World, judge: int, application: int) -> None:
+    """A colleague of the judge's (same organisation) gets a judge's account: their conflicts with
+    the startups whose team shares the domain are found and stored at once."""
+    from incubator.auth.services import create_user
+
+    _, _, judge_, director = _objects(world, judge, application)
+    local, domain = judge_.email.split("@")
+    create_user(f"baru{application}.{local}@{domain}", "Juri Baru", roles=["judge"], actor=director)
+
+
+def toggle_judge_role(world: World, judge: int, application: int) -> None:
+    """A director takes the judge role away, or gives it back."""
+    from incubator.auth.services import grant_role, revoke_role
+
+    _, _, judge_, director = _objects(world, judge, application)
+    (revoke_role if judge_.has_role("judge") else grant_role)(judge_, "judge", director)
+
+
 def phase(world: World, to_phase: str) -> None:
     from incubator.judging.rounds.services import set_phase
 
@@ -356,6 +374,7 @@ def fresh(app, round_id: int):
     runs scoring.compute_round), and each sheet's total as that computation makes it."""
     from incubator.judging import scoring
     from incubator.judging.conflicts import detection as conflicts
+    from incubator.judging.conflicts import found as found_conflicts
     from incubator.judging.models import Round, ScoreSheet
     from incubator.judging.ranking.compute import round_entries, round_ranking
     from incubator.judging.ranking.results import scoring_criteria
@@ -365,8 +384,14 @@ def fresh(app, round_id: int):
         # The ranking reads the stored figures: computed here from the scores, by the rules alone.
         data = round_ranking(round_)
         # Conflicts as they are now (a decided round's ranking shows its sheets as they counted then).
-        entries = [conflicts.Entry(a.id, a.startup_id, a.owner_id) for a in round_entries(round_)]
-        found = set(conflicts.declared(round_id)) | set(conflicts.detect_entries(data.judges.values(), entries))
+        # Found in the data as it is now, by the rule itself (not the stored conflicts pages read).
+        live = found_conflicts.live()
+        found = set(conflicts.declared(round_id)) | {
+            (judge_id, a.id)
+            for a in round_entries(round_)
+            for judge_id in data.judges
+            if (judge_id, a.startup_id) in live
+        }
 
         def excluded(sheet) -> str | None:
             if (sheet.judge_id, sheet.application_id) in found:
@@ -399,9 +424,21 @@ def _same(a, b) -> bool:
     return a == b
 
 
+def assert_conflicts_current(app) -> None:
+    """The stored conflicts found in the data equal what the rule finds in the data now."""
+    from incubator.judging.conflicts import found
+
+    with app.app_context():
+        stored, live = found.stored(), found.live()
+        _db.session.remove()
+    assert stored == live
+
+
 def assert_matches(app, round_id: int):
     """The stored results, judge statistics and sheet totals equal a fresh computation: integers,
-    flags and steps exactly, figures to 1e-9. Returns the fresh result."""
+    flags and steps exactly, figures to 1e-9; and the stored conflicts equal the data's. Returns
+    the fresh result."""
+    assert_conflicts_current(app)
     result, totals = fresh(app, round_id)
     results, judges = stored(app, round_id)
     expected = {

@@ -76,6 +76,7 @@ class World:
         from incubator.cohorts.models import Cohort
         from incubator.cohorts.services import change_stage
         from incubator.core.database import utcnow
+        from incubator.judging.conflicts import found
         from incubator.startups.models import Startup, TeamMember
 
         with self.app.test_request_context("/?lang=en"):
@@ -87,6 +88,7 @@ class World:
             application = Application(startup=startup, cohort=cohort, status="submitted", submitted_at=utcnow())
             _db.session.add(application)
             _db.session.flush()
+            found.update(startup_ids=[startup.id])  # as the team's writer does
             change_stage(startup, cohort, "applied", None, system=True)
             if stage != "applied":
                 change_stage(startup, cohort, stage, None, system=True)
@@ -233,6 +235,7 @@ def test_a_judge_who_mentors_the_startup_in_another_cohort_is_never_assigned_to_
     from incubator.cohorts.models import Cohort, CohortStartup
     from incubator.cohorts.services import change_stage
     from incubator.judging.conflicts import detection as conflicts
+    from incubator.judging.conflicts import found
     from incubator.mentoring.models import MentorAssignment
 
     hendra = world.judge("Hendra", roles=("judge", "mentor"))
@@ -243,6 +246,7 @@ def test_a_judge_who_mentors_the_startup_in_another_cohort_is_never_assigned_to_
         application = _db.session.get(Application, batik)
         place = change_stage(application.startup, _db.session.get(Cohort, earlier.id), "applied", None, system=True)
         _db.session.add(MentorAssignment(cohort_startup_id=place.cohort_startup_id, mentor_id=hendra))
+        found.update(startup_ids=[application.startup_id])  # as mentoring's writer does
         _db.session.commit()
         judges = [world.judges["Hendra"], world.judges["Bima"]]
         assert conflicts.detect(judges, [application]) == {(hendra, batik): "The judge mentors this startup."}

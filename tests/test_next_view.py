@@ -56,13 +56,16 @@ def _change_score(world):
 
 
 def _stored_again(world):
-    """What every service that moves a figure does in its transaction: the final sheets' totals
-    and the round's stored results written again (judging.ranking.results)."""
+    """What every service that moves a figure does in its transaction: the conflicts found in the
+    data (judging.conflicts.found), the final sheets' totals and the round's stored results written
+    again (judging.ranking.results)."""
+    from incubator.judging.conflicts import found
     from incubator.judging.models import Round, ScoreSheet
     from incubator.judging.ranking import results
 
     _db.session.flush()
     _db.session.expire_all()
+    found.rebuild_all()
     round_ = _db.session.get(Round, world["round"])
     criteria = list(round_.rubric.criteria)
     final = select(ScoreSheet).where(ScoreSheet.round_id == round_.id, ScoreSheet.status == "final")

@@ -196,7 +196,17 @@ def test_refresh_waits_for_the_round_lock(app, world):
 
 
 CHANGES = ["submit", "submit", "submit", "draft", "reopen", "declare", "mark", "unmark", "mentor", "unmentor"]
-CHANGES += ["join_team", "leave_team", "phase", "settings", "decide", "withdraw", "reopen_application"]
+CHANGES += [
+    "join_team",
+    "leave_team",
+    "phase",
+    "settings",
+    "decide",
+    "withdraw",
+    "reopen_application",
+    "new_judge",
+    "judge_role",
+]
 
 
 def _random_change(app, world, rng: random.Random) -> tuple[str, bool]:
@@ -214,6 +224,8 @@ def _random_change(app, world, rng: random.Random) -> tuple[str, bool]:
         "unmentor": lambda: w.unmentor(world, judge, application),
         "join_team": lambda: w.join_team(world, judge, application),
         "leave_team": lambda: w.leave_team(world, judge, application),
+        "new_judge": lambda: w.new_judge(world, judge, application),
+        "judge_role": lambda: w.toggle_judge_role(world, judge, application),
         "phase": lambda: w.phase(world, rng.choice(["open", "closed"])),
         "settings": lambda: w.settings(
             world, basis=rng.choice(["raw", "normalized"]), threshold=rng.choice(["5", "15", "30"])

@@ -22,6 +22,7 @@ def world(app, create_user, create_cohort):
     from incubator.cohorts.models import Cohort
     from incubator.cohorts.services import change_stage
     from incubator.core.database import utcnow
+    from incubator.judging.conflicts import found
     from incubator.judging.rounds import services
     from incubator.startups.models import Startup, TeamMember
 
@@ -68,6 +69,7 @@ def world(app, create_user, create_cohort):
             application = Application(startup=startup, cohort=cohort, status="submitted", submitted_at=utcnow())
             _db.session.add(application)
             _db.session.flush()
+            found.update(startup_ids=[startup.id])  # as the team's writer does
             change_stage(startup, cohort, "applied", None, system=True)
             apps.append(application)
         for judge in judges:

@@ -33,6 +33,7 @@ from incubator.cohorts.pipeline import APPLIED
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
+from incubator.judging.conflicts import found as found_conflicts
 from incubator.judging.ranking.results import refresh_cohort
 from incubator.startups.models import Startup
 
@@ -212,6 +213,7 @@ def _new_startup(owner: User, values: dict, actor: User) -> Startup:
         phone=values["founder_phone"],
         is_founder=True,
         under_30=age is not None and age < 30,
+        find_conflicts=False,  # once for every new startup, in import_rows
     )
     return startup
 
@@ -291,6 +293,7 @@ def import_rows(
             new.append(application)
         invited += row_invited
     db.session.flush()
+    found_conflicts.update(startup_ids={a.startup_id for a in new})
     keep_out_of_closed_rounds(cohort.id, APPLIED, [a.id for a in new])
     refresh_cohort(cohort.id)  # once for all these rows: the rounds at the applied stage rank them now
     return len(new), invited

@@ -21,6 +21,7 @@ from incubator.core.errors import ServiceError
 from incubator.core.phones import MESSAGE as PHONE_MESSAGE
 from incubator.core.phones import PhoneProblem, normalise_phone
 from incubator.extensions import db
+from incubator.judging.conflicts import found as found_conflicts
 from incubator.judging.ranking import results
 from incubator.mail.outbox import queue_mail
 from incubator.startups.models import BUSINESS_STAGES, LEGAL_STATUSES, Startup, TeamMember
@@ -83,12 +84,17 @@ def save_startup(startup: Startup | None, owner: User, **fields) -> Startup:
         setattr(startup, key, value.strip() if isinstance(value, str) else value)
     startup.updated_at = utcnow()
     db.session.flush()
+    if created:  # a judge who owns it, or shares the owner's e-mail domain, has a conflict with it
+        found_conflicts.update(startup_ids=[startup.id])
     record("startup.created" if created else "startup.updated", startup, actor=owner, name=startup.name)
     return startup
 
 
-def save_member(startup: Startup, member: TeamMember | None, actor: User, **fields) -> TeamMember:
-    """Add or change a team member; the phone number is stored as E.164 (`+62…`)."""
+def save_member(
+    startup: Startup, member: TeamMember | None, actor: User, *, find_conflicts: bool = True, **fields
+) -> TeamMember:
+    """Add or change a team member; the phone number is stored as E.164 (`+62…`). A caller that
+    adds many (the import) passes `find_conflicts=False` and updates the conflicts once after."""
     if "phone" in fields:
         try:
             fields["phone"] = normalise_phone(fields["phone"])
@@ -104,9 +110,9 @@ def save_member(startup: Startup, member: TeamMember | None, actor: User, **fiel
     for key, value in fields.items():
         setattr(member, key, value.strip() if isinstance(value, str) else value)
     db.session.flush()
-    if (member.email or None) != (email_before or None):
+    if find_conflicts and (member.email or None) != (email_before or None):
         # A judge on the team, or sharing its e-mail domain, has a conflict with the startup.
-        results.refresh_for(startup_ids=[startup.id])
+        found_conflicts.update(startup_ids=[startup.id])
     record("team_member.saved", startup, actor=actor, member=member.name)
     return member
 
@@ -115,7 +121,7 @@ def remove_member(startup: Startup, member: TeamMember, actor: User) -> None:
     startup.members.remove(member)
     db.session.flush()
     if member.email:
-        results.refresh_for(startup_ids=[startup.id])
+        found_conflicts.update(startup_ids=[startup.id])
     record("team_member.removed", startup, actor=actor, member=member.name)
 
 

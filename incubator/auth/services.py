@@ -82,6 +82,8 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
+    if Role.JUDGE in roles:
+        _judge_changed(user)
     record("user.created", user, actor=actor, roles=sorted(roles))
     return user
 
@@ -306,6 +308,8 @@ def grant_role(user: User, role: str, actor: User) -> None:
         return
     user.role_rows.append(UserRole(role=role))
     db.session.flush()
+    if role == Role.JUDGE:
+        _judge_changed(user)
     record("user.role_granted", user, actor=actor, role=role)
 
 
@@ -317,7 +321,16 @@ def revoke_role(user: User, role: str, actor: User) -> None:
         raise ServiceError(_l("You cannot remove your own director role. Ask another director."))
     user.role_rows = [row for row in user.role_rows if row.role != role]
     db.session.flush()
+    if role == Role.JUDGE:
+        _judge_changed(user)
     record("user.role_revoked", user, actor=actor, role=role)
+
+
+def _judge_changed(user: User) -> None:
+    """A judge's conflicts found in the data follow who is a judge (judging.conflicts.found)."""
+    from incubator.judging.conflicts import found  # judging reads accounts: imported when needed
+
+    found.update(judge_ids=[user.id])
 
 
 def set_active(user: User, active: bool, actor: User) -> None:

@@ -198,7 +198,7 @@ class ConflictDeclaration(db.Model):
     """A conflict of interest declared by the judge or marked by a director, with its reason.
 
     Conflicts found in the data (the judge mentors the startup, is on its team, or shares
-    a non-public e-mail domain with a team member) are detected when needed, not stored."""
+    a non-public e-mail domain with a team member) are stored apart, by judging.conflicts.found."""
 
     __tablename__ = "conflict_declarations"
 

@@ -16,7 +16,7 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.themes import THEMES
 from incubator.extensions import db
-from incubator.judging.ranking import results
+from incubator.judging.conflicts import found as found_conflicts
 from incubator.mentoring import labels  # noqa: F401 - registers the audit labels
 from incubator.mentoring.models import ACTION_STATUSES, VISIBILITIES, ActionItem, MentorAssignment, SessionNote
 from incubator.mentoring.queries import MENTORED_STAGES, today_wib
@@ -47,7 +47,7 @@ def assign_mentor(cohort_startup: CohortStartup, mentor: User, actor: User) -> M
     db.session.add(assignment)
     db.session.flush()
     # A judge who mentors the startup has a conflict with it: their sheets for it stop counting.
-    results.refresh_for(startup_ids=[cohort_startup.startup_id], judge_ids=[mentor.id])
+    found_conflicts.update(startup_ids=[cohort_startup.startup_id])
     record("mentor.assigned", assignment, actor=actor, mentor_id=mentor.id, cohort_startup_id=cohort_startup.id)
     return assignment
 
@@ -66,7 +66,7 @@ def unassign_mentor(assignment: MentorAssignment, actor: User) -> None:
     )
     db.session.delete(assignment)
     db.session.flush()
-    results.refresh_for(startup_ids=[startup_id], judge_ids=[assignment.mentor_id])
+    found_conflicts.update(startup_ids=[startup_id])
 
 
 # --- session notes and action items ----------------------------------------------------------

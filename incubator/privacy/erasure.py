@@ -29,6 +29,7 @@ from incubator.auth.models import User, UserRole, UserSession, UserToken
 from incubator.cohorts.models import CohortStartup
 from incubator.core.stash import FormStash
 from incubator.extensions import db
+from incubator.judging.conflicts import found as found_conflicts
 from incubator.judging.models import Score, ScoreSheet
 from incubator.kpis.models import KpiReport
 from incubator.mail.models import OutboxMessage
@@ -132,6 +133,7 @@ def erase_startup(startup: Startup, cause: str, counts: Counter, request: Deleti
     counts["notes"] += _blank(SessionNote, SessionNote.cohort_startup_id.in_(memberships), body="")
     _blank(ActionItem, ActionItem.cohort_startup_id.in_(memberships), done_comment="")
     _forget_stashes(f"/startups/{startup.id}/")
+    found_conflicts.update(startup_ids=[startup.id])  # nothing of the team is left to find one in
     db.session.add(Erasure(cause=cause, request_id=getattr(request, "id", None), startup_id=startup.id, counts={}))
     counts["startups"] += 1
     return needles
@@ -186,6 +188,7 @@ def _anonymise_account(user: User, counts: Counter) -> None:
     user.password_hash = None
     user.active = False
     user.email_confirmed_at = user.last_login_at = None
+    found_conflicts.update(judge_ids=[user.id])
     counts["accounts"] += 1
 
 
