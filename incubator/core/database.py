@@ -140,6 +140,7 @@ def import_models() -> None:
     from incubator.core import stash as _stash  # noqa: F401
     from incubator.jobs import models as _jobs  # noqa: F401
     from incubator.judging import models as _judging  # noqa: F401
+    from incubator.judging.guests import models as _guests  # noqa: F401
     from incubator.kpis import models as _kpis  # noqa: F401
     from incubator.mail import models as _mail  # noqa: F401
     from incubator.mentoring import models as _mentoring  # noqa: F401
