@@ -168,7 +168,7 @@ def test_link_signs_the_guest_in_once_and_a_second_use_is_refused(app, client, m
     assert [(e.object_id, e.actor_id, e.data) for e in signed] == [(pass_id, guest_id, {"round_id": world.round})]
     refusals = _events(db, "guest.pass_refused")
     assert [(e.object_id, e.actor_id, e.data) for e in refusals] == [
-        (pass_id, None, {"round_id": world.round, "judge_id": guest_id, "reason": "used"})
+        (pass_id, None, {"round_id": world.round, "judge_id": guest_id, "refusal": "used"})
     ] * 2
     assert db.scalar(select(GuestPass.used_at).where(GuestPass.id == pass_id)) is not None
 
@@ -205,7 +205,7 @@ def test_revoking_the_pass_ends_the_guests_session_and_the_link(app, client, mak
     assert [(e.object_id, e.actor_id, e.data) for e in revoked] == [
         (pass_id, director.id, {"round_id": world.round, "judge_id": guest_id})
     ]
-    assert [e.data["reason"] for e in _events(db, "guest.pass_refused")] == ["revoked"]
+    assert [e.data["refusal"] for e in _events(db, "guest.pass_refused")] == ["revoked"]
 
 
 def test_closing_the_round_ends_the_guests_session_and_the_link(app, client, make_client, login_as, world, db):
@@ -222,7 +222,7 @@ def test_closing_the_round_ends_the_guests_session_and_the_link(app, client, mak
     refused = make_client().get(unused_link.removeprefix("http://localhost") + "?lang=en")
     assert refused.status_code == 410
     assert "Judging in this round is over, so this sign-in link no longer works." in refused.get_data(as_text=True)
-    assert [e.data["reason"] for e in _events(db, "guest.pass_refused")] == ["closed"]
+    assert [e.data["refusal"] for e in _events(db, "guest.pass_refused")] == ["closed"]
 
 
 def _second_round(app, world) -> tuple[int, int]:

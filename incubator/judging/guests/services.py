@@ -163,7 +163,7 @@ def refuse(guest_pass: GuestPass | None, reason: str) -> PassRefused:
             guest_pass,
             round_id=guest_pass.round_id,
             judge_id=guest_pass.user_id,
-            reason=reason,
+            refusal=reason,
         )
     return PassRefused(reason)
 
