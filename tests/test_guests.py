@@ -346,3 +346,24 @@ def test_guest_sign_in_is_rate_limited_like_login(app, client, world):
     app.config["LOGIN_RATE_LIMIT"] = "3 per minute"
     statuses = [post_form(client, "/guest/" + "y" * 43, page="/auth/login").status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
+
+
+def test_the_audit_trail_names_every_use_of_a_pass(client, make_client, login_as, world):
+    login_as(client, world.director)
+    pass_id, link = _add_guest(client, world)
+    _sign_in(make_client(), link)
+    make_client().get(link.removeprefix("http://localhost"))
+    post_form(client, f"/rounds/{world.round}/guests/{pass_id}/revoke", page=f"/rounds/{world.round}/guests")
+
+    english = client.get("/admin/audit?lang=en").get_data(as_text=True)
+    for label in (
+        "Guest judge&#39;s sign-in link issued",
+        "Guest judge signed in with their link",
+        "Guest judge&#39;s sign-in link refused",
+        "Guest judge&#39;s pass revoked",
+        f"Guest judge&#39;s pass #{pass_id}",
+        "Why refused: Already used",
+    ):
+        assert label in english, label
+    indonesian = client.get("/admin/audit?lang=id").get_data(as_text=True)
+    assert "Alasan ditolak: Sudah dipakai" in indonesian and "Juri tamu masuk dengan tautannya" in indonesian

@@ -21,4 +21,4 @@ class GuestForm(FlaskForm):
         description=_l("Only to recognise the guest and to check conflicts of interest; no e-mail is sent."),
         render_kw={"maxlength": 254, "autocomplete": "off"},
     )
-    submit = SubmitField(_l("Add the guest and make the sign-in link"))
+    submit = SubmitField(_l("Add the guest"))
