@@ -77,8 +77,16 @@ def test_director_invites_a_guest_who_signs_in_by_link_and_is_revoked(
         expect(director.locator("main")).to_contain_text("The guest's pass is revoked; they are signed out.")
         expect(row).to_contain_text("Revoked")
 
+        # The guest, still on the sheet, changes a score: the save meets the sign-in page.
+        guest.locator(f"#score-{world.problem}-4").check()
+        expect(guest.locator("#autosave-status")).to_have_text(
+            "Not saved: you are signed out. Your entries are kept in this browser and sent when you open this "
+            "sheet again after signing in."
+        )
+        assert guest.evaluate("localStorage.length") == 1
         guest.goto(f"/rounds/{world.round}/queue?lang=en")
         expect(guest.get_by_role("heading", level=1)).to_have_text("Sign in")
-        expect(guest.locator("main")).to_contain_text("Your guest judging pass has ended")
+        # (the "pass has ended" notice went to the save that met the sign-in page)
+        expect(guest.locator("main")).to_contain_text("Please sign in to open that page.")
     finally:
         guest_context.close()

@@ -9,7 +9,8 @@
    instead of overwriting a newer sheet. A save that could not be sent (no network, no JSON answer)
    stays queued, the sheet says "Not saved yet, will resend", and the queue is sent again when the
    browser is back online, every few seconds, and when the page is opened again. A refusal from
-   the server (stale, invalid) empties the queue and shows why; what was typed stays on the page. */
+   the server (stale, invalid) empties the queue and shows why; what was typed stays on the page.
+   A session that has ended (the answer is the sign-in page) stops the retries; the queue is kept. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
@@ -106,10 +107,17 @@
       headers: { "X-Requested-With": "fetch", "Accept": "application/json" }
     }).then(function (response) {
       var type = response.headers.get("Content-Type") || "";
+      if (response.redirected && type.indexOf("application/json") === -1) {
+        return { status: "signed-out" }; /* sent to the sign-in page: retrying cannot help */
+      }
       if (type.indexOf("application/json") === -1) { throw new Error("not json"); }
       return response.json();
     }).then(function (answer) {
-      if (answer.status === "saved") {
+      if (answer.status === "signed-out") {
+        /* The queue stays in the browser: it is sent when this sheet is opened again, signed in. */
+        after = null;
+        show(form.getAttribute("data-signed-out"), true);
+      } else if (answer.status === "saved") {
         version.value = answer.version;
         pending.base = String(answer.version);
         pending.saves.shift();
