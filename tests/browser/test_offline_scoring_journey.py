@@ -1,8 +1,8 @@
 """Bad Wi-Fi loses nothing: a guest judge signs in from the card's link on a phone, scores, the
 network drops mid-sheet (Playwright's offline mode), the judge keeps typing, the sheet says "Not
 saved yet, will resend", and once back online every save reaches the database exactly once, in
-order. A save kept in the browser is resent when the page is opened again, and a stale resend is
-refused as a second tab is."""
+order. A save kept in the browser is resent when the page is opened again, a save whose answer was
+lost is confirmed without being applied twice, and a stale resend is refused as a second tab is."""
 
 import re
 
@@ -112,6 +112,22 @@ def test_offline_saves_are_kept_and_resent_exactly_once(app, phone, create_user,
     sheet = _sheet(db, guest_id, world.apps[0])
     assert sheet.recommendation == "advance"
     assert (_saves(db, sheet.id), sheet.version) == (confirmed + 1, confirmed + 2)
+
+    # --- the answer is lost after the server saved: the resend is confirmed, not applied twice --
+    def lose_the_answer(route):
+        route.fetch()  # the server gets the save and commits it
+        route.abort("connectionreset")  # ... and the phone never hears back
+
+    score_url = f"**/rounds/{world.round}/applications/{world.apps[0]}/score"
+    page.route(score_url, lose_the_answer)
+    page.get_by_label("Overall comment").fill("Promising team, strong demo")
+    page.get_by_label("Overall comment").blur()
+    expect(status).to_have_text(PENDING)
+    page.unroute(score_url)
+    expect(status).to_have_text(SAVED, timeout=15_000)
+    sheet = _sheet(db, guest_id, world.apps[0])
+    assert sheet.overall_comment == "Promising team, strong demo"
+    assert (_saves(db, sheet.id), sheet.version) == (confirmed + 2, confirmed + 3)
 
     # --- a stale resend is refused as a second tab is ------------------------------------------
     page.context.set_offline(True)
