@@ -367,3 +367,17 @@ def test_the_audit_trail_names_every_use_of_a_pass(client, make_client, login_as
         assert label in english, label
     indonesian = client.get("/admin/audit?lang=id").get_data(as_text=True)
     assert "Alasan ditolak: Sudah dipakai" in indonesian and "Juri tamu masuk dengan tautannya" in indonesian
+
+
+def test_a_guest_without_e_mail_is_never_sent_an_invitation(client, login_as, world, db, outbox):
+    login_as(client, world.director)
+    pass_id, _link = _add_guest(client, world)
+    guest_id = db.scalar(select(GuestPass.user_id).where(GuestPass.id == pass_id))
+    page = client.get(f"/admin/users/{guest_id}?lang=en").get_data(as_text=True)
+    assert "Send the invitation again" not in page and "None (a guest judge)" in page
+    response = post_form(client, f"/admin/users/{guest_id}/invite-again", page=f"/admin/users/{guest_id}")
+    assert response.status_code == 302
+    assert "This guest judge has no e-mail address to send an invitation to." in client.get(
+        f"/admin/users/{guest_id}"
+    ).get_data(as_text=True)
+    assert outbox() == []
