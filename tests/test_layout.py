@@ -71,13 +71,13 @@ def test_the_route_check_sees_every_judging_route(app):
     served = {
         app.view_functions[rule.endpoint].__name__
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.split(".")[0] in ("judging", "assignments", "scoring", "ranking", "decisions")
+        if rule.endpoint.split(".")[0] in ("judging", "assignments", "scoring", "ranking", "decisions", "guests")
     }
     assert served - found == set()
-    assert len(served) == 41
+    assert len(served) == 46
 
 
-@pytest.mark.parametrize("package", ["rounds", "assignments", "conflicts", "sheets", "ranking", "decisions"])
+@pytest.mark.parametrize("package", ["rounds", "assignments", "conflicts", "sheets", "ranking", "decisions", "guests"])
 def test_each_judging_sub_package_says_what_lives_there(package):
     docstring = ast.get_docstring(ast.parse((JUDGING / package / "__init__.py").read_text(encoding="utf-8")))
     assert docstring is not None and len(docstring.split()) >= 20

@@ -275,3 +275,18 @@ def test_ranking_counts_final_sheets_without_conflicts(app, world):
         assert first.disagreement is True
         assert (rows[world["apps"][1]].rank, rows[world["apps"][1]].judges_counted) == (None, 0)
         assert list(ranking.exclusions.values()) == ["Not submitted (draft)."]
+
+
+def test_a_save_sent_again_after_its_answer_was_lost_is_confirmed_once(app, world, db):
+    from incubator.audit.models import AuditEvent
+
+    opened = _save(app, world, values=("4", "3"))
+    saved = _save(app, world, values=("5", "3"), version=opened)  # applied; the phone never heard back
+    assert saved == opened + 1
+    assert _save(app, world, values=("5", "3"), version=opened) == saved  # the resend: already in
+    assert db.scalar(select(ScoreSheet)).version == saved
+    saves = db.scalars(select(AuditEvent).where(AuditEvent.action == "sheet.saved"))
+    assert len(saves) == 2  # the resend changed nothing and recorded nothing
+    # A stale save that differs in anything is still refused, as a second tab is.
+    assert _save(app, world, values=("5", "4"), version=opened).startswith("This sheet was changed")
+    assert _save(app, world, values=("5", "3"), version=opened, submit=True).startswith("This sheet was changed")

@@ -15,6 +15,7 @@ from incubator.core.errors import ServiceError
 from incubator.core.pagination import requested_page
 from incubator.core.search import contains, search_words
 from incubator.extensions import db
+from incubator.judging.guests.addresses import receives_mail
 from incubator.mail.models import OutboxMessage
 from incubator.mail.whatsapp import mail_link, mail_phones
 
@@ -142,6 +143,8 @@ def invite_again(user_id: int):
     def action(user, form):
         if user.password_hash:
             raise ServiceError(_("This person has already set a password."))
+        if not receives_mail(user.email):
+            raise ServiceError(_("This guest judge has no e-mail address to send an invitation to."))
         services.send_invitation(user, current_user)
 
     return _user_action(user_id, action, _("A new invitation has been sent."))

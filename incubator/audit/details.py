@@ -57,6 +57,19 @@ def _pair(value: Any) -> str:
     return gettext("judge #%(judge)s, application #%(application)s", judge=judge, application=application)
 
 
+def _refusal(value: Any) -> str:
+    """Why a guest judge's sign-in link was refused (judging.guests.services.REFUSALS' keys)."""
+    return str(REFUSAL_LABELS.get(value, value))
+
+
+REFUSAL_LABELS = {
+    "unknown": _l("Not a valid link"),
+    "used": _l("Already used"),
+    "revoked": _l("Pass revoked"),
+    "closed": _l("Round no longer open"),
+}
+
+
 def _plain(value: Any) -> str:
     return str(value)
 
@@ -85,6 +98,7 @@ DETAILS: dict[str, Detail] = {
     "visibility": Detail(_l("Visibility"), _visibility),
     "kind": Detail(_l("Export"), _job_kind),
     "source": Detail(_l("Source"), _source),
+    "refusal": Detail(_l("Why refused"), _refusal),
     # Yes or no (`imported` is also the count of an import).
     "imported": Detail(_l("Imported")),
     "overall_comments": Detail(_l("Overall comments released")),
@@ -154,6 +168,7 @@ OBJECT_LABELS = {
     "criteria": _l("Criterion"),
     "decisions": _l("Decision"),
     "export_jobs": _l("Export"),
+    "guest_passes": _l("Guest judge's pass"),
     "focus_areas": _l("Focus area"),
     "kpi_metrics": _l("KPI"),
     "kpi_reports": _l("KPI report"),

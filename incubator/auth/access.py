@@ -4,9 +4,10 @@ The route-inventory test reads the marks, so an endpoint nobody thought about
 fails the suite instead of being open by accident.
 """
 
+from collections.abc import Callable
 from functools import cache, wraps
 
-from flask import Flask, abort, session
+from flask import Flask, abort, current_app, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import bindparam, select
@@ -65,12 +66,24 @@ def roles_required(*roles: str):
     return decorator
 
 
+def add_session_check(app: Flask, check: Callable[[User], bool]) -> None:
+    """Another area's condition on a signed-in session (e.g. a guest judge's pass still holds),
+    asked each time the user is loaded; a check that answers False has ended the session."""
+    checks = app.extensions.setdefault("session_checks", [])
+    if check not in checks:
+        checks.append(check)
+
+
 def load_user(user_id: str) -> User | None:
-    """The user of this browser's session, if that session still exists and the user is active."""
+    """The user of this browser's session, if that session still exists, the user is active and
+    every session check (`add_session_check`) holds."""
     key = session.get(SESSION_KEY)
     if not key or not user_id.isdigit():
         return None
-    return db.session.scalars(_session_user(), {"key": key, "user_id": int(user_id)}).unique().one_or_none()
+    user = db.session.scalars(_session_user(), {"key": key, "user_id": int(user_id)}).unique().one_or_none()
+    if user is None or not all(check(user) for check in current_app.extensions.get("session_checks", ())):
+        return None
+    return user
 
 
 @cache

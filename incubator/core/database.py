@@ -141,6 +141,7 @@ def import_models() -> None:
     from incubator.jobs import models as _jobs  # noqa: F401
     from incubator.judging import models as _judging  # noqa: F401
     from incubator.judging.conflicts import models as _conflicts  # noqa: F401
+    from incubator.judging.guests import models as _guests  # noqa: F401
     from incubator.kpis import models as _kpis  # noqa: F401
     from incubator.mail import models as _mail  # noqa: F401
     from incubator.mentoring import models as _mentoring  # noqa: F401

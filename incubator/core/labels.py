@@ -117,6 +117,10 @@ AUDIT_LABELS.update(
         "conflict.removed": _l("Conflict of interest removed"),
         "judge.focus_areas_set": _l("Judge's focus areas set"),
         "round.judges_reminded": _l("Judges reminded"),
+        "guest.pass_issued": _l("Guest judge's sign-in link issued"),
+        "guest.signed_in": _l("Guest judge signed in with their link"),
+        "guest.pass_refused": _l("Guest judge's sign-in link refused"),
+        "guest.pass_revoked": _l("Guest judge's pass revoked"),
     }
 )
 

@@ -7,7 +7,8 @@ answers 404, never 403, so ids leak nothing; the `*_or_404` loaders do that for 
 - Directors run everything in judging: rounds and rubrics, assignments and conflicts, the sheets,
   decisions, feedback, exports and scorecards (`director_only`, `can_manage_round`).
 - A judge sees a round only while it is open or closed (`JUDGE_PHASES`), never a draft nor a
-  decided one, and in it only the applications assigned to them (`can_see_application`).
+  decided one, and in it only the applications assigned to them (`can_see_application`); a guest
+  judge sees only the round of their pass (`can_judge_in_round`).
 - A judge scores an assigned application while the round is open, inside its scoring window, and
   without a conflict of interest, declared, marked or found in the data (`can_score`).
 - A judge declares a conflict on an application they see while its round is open
@@ -23,6 +24,7 @@ from datetime import datetime
 from flask import abort, make_response
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from sqlalchemy import and_, select
 
 from incubator.applications.models import Application
@@ -45,6 +47,15 @@ JUDGE_PHASES = ("open", "closed")  # the phases in which judges see a round
 def can_manage_round(user) -> bool:
     """Directors, and only they, run rounds, rubrics, assignments, decisions and exports."""
     return bool(user.is_authenticated and user.is_director)
+
+
+def can_judge_in_round(user, round_: Round) -> bool:
+    """A judge works in a round while it is open or closed; a guest judge (signed in by the link of
+    a pass, judging.guests.session) only in the round of their pass, whatever is assigned elsewhere."""
+    if round_.phase not in JUDGE_PHASES:
+        return False
+    guest_round_id = getattr(user, "guest_round_id", None)
+    return guest_round_id is None or guest_round_id == round_.id
 
 
 def _assigned(judge_id: int, round_id: int | None = None):
@@ -130,7 +141,7 @@ def judge_round_or_404(round_id: int, *, alone: bool = False) -> Round:
     """The round, if judges may see it now (open or closed). `alone`: without its rubric
     (ranking.compute.load_round), for the pages that read thousands of its rows."""
     round_ = load_round(round_id) if alone else db.session.get(Round, round_id)
-    if round_ is None or round_.phase not in JUDGE_PHASES:
+    if round_ is None or not can_judge_in_round(current_user, round_):
         not_found()
     return round_
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from incubator.core.figures import rounded
 from incubator.core.spreadsheets import Cell, neutralised, plain_number
 from incubator.judging import scoring
+from incubator.judging.guests.addresses import shown_address
 from incubator.judging.ranking.compute import RoundRanking
 
 RANKING_COLUMNS = (
@@ -123,7 +124,7 @@ def score_rows(ranking: RoundRanking) -> list[tuple[Cell, ...]]:
         startup = neutralised(ranking.startup_names[result.application_id])
         sheets = sorted(by_application[result.application_id], key=lambda s: (ranking.judges[s.judge_id].email, s.id))
         for sheet in sheets:
-            email = neutralised(ranking.judges[sheet.judge_id].email)
+            email = neutralised(shown_address(ranking.judges[sheet.judge_id].email))  # a guest's: empty
             values = sheet.values
             counted = 0 if sheet.id in ranking.exclusions else 1
             for c in criteria:

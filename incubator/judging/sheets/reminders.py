@@ -15,6 +15,7 @@ from incubator.auth.models import User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
+from incubator.judging.guests.addresses import receives_mail
 from incubator.judging.models import JudgeReminder, Round
 from incubator.judging.sheets.queue import round_work
 from incubator.judging.sheets.services import lock_round
@@ -62,8 +63,8 @@ def remind_judges(round_: Round, actor: User | None = None) -> Reminded:
     reminded, recent = [], []
     for (_round_id, judge_id), work in sorted(round_work([round_]).items(), key=lambda kv: kv[1].judge.email):
         judge = work.judge
-        if work.left == 0 or not judge.active:
-            continue
+        if work.left == 0 or not judge.active or not receives_mail(judge.email):
+            continue  # a guest judge without e-mail is reminded in the room, not by mail
         previous = last.get(judge_id)
         if previous is not None and previous.sent_at > since:
             recent.append(judge_id)

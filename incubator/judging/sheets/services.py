@@ -4,7 +4,8 @@ Two tabs, a double click, or a judge saving while the director closes the round 
 never create a second sheet, lose the later value, or slip a late save in:
 - the database keeps one sheet per (round, application, judge) and one score per
   (sheet, criterion); a concurrent first save that loses the race is refused;
-- each save names the sheet version it started from, and a stale one is refused;
+- each save names the sheet version it started from, and a stale one is refused (unless the sheet
+  already holds exactly what it says: the same save sent again after its answer was lost);
 - each save first locks the round against phase changes (a shared row lock on
   PostgreSQL; SQLite's single writer lock), then checks the round is still open.
 """
@@ -129,6 +130,10 @@ def save_sheet(
             raise ServiceError(STALE)
         sheet = _create_sheet(round_id, application.id, judge.id, now)
     elif sheet.version != expected_version:
+        if not submit and sheet.status == "draft" and _holds(sheet, values, overall_comment, recommendation):
+            # A save sent again after its answer was lost on a bad connection (the browser resends
+            # what it could not confirm): it is already in, so it is confirmed, not applied twice.
+            return sheet
         raise ServiceError(STALE)
     if sheet.status == "final":
         raise ServiceError(_l("This sheet is submitted and locked. Ask a director to reopen it."))
@@ -163,6 +168,16 @@ def save_sheet(
         results.refresh(round_)
     record("sheet.submitted" if submit else "sheet.saved", sheet, actor=judge, application_id=application.id)
     return sheet
+
+
+def _holds(sheet: ScoreSheet, values: Mapping[int, tuple[Decimal | None, str]], overall: str, recommendation) -> bool:
+    """The sheet already holds exactly these values, comments, overall comment and recommendation."""
+    saved = {score.criterion_id: (score.value, score.comment) for score in sheet.scores}
+    for criterion_id, (value, comment) in values.items():
+        kept_value, kept_comment = saved.get(criterion_id, (None, ""))
+        if (None if kept_value is None else Decimal(kept_value)) != value or (kept_comment or "") != comment:
+            return False
+    return sheet.overall_comment == (overall or "").strip()[:5000] and sheet.recommendation == (recommendation or None)
 
 
 def _create_sheet(round_id: int, application_id: int, judge_id: int, now: datetime) -> ScoreSheet:
