@@ -1,0 +1,441 @@
+"""Growth across gates and proposals, on the seeded two-gate cohort of tests/growth_world.py (its
+docstring has every score): the weakest-criteria rule as release applies it, the proposals' life cycle
+with its audit trail, the growth figures and who sees them, and the rubric links."""
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from incubator.extensions import db as _db
+from tests import growth_world
+from tests.snapshots import kept_world
+
+
+@pytest.fixture
+def world(app, create_user, create_cohort):
+    return kept_world(app, "growth-two-gates", lambda: growth_world.build(app, create_user, create_cohort))
+
+
+def _proposals(db):
+    from incubator.growth.models import ActionProposal
+
+    return db.scalars(select(ActionProposal).order_by(ActionProposal.id))
+
+
+def _act(app, action):
+    with app.test_request_context("/?lang=en"):
+        result = action()
+        _db.session.commit()
+        return result
+
+
+def test_release_proposes_each_advanced_startups_weakest_released_criteria(db, world):
+    rows = [
+        (p.application_id, p.criterion_id, p.position, p.score, p.round_mean, p.status, p.title, p.quote)
+        for p in _proposals(db)
+    ]
+    problem, market, team = world.criteria[0]
+    assert rows == [
+        # Beta: Market 25.00 against 43.75 (Problem and Team are above their means).
+        (
+            world.apps["Beta"],
+            market,
+            1,
+            25.0,
+            43.75,
+            "proposed",
+            "Work on “Market”",
+            "Judge A: Pasar <b>belum</b> dihitung.",
+        ),
+        # Gamma: Team 25.00 − 43.75 = −18.75 before Problem 50.00 − 62.50 = −12.50; Team's comments
+        # are not released, so it quotes none.
+        (world.apps["Gamma"], team, 1, 25.0, 43.75, "proposed", "Work on “Team”", ""),
+        (
+            world.apps["Gamma"],
+            problem,
+            2,
+            50.0,
+            62.5,
+            "proposed",
+            "Work on “Problem”",
+            "Judge A: Masalahnya belum tajam.\nJudge B: Perlu wawancara pengguna.",
+        ),
+    ]  # Alpha is above every mean, Delta was not selected; gate 2 advanced nobody.
+
+
+def test_release_again_adds_nothing_and_records_each_proposal(app, db, world):
+    from incubator.audit.models import AuditEvent
+    from incubator.judging.decisions.feedback import release_feedback
+    from incubator.judging.models import Round
+
+    def again():
+        from incubator.auth.models import User
+
+        round_ = _db.session.get(Round, world.gates[0])
+        items = {c: (True, True) for c in world.criteria[0]}
+        return release_feedback(round_, items, overall_comments=False, actor=_db.session.get(User, world.director_id))
+
+    assert _act(app, again) == 0  # Gamma's Team comments are released now, but its proposal exists
+    assert len(_proposals(db)) == 3
+    events = db.scalars(select(AuditEvent).where(AuditEvent.action == "proposal.created").order_by(AuditEvent.id))
+    assert [(e.actor_id, e.object_id) for e in events] == [(world.director_id, p.id) for p in _proposals(db)]
+
+
+def test_proposal_life_cycle_accept_edit_dismiss_is_audited(app, db, world):
+    from incubator.audit.models import AuditEvent
+    from incubator.auth.models import User
+    from incubator.core.errors import ServiceError
+    from incubator.growth import proposals
+    from incubator.growth.models import ActionProposal
+    from incubator.mentoring.models import ActionItem
+    from incubator.mentoring.queries import today_wib
+
+    beta, gamma_team, gamma_problem = (p.id for p in _proposals(db))
+    due = today_wib() + timedelta(days=14)
+
+    def run(proposal_id, action, **kwargs):
+        def step():
+            proposal = _db.session.get(ActionProposal, proposal_id)
+            mentor = _db.session.get(User, world.mentor_id)
+            result = action(proposal, mentor, **kwargs)
+            return result.id
+
+        return _act(app, step)
+
+    run(beta, proposals.edit, title="  Hitung   pasar yang terjangkau ")
+    item = run(
+        beta, proposals.accept, title="Hitung pasar yang terjangkau", owner_id=world.founders["Beta"], due_on=due
+    )
+    with pytest.raises(ServiceError):
+        run(gamma_team, proposals.dismiss, reason="   ")
+    run(gamma_team, proposals.dismiss, reason="Sudah dibahas di sesi.")
+    with pytest.raises(ServiceError):
+        run(gamma_team, proposals.accept, title="x", owner_id=None, due_on=due)
+    with pytest.raises(ServiceError):  # the owner must be the founder, a mentor of Gamma or the team
+        run(gamma_problem, proposals.accept, title="x", owner_id=world.founders["Beta"], due_on=due)
+    with pytest.raises(ServiceError):
+        run(gamma_problem, proposals.accept, title="x", owner_id=None, due_on=today_wib() - timedelta(days=1))
+
+    rows = [(p.status, p.title, p.reason, p.decided_by_id, p.action_item_id is not None) for p in _proposals(db)]
+    assert rows == [
+        ("accepted", "Hitung pasar yang terjangkau", "", world.mentor_id, True),
+        ("dismissed", "Work on “Team”", "Sudah dibahas di sesi.", world.mentor_id, False),
+        ("proposed", "Work on “Problem”", "", None, False),
+    ]
+    made = db.scalar(select(ActionItem).where(ActionItem.id == item))
+    assert (made.title, made.owner_id, made.due_on, made.status, made.note_id, made.cohort_startup_id) == (
+        "Hitung pasar yang terjangkau",
+        world.founders["Beta"],
+        due,
+        "open",
+        None,
+        world.cohort_startups["Beta"],
+    )
+    events = db.scalars(
+        select(AuditEvent)
+        .where(
+            AuditEvent.action.in_(("proposal.edited", "proposal.accepted", "proposal.dismissed", "action_item.created"))
+        )
+        .order_by(AuditEvent.id)
+    )
+    assert [(e.action, e.actor_id, e.object_id) for e in events] == [
+        ("proposal.edited", world.mentor_id, beta),
+        ("action_item.created", world.mentor_id, item),
+        ("proposal.accepted", world.mentor_id, beta),
+        ("proposal.dismissed", world.mentor_id, gamma_team),
+    ]
+    assert events[0].data == {"before": "Work on “Market”", "after": "Hitung pasar yang terjangkau"}
+    assert events[3].data == {"reason": "Sudah dibahas di sesi."}
+
+
+def test_growth_figures_for_a_director_are_every_gate_and_criterion(app, world):
+    from incubator.growth.figures import startup_growth
+
+    with app.test_request_context("/?lang=en"):
+        growth = startup_growth(world.apps["Beta"], world.cohort_id, everything=True)
+        figures = [
+            (c.name, [(p.raw, p.score, p.mean, p.released) for p in c.points], c.changes) for c in growth.criteria
+        ]
+    assert [g.name for g in growth.gates] == ["Pitch selection", "Demo day"]
+    assert figures == [
+        ("Problem", [(4.0, 75.0, 62.5, True), (4.0, 75.0, pytest.approx(83.3333333333), True)], [0.0]),
+        ("Market", [(2.0, 25.0, 43.75, True), (3.5, 62.5, pytest.approx(70.8333333333), True)], [37.5]),
+        ("Team", [(3.0, 50.0, 43.75, True), (3.0, 50.0, pytest.approx(58.3333333333), True)], [0.0]),
+    ]
+
+
+def test_growth_figures_for_founders_and_mentors_are_only_what_was_released(app, world):
+    from incubator.growth.figures import startup_growth
+
+    with app.test_request_context("/?lang=en"):
+        growth = startup_growth(world.apps["Gamma"], world.cohort_id, everything=False)
+        figures = [(c.name, [(p.score, p.mean, p.released) for p in c.points], c.changes) for c in growth.criteria]
+    assert figures == [
+        ("Problem", [(50.0, 62.5, True), (75.0, pytest.approx(83.3333333333), True)], [25.0]),
+        ("Market", [(50.0, 43.75, True), (None, None, False)], [None]),
+        ("Team", [(25.0, 43.75, True), (None, None, False)], [None]),
+    ]
+
+
+def _growth_rows(client, url):
+    import re
+
+    html = client.get(url).get_data(as_text=True)
+    body = html.split('class="compact growth-table"', 1)[1].split("</table>", 1)[0]
+    rows = []
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", body, re.S):
+        cells = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", c)).strip() for c in re.split(r"</th>|</td>", row)]
+        rows.append([c for c in cells if c])
+    return rows
+
+
+def test_growth_view_shows_each_role_its_figures(app, db, client, world, login_as):
+    from incubator.auth.models import User
+
+    url = f"/cohort-startups/{world.cohort_startups['Beta']}?lang=en"
+    director = [
+        ["Problem", "75.00 (62.50)", "75.00 (83.33)"],
+        ["Market", "25.00 (43.75)", "62.50 (70.83)"],
+        ["Team", "50.00 (43.75)", "50.00 (58.33)"],
+    ]
+    released = [
+        ["Problem", "75.00 (62.50)", "75.00 (83.33)"],
+        ["Market", "25.00 (43.75)", "not released"],
+        ["Team", "50.00 (43.75)", "not released"],
+    ]
+    login_as(client, db.scalar(select(User).where(User.id == world.director_id)))
+    assert _growth_rows(client, url) == director
+    login_as(client, db.scalar(select(User).where(User.id == world.founders["Beta"])))
+    assert _growth_rows(client, url) == released
+    page = client.get(url).get_data(as_text=True)
+    assert "Proposed action items" not in page  # proposals are the mentors' work
+    login_as(client, db.scalar(select(User).where(User.id == world.mentor_id)))
+    assert _growth_rows(client, url) == released
+    page = client.get(url).get_data(as_text=True)
+    assert "Gate 1 → 2: +37.50 points" not in page  # not released at gate 2: no change shown
+    assert 'id="proposals-h"' in page and "Work on “Market”" in page
+    login_as(client, db.scalar(select(User).where(User.id == world.founders["Alpha"])))
+    assert client.get(url).status_code == 404
+
+
+def test_growth_view_shows_an_accepted_item_and_whether_it_closed_before_the_next_gate(
+    app, db, client, world, login_as
+):
+    from incubator.auth.models import User
+    from incubator.growth import proposals
+    from incubator.growth.models import ActionProposal
+    from incubator.mentoring.queries import today_wib
+    from incubator.mentoring.services import set_item_status
+    from incubator.reports.cohort_report import cohort_report  # noqa: F401 - the report reads the same rows
+
+    beta = _proposals(db)[0].id
+
+    def accept_and_finish():
+        proposal = _db.session.get(ActionProposal, beta)
+        mentor = _db.session.get(User, world.mentor_id)
+        item = proposals.accept(proposal, mentor, title=proposal.title, owner_id=None, due_on=today_wib())
+        set_item_status(item, mentor, "done")  # now: before Demo day, which opens tomorrow
+
+    _act(app, accept_and_finish)
+    from incubator.growth.queries import mentor_counts
+
+    with app.test_request_context("/?lang=en"):
+        counts = [
+            (c.mentor.name, c.proposed, c.accepted, c.dismissed, c.closed_before_next_gate)
+            for c in mentor_counts(world.cohort_id)
+        ]
+    assert counts == [("Mentor Growth", 2, 1, 0, 1)]
+    login_as(client, db.scalar(select(User).where(User.id == world.founders["Beta"])))
+    page = client.get(f"/cohort-startups/{world.cohort_startups['Beta']}?lang=en").get_data(as_text=True)
+    assert "Gate 1 action item:" in page and "closed before Demo day" in page
+
+
+def test_proposal_page_accepts_with_owner_and_due_date_and_keeps_what_was_typed(app, db, client, world, login_as):
+    from incubator.auth.models import User
+    from incubator.mentoring.models import ActionItem
+    from incubator.mentoring.queries import today_wib
+    from tests.conftest import csrf_token
+
+    login_as(client, db.scalar(select(User).where(User.id == world.mentor_id)))
+    proposal = _proposals(db)[1]
+    url = f"/proposals/{proposal.id}?lang=en"
+    page = client.get(url).get_data(as_text=True)
+    assert "Work on “Team”" in page and "No comment on this criterion was released." in page
+    token = csrf_token(client, url)
+    response = client.post(
+        f"/proposals/{proposal.id}/accept?lang=en",
+        data={"csrf_token": token, "accept-title": "Rekrut CTO", "accept-owner": "team", "accept-due_on": ""},
+    )
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "Choose a due date." in body and 'value="Rekrut CTO"' in body
+    due = (today_wib() + timedelta(days=30)).isoformat()
+    response = client.post(
+        f"/proposals/{proposal.id}/accept?lang=en",
+        data={"csrf_token": token, "accept-title": "Rekrut CTO", "accept-owner": "team", "accept-due_on": due},
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/cohort-startups/{world.cohort_startups['Gamma']}#proposals"
+    item = db.scalar(select(ActionItem).where(ActionItem.title == "Rekrut CTO"))
+    assert (item.owner_id, item.due_on.isoformat(), item.cohort_startup_id) == (
+        None,
+        due,
+        world.cohort_startups["Gamma"],
+    )
+
+
+def test_rubric_links_show_shared_criteria_and_a_change_breaks_one_link(app, db, world):
+    from decimal import Decimal
+
+    from incubator.auth.models import User
+    from incubator.cohorts.models import Cohort
+    from incubator.growth.figures import gate_criteria, shared_lines
+    from incubator.growth.queries import rubric_links
+    from incubator.judging.models import Criterion, Round
+    from incubator.judging.rounds import services
+    from incubator.judging.rounds.rubric import Scale
+
+    def third_gate():
+        actor = _db.session.get(User, world.director_id)
+        cohort = _db.session.get(Cohort, world.cohort_id)
+        third = growth_world._round(services, cohort, actor, "Graduation review", "incubation")
+        services.share_rubric(_db.session.get(Round, world.gates[1]), third, actor)
+        market = third.rubric.criteria[1]
+        # A new weight keeps the link; a new scale breaks it.
+        for weight, top in ((Decimal(3), Decimal(5)), (Decimal(3), Decimal(10))):
+            services.save_criterion(
+                third.rubric,
+                market,
+                name="Market",
+                description="",
+                weight=weight,
+                scale=Scale(Decimal(1), top, Decimal(1)),
+                descriptors={},
+                actor=actor,
+            )
+        return third.id
+
+    third = _act(app, third_gate)
+    problem, market, team = world.criteria[0]
+    with app.test_request_context("/?lang=en"):
+        round_ = _db.session.get(Round, third)
+        links = rubric_links(round_.rubric)
+        rows = [(c.criterion.name, c.source.id if c.source else None, c.broken) for c in links.criteria]
+        assert rows == [("Problem", problem, False), ("Market", market, True), ("Team", team, False)]
+        assert [r.name for r in links.sharing_rounds] == ["Pitch selection", "Demo day"]
+        gates = gate_criteria([world.gates[0], world.gates[1], third])
+        new_market = _db.session.scalar(
+            select(Criterion.id).where(Criterion.rubric_id == round_.rubric.id, Criterion.name == "Market")
+        )
+        assert shared_lines(gates) == {problem, market, team, new_market} - {new_market}
+        assert set(gates[third]) == {problem, new_market, team}
+    from incubator.audit.models import AuditEvent
+
+    actions = db.scalars(
+        select(AuditEvent.action)
+        .where(AuditEvent.action.in_(("rubric.shared", "criterion.unlinked")))
+        .order_by(AuditEvent.id)
+    )
+    assert actions == ["rubric.shared", "rubric.shared", "criterion.unlinked"]
+
+
+def test_share_rubric_refuses_a_round_not_yet_opened_or_of_another_cohort(app, world, create_cohort):
+    from incubator.auth.models import User
+    from incubator.cohorts.models import Cohort
+    from incubator.core.errors import ServiceError
+    from incubator.judging.models import Round
+    from incubator.judging.rounds import services
+
+    with app.test_request_context("/?lang=en"):
+        actor = _db.session.get(User, world.director_id)
+        cohort = _db.session.get(Cohort, world.cohort_id)
+        draft = growth_world._round(services, cohort, actor, "Graduation review", "incubation")
+        other = growth_world._round(services, cohort, actor, "Second look", "incubation")
+        with pytest.raises(ServiceError, match="opened for scoring"):
+            services.share_rubric(draft, other, actor)
+        with pytest.raises(ServiceError, match="frozen"):
+            services.share_rubric(draft, _db.session.get(Round, world.gates[1]), actor)
+        _db.session.rollback()
+
+
+def test_cohort_report_growth_section_has_the_exact_figures(app, world, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "report.pdf"
+    result = app.test_cli_runner().invoke(
+        args=["export-cohort-report", str(world.cohort_id), "--out", str(out), "--lang", "en"]
+    )
+    assert result.exit_code == 0, result.output
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    growth = next(text for text in pages if "Growth across gates" in text)
+    lines = growth.split("\n")
+    start = lines.index(
+        "Criterion Cohort mean at Pitch selection Cohort mean at Demo day Startups Mean change (points)"
+    )
+    # Gate 2's means on 0-100: Problem 83.33, Market 70.83, Team 58.33; the startups' changes: Alpha
+    # (0 + 25 + 0) / 3 = 8.33, Beta (0 + 37.5 + 0) / 3 = 12.50, Gamma (25 + 0 + 25) / 3 = 16.67.
+    assert lines[start + 1 : start + 18] == [
+        "Problem 62.50 83.33 3 +8.33",
+        "Market 43.75 70.83 3 +20.83",
+        "Team 43.75 58.33 3 +8.33",
+        "Grew most Change (points) Grew least Change (points)",
+        "Gamma +16.67 Alpha +8.33",
+        "Group Value Startups Mean change (points)",
+        "Women-led Yes 2 +10.42",
+        "No 1 +16.67",
+        "Youth-led Yes 2 +12.50",
+        "No 1 +12.50",
+        "City or regency Surakarta 2 +10.42",
+        "Semarang 1 +16.67",
+        "Proposed action items per mentor",
+        "Mentor Waiting Accepted Dismissed Closed before the next gate",
+        "Mentor Growth 3 0 0 0",
+        "Demo day Pitch selection",
+        "Problem",
+    ]
+    assert "3 startups scored at both gates." in growth
+
+
+def test_seed_demo_shares_the_rubric_and_shows_growth_and_proposals(app, db, client, login_as):
+    from incubator.auth.models import User
+    from incubator.cohorts.models import Cohort, CohortStartup
+    from incubator.growth.models import ActionProposal
+    from incubator.judging.models import Criterion, Round, Rubric
+    from incubator.startups.models import Startup
+    from tests.snapshots import demo_world
+
+    demo_world(app)
+    cohort = db.scalar(select(Cohort.id).where(Cohort.name == "Hetero for Startup Solo 2026"))
+    rounds = {r.name: r.id for r in db.scalars(select(Round).where(Round.cohort_id == cohort))}
+    linked = db.scalars(
+        select(Criterion.same_as_id)
+        .join(Rubric, Rubric.id == Criterion.rubric_id)
+        .where(Rubric.round_id == rounds["Demo day"])
+        .order_by(Criterion.position)
+    )
+    first = db.scalars(
+        select(Criterion.id)
+        .join(Rubric, Rubric.id == Criterion.rubric_id)
+        .where(Rubric.round_id == rounds["Seleksi pitch"])
+        .order_by(Criterion.position)
+    )
+    assert linked == first and len(first) == 7
+    statuses = sorted(p.status for p in db.scalars(select(ActionProposal)))
+    assert statuses == ["accepted", "dismissed", "proposed", "proposed", "proposed"]
+    batik = db.scalar(
+        select(CohortStartup.id)
+        .join(Startup, Startup.id == CohortStartup.startup_id)
+        .where(CohortStartup.cohort_id == cohort, Startup.name == "Batik Lurik Nusantara")
+    )
+    login_as(client, db.scalar(select(User).where(User.email == "director@example.org")))
+    rows = _growth_rows(client, f"/cohort-startups/{batik}?lang=en")
+    assert rows[0] == ["Masalah dan solusi", "91.67 (60.00)", "87.50 (83.33)"]
+    assert len(rows) == 7
+    login_as(client, db.scalar(select(User).where(User.email == "founder1@example.org")))
+    rows = _growth_rows(client, f"/cohort-startups/{batik}?lang=en")
+    assert rows[0] == ["Masalah dan solusi", "91.67 (60.00)", "not released"]
+    login_as(client, db.scalar(select(User).where(User.email == "mentor1@example.org")))
+    page = client.get("/proposals?lang=en").get_data(as_text=True)
+    # The header and three rows: Topeng Interaktif's two proposals are mentor2's.
+    assert page.count("<tr>") == 1 + 3
