@@ -2,6 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
+from incubator.audit.details import DETAILS, OBJECT_LABELS, Detail, _id
 from incubator.core.labels import AUDIT_LABELS
 
 AUDIT_LABELS.update(
@@ -12,6 +13,19 @@ AUDIT_LABELS.update(
         "proposal.dismissed": _l("Proposed action item dismissed"),
     }
 )
+
+DETAILS.update(
+    {
+        "due_on": Detail(_l("Due date")),
+        "owner_id": Detail(_l("Owner"), _id),
+        "action_item_id": Detail(_l("Action item"), _id),
+        "proposal_id": Detail(_l("Proposed action item"), _id),
+        "criterion_id": Detail(_l("Criterion"), _id),
+        "same_as_id": Detail(_l("Same as criterion"), _id),
+        "source_round_id": Detail(_l("Shared from round"), _id),
+    }
+)
+OBJECT_LABELS["action_proposals"] = _l("Proposed action item")
 
 PROPOSAL_STATUS_LABELS = {
     "proposed": _l("Proposed"),
