@@ -439,3 +439,42 @@ def test_seed_demo_shares_the_rubric_and_shows_growth_and_proposals(app, db, cli
     page = client.get("/proposals?lang=en").get_data(as_text=True)
     # The header and three rows: Topeng Interaktif's two proposals are mentor2's.
     assert page.count("<tr>") == 1 + 3
+
+
+def test_next_gates_scorecard_shows_the_items_proposed_at_the_previous_gate(app, db, client, world, login_as):
+    from incubator.auth.models import User
+    from incubator.growth import proposals
+    from incubator.growth.models import ActionProposal
+    from incubator.mentoring.queries import today_wib
+    from incubator.mentoring.services import set_item_status
+    from tests.test_cohort_report import pdf_pages
+
+    def answer():
+        mentor = _db.session.get(User, world.mentor_id)
+        beta, team, problem = (_db.session.get(ActionProposal, p.id) for p in _proposals(_db.session))
+        item = proposals.accept(beta, mentor, title="Hitung pasar", owner_id=None, due_on=today_wib())
+        set_item_status(item, mentor, "done")
+        proposals.dismiss(team, mentor, reason="Tim sudah lengkap.")
+        proposals.accept(problem, mentor, title="Wawancarai 20 pengguna", owner_id=None, due_on=today_wib())
+
+    _act(app, answer)
+    login_as(client, db.scalar(select(User).where(User.id == world.director_id)))
+    gate = world.gates[1]
+
+    def items_table(application):
+        pages = pdf_pages(
+            client.get(f"/rounds/{gate}/applications/{world.apps[application]}/scorecard.pdf?lang=en").data
+        )
+        text = "\n".join(pages)
+        start = text.index("Action items since the previous gate")
+        return text[start : text.index("Recommendations", start)].split("\n")[1:-1]
+
+    assert items_table("Beta") == [
+        "Criterion Action item Status Done before this gate",
+        "Market Hitung pasar (Pitch selection) Accepted · Done Yes",
+    ]
+    assert items_table("Gamma") == [
+        "Criterion Action item Status Done before this gate",
+        "Team Work on “Team” (Pitch selection) Dismissed –",
+        "Problem Wawancarai 20 pengguna (Pitch selection) Accepted · Open No",
+    ]

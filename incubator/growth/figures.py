@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from incubator.extensions import db
 from incubator.growth import maths
@@ -208,7 +209,9 @@ def _attach_items(rows: list[CriterionGrowth], gates: list[Round], application_i
         statement = statement.where(ActionProposal.status == "accepted")
     by_line = {row.line_id: row for row in rows}
     order = [g.id for g in gates]
-    for proposal in db.session.scalars(statement.order_by(ActionProposal.id)).unique():
+    for proposal in db.session.scalars(
+        statement.order_by(ActionProposal.id).options(selectinload(ActionProposal.action_item))
+    ).unique():
         row = by_line.get(proposal.criterion.line_id)
         if row is None:
             continue

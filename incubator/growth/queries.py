@@ -4,6 +4,7 @@ proposal counts for the cohort report."""
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from incubator.auth.models import User
 from incubator.cohorts.models import CohortStartup
@@ -104,6 +105,7 @@ def mentor_counts(cohort_id: int) -> list[MentorCounts]:
             .join(CohortStartup, CohortStartup.id == ActionProposal.cohort_startup_id)
             .where(CohortStartup.cohort_id == cohort_id)
             .order_by(ActionProposal.id)
+            .options(selectinload(ActionProposal.action_item))
         ).unique()
     )
     assignments = db.session.execute(
@@ -135,3 +137,41 @@ def mentor_counts(cohort_id: int) -> list[MentorCounts]:
         if next_gate is not None and item is not None and maths.closed_before(item.done_at, gate_time(next_gate)):
             line.closed_before_next_gate += 1
     return sorted(counts.values(), key=lambda c: (c.mentor.name.casefold(), c.mentor.id))
+
+
+@dataclass
+class ItemBeforeGate:
+    """An action item proposed on a criterion at an earlier gate, as a later gate's scorecard shows it."""
+
+    criterion: str  # the criterion's name at this gate
+    proposal: ActionProposal
+    closed_before: bool | None  # done before this gate opened (None: the gate has no time)
+
+
+def items_before_gate(round_: Round, application_ids: list[int], *, accepted_only: bool) -> dict[int, list]:
+    """For a gate's scorecards: per application, the proposals made at earlier gates of the cohort on
+    the criteria this gate shares with them (only the accepted ones, which are action items, for
+    founders), and whether each item was done before this gate. One query for all applications."""
+    if not application_ids or round_.rubric is None:
+        return {}
+    lines = {c.line_id: c.name for c in round_.rubric.criteria}
+    earlier = [g.id for g in cohort_gates(round_.cohort_id) if (g.position, g.id) < (round_.position, round_.id)]
+    if not earlier:
+        return {}
+    statement = select(ActionProposal).where(
+        ActionProposal.application_id.in_(application_ids), ActionProposal.round_id.in_(earlier)
+    )
+    if accepted_only:
+        statement = statement.where(ActionProposal.status == "accepted")
+    found: dict[int, list] = {}
+    gate = gate_time(round_)
+    for proposal in db.session.scalars(
+        statement.order_by(ActionProposal.id).options(selectinload(ActionProposal.action_item))
+    ).unique():
+        name = lines.get(proposal.criterion.line_id)
+        if name is None:
+            continue
+        item = proposal.action_item
+        closed = maths.closed_before(item.done_at, gate) if item is not None else None
+        found.setdefault(proposal.application_id, []).append(ItemBeforeGate(name, proposal, closed))
+    return found
