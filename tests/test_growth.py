@@ -478,3 +478,36 @@ def test_next_gates_scorecard_shows_the_items_proposed_at_the_previous_gate(app,
         "Team Work on “Team” (Pitch selection) Dismissed –",
         "Problem Wawancarai 20 pengguna (Pitch selection) Accepted · Open No",
     ]
+
+
+def test_rubric_builder_shares_an_earlier_rounds_rubric(app, db, client, world, login_as):
+    from incubator.auth.models import User
+    from incubator.cohorts.models import Cohort
+    from incubator.judging.models import Criterion, Round
+    from incubator.judging.rounds import services
+    from tests.conftest import csrf_token
+
+    def draft():
+        actor = _db.session.get(User, world.director_id)
+        return growth_world._round(
+            services, _db.session.get(Cohort, world.cohort_id), actor, "Graduation", "incubation"
+        ).rubric.id
+
+    rubric_id = _act(app, draft)
+    login_as(client, db.scalar(select(User).where(User.id == world.director_id)))
+    page = client.get(f"/rubrics/{rubric_id}?lang=en").get_data(as_text=True)
+    assert "No other round shares this rubric" in page and '<label for="source_id">Share the rubric of</label>' in page
+    response = client.post(
+        f"/rubrics/{rubric_id}/share?lang=en",
+        data={"csrf_token": csrf_token(client, f"/rubrics/{rubric_id}"), "source_id": str(world.gates[1])},
+    )
+    assert response.status_code == 302 and response.headers["Location"] == f"/rubrics/{rubric_id}"
+    page = client.get(f"/rubrics/{rubric_id}?lang=en").get_data(as_text=True)
+    assert "This round now shares the rubric of “Demo day”." in page
+    assert page.count("Same as in Pitch selection") == 3
+    assert "Shares criteria with: Pitch selection, Demo day." in page
+    linked = db.scalars(
+        select(Criterion.same_as_id).where(Criterion.rubric_id == rubric_id).order_by(Criterion.position)
+    )
+    assert linked == world.criteria[0]
+    assert db.scalar(select(Round.phase).where(Round.id == world.gates[1])) == "closed"

@@ -59,8 +59,8 @@ def panel_svg(title: str, bars: list[Bar], *, legend: tuple[str, str], y_label: 
     for index, bar in enumerate(bars):
         centre = left + slot * (index + 0.5)
         for offset, value, text, colour in (
-            (-bar_w - 1, bar.score, bar.score_text, BAR_COLOUR),
-            (1, bar.mean, bar.mean_text, REFERENCE_COLOUR),
+            (-bar_w - 4, bar.score, bar.score_text, BAR_COLOUR),
+            (4, bar.mean, bar.mean_text, REFERENCE_COLOUR),
         ):
             x = centre + offset
             if value is None:
