@@ -461,13 +461,12 @@ def test_next_gates_scorecard_shows_the_items_proposed_at_the_previous_gate(app,
     login_as(client, db.scalar(select(User).where(User.id == world.director_id)))
     gate = world.gates[1]
 
-    def items_table(application):
-        pages = pdf_pages(
-            client.get(f"/rounds/{gate}/applications/{world.apps[application]}/scorecard.pdf?lang=en").data
-        )
-        text = "\n".join(pages)
-        start = text.index("Action items since the previous gate")
-        return text[start : text.index("Recommendations", start)].split("\n")[1:-1]
+    def items_table(application, version=""):
+        url = f"/rounds/{gate}/applications/{world.apps[application]}/scorecard.pdf?lang=en{version}"
+        lines = "\n".join(pdf_pages(client.get(url).data)).split("\n")
+        start = lines.index("Action items since the previous gate") + 1
+        end = next(i for i in range(start, len(lines)) if lines[i] in ("Recommendations", "Comments"))
+        return lines[start:end]
 
     assert items_table("Beta") == [
         "Criterion Action item Status Done before this gate",
@@ -476,6 +475,11 @@ def test_next_gates_scorecard_shows_the_items_proposed_at_the_previous_gate(app,
     assert items_table("Gamma") == [
         "Criterion Action item Status Done before this gate",
         "Team Work on “Team” (Pitch selection) Dismissed –",
+        "Problem Wawancarai 20 pengguna (Pitch selection) Accepted · Open No",
+    ]
+    # Founders' copy: only the items accepted (the dismissed proposal is the mentors' business).
+    assert items_table("Gamma", "&version=founder") == [
+        "Criterion Action item Status Done before this gate",
         "Problem Wawancarai 20 pengguna (Pitch selection) Accepted · Open No",
     ]
 

@@ -176,6 +176,7 @@ def accept(
     proposal.title, proposal.status, proposal.action_item_id = title, "accepted", item.id
     proposal.decided_by_id, proposal.decided_at = actor.id, utcnow()
     db.session.flush()
+    reworded = {"title": title} if title != before else {}
     record(
         "proposal.accepted",
         proposal,
@@ -183,7 +184,7 @@ def accept(
         action_item_id=item.id,
         owner_id=owner_id,
         due_on=due_on.isoformat(),
-        title=title if title != before else None,
+        **reworded,
     )
     return item
 
