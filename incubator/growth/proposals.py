@@ -35,7 +35,7 @@ MAX_REASON = 500
 
 def propose_for_round(round_: Round, actor: User) -> list[ActionProposal]:
     """For each startup the round advanced, propose its weakest criteria (`growth.maths.weakest`, among
-    the criteria whose feedback is released) to its mentors, each quoting the judges' released comments
+    the criteria whose scores are released) to its mentors, each quoting the judges' released comments
     on it (judges anonymised as on the founder's feedback). Proposals made before are kept as they are:
     releasing again adds only what is missing. The new proposals, in order."""
     advanced = list(
@@ -44,7 +44,10 @@ def propose_for_round(round_: Round, actor: User) -> list[ActionProposal]:
         )
     )
     items = released_items(round_)
-    criteria = [c for c in (round_.rubric.criteria if round_.rubric else []) if c.id in items]
+    # Mentors see what founders see: only criteria whose scores are released can be weighed.
+    criteria = [
+        c for c in (round_.rubric.criteria if round_.rubric else []) if c.id in items and items[c.id].show_scores
+    ]
     if not advanced or not criteria:
         return []
     ranking = round_ranking(round_)

@@ -34,6 +34,10 @@ def page_counter() -> Markup:
     return Markup(" ".join(parts))  # noqa: S704 - each piece of text went through _css_string
 
 
+def _minus(text: str) -> str:
+    return text.replace("\u2212", "-")
+
+
 def _charts(report: CohortReport) -> dict:
     def count(value) -> str:  # grid lines may fall between whole numbers (1.25, 2.5)
         return format_decimal(value, format="#,##0.##")
@@ -56,7 +60,9 @@ def _charts(report: CohortReport) -> dict:
         "growth": [
             charts.compare_bars_svg(
                 [
-                    (row.name, row.second_mean, row.first_mean, 0.0, 100.0, signed(rounded(row.mean_change)))
+                    # WeasyPrint draws an SVG's text from one font, without the page's fallbacks: the
+                    # bundled text font has no "−" (U+2212), so the chart writes a hyphen-minus.
+                    (row.name, row.second_mean, row.first_mean, 0.0, 100.0, _minus(signed(rounded(row.mean_change))))
                     for row in step.criteria
                 ],
                 _(
