@@ -283,3 +283,28 @@ def test_proposal_page_accepts_with_owner_and_due_date_and_keeps_what_was_typed(
         due,
         world.cohort_startups["Gamma"],
     )
+
+
+def test_release_weighs_only_criteria_whose_scores_are_released(app, db, world):
+    from incubator.auth.models import User
+    from incubator.judging.decisions import services as decisions
+    from incubator.judging.decisions.feedback import release_feedback
+    from incubator.judging.models import Round
+
+    problem, market, team = world.criteria[1]
+
+    def decide_and_release():
+        actor = _db.session.get(User, world.director_id)
+        gate = _db.session.get(Round, world.gates[1])
+        decisions.decide(gate, {world.apps[n]: "advance" for n in ("Alpha", "Beta", "Gamma")}, actor)
+        gate = _db.session.get(Round, world.gates[1])
+        # Market's comments only: Gamma's Market (50.00 against 70.83) is not weighed, though it is
+        # further below its mean than Problem (75.00 against 83.33).
+        items = {problem: (True, False), market: (False, True)}
+        return release_feedback(gate, items, overall_comments=False, actor=actor)
+
+    assert _act(app, decide_and_release) == 2
+    made = [
+        (p.application_id, p.criterion_id, p.position, p.score) for p in _proposals(db) if p.round_id == world.gates[1]
+    ]
+    assert made == [(world.apps["Beta"], problem, 1, 75.0), (world.apps["Gamma"], problem, 1, 75.0)]
