@@ -46,6 +46,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incubator.applications.routes import bp as applications_bp
     from incubator.auth.routes import bp as auth_bp
     from incubator.cohorts.routes import bp as cohorts_bp
+    from incubator.growth.routes import bp as growth_bp
     from incubator.jobs.routes import bp as jobs_bp
     from incubator.judging import blueprints as judging_blueprints
     from incubator.kpis.routes import bp as kpis_bp
@@ -70,6 +71,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     for incubation_area in (mentoring_bp, activities_bp, kpis_bp, milestones_bp):
         app.register_blueprint(incubation_area)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(growth_bp)
     app.register_blueprint(ops_bp)
     app.register_blueprint(jobs_bp)
     app.register_blueprint(privacy_bp)

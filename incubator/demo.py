@@ -18,6 +18,7 @@ from incubator.cohorts import services as cohorts
 from incubator.cohorts.models import Cohort, FocusArea, Space
 from incubator.core.database import utcnow
 from incubator.extensions import db
+from incubator.growth import demo as growth_demo
 from incubator.judging import demo as judging_demo
 from incubator.judging.conflicts import found as found_conflicts
 from incubator.judging.models import Rubric
@@ -343,7 +344,13 @@ def seed_demo() -> bool:
     judging_demo.seed(users, director)
     db.session.flush()
     # Incubation tracking, on the startups the pitch selection advanced.
-    for seed_area in (mentoring_demo.seed, activities_demo.seed, kpis_demo.seed, milestones_demo.seed):
+    for seed_area in (
+        mentoring_demo.seed,
+        growth_demo.seed,
+        activities_demo.seed,
+        kpis_demo.seed,
+        milestones_demo.seed,
+    ):
         seed_area(users, director)
         db.session.flush()
     return _audit_events() != before

@@ -165,7 +165,8 @@ def test_cohort_report_has_a_page_per_programme_startup_numbered_x_of_y(db, demo
         .join(CohortStartup, CohortStartup.startup_id == Startup.id)
         .where(CohortStartup.cohort_id == demo, CohortStartup.stage.in_(("pre_incubation", "incubation", "graduated")))
     )
-    assert len(report) == 6 + 2 + len(programme) == 13
+    # Six fixed pages (cover to KPIs), one per round, the growth section, one per programme startup.
+    assert len(report) == 6 + 2 + 1 + len(programme) == 14
     for number, text in enumerate(report, start=1):
         assert text.rstrip().endswith(f"page {number} of {len(report)}")
         assert f"Hetero for Startup · {DEMO_COHORT} · generated " in text
@@ -208,7 +209,7 @@ def test_cohort_report_pdf_passes_qpdf_check(client, demo):
 def test_cohort_report_long_runs_as_a_job_then_downloads(app, db, client, demo):
     from incubator.jobs.models import ExportJob
 
-    app.config["EXPORT_BACKGROUND_PAGES"] = 12  # the demo report has 13 pages
+    app.config["EXPORT_BACKGROUND_PAGES"] = 12  # the demo report has 14 pages
     app.config["EXPORT_JOBS_SYNC"] = True
     response = client.get(f"/cohorts/{demo}/report.pdf?lang=en")
     assert response.status_code == 202  # CONTRACT.md: the job's page, its address in Location
@@ -222,7 +223,7 @@ def test_cohort_report_long_runs_as_a_job_then_downloads(app, db, client, demo):
         f"attachment; filename=cohort-{demo}-hetero-for-startup-solo-2026-report.pdf"
     )
     pages = pdf_pages(download.data)
-    assert len(pages) == 13
+    assert len(pages) == 14
     assert f"Cohort report: {DEMO_COHORT}".split()[0] in pages[0]
 
 
@@ -236,7 +237,7 @@ def test_export_cohort_report_cli_writes_pdf_and_html_and_refuses_unknown(app, d
     assert result.exit_code == 0, result.output
     assert result.output == f"Cohort report (2 rounds, 5 startups) written to {out}\n"
     pages = [page.extract_text() for page in PdfReader(out).pages]
-    assert len(pages) == 13 and pages[-1].rstrip().endswith("page 13 of 13")
+    assert len(pages) == 14 and pages[-1].rstrip().endswith("page 14 of 14")
     html_out = tmp_path / "report.html"
     result = runner.invoke(args=["export-cohort-report", str(demo), "--out", str(html_out), "--html"])
     assert result.exit_code == 0, result.output

@@ -138,6 +138,7 @@ def import_models() -> None:
     from incubator.auth import models as _auth  # noqa: F401
     from incubator.cohorts import models as _cohorts  # noqa: F401
     from incubator.core import stash as _stash  # noqa: F401
+    from incubator.growth import models as _growth  # noqa: F401
     from incubator.jobs import models as _jobs  # noqa: F401
     from incubator.judging import models as _judging  # noqa: F401
     from incubator.judging.conflicts import models as _conflicts  # noqa: F401

@@ -87,6 +87,8 @@ AUDIT_LABELS.update(
         "rubric.created": _l("Rubric created"),
         "rubric.updated": _l("Rubric changed"),
         "rubric.copied": _l("Template copied into a round"),
+        "rubric.shared": _l("Rubric shared with an earlier round"),
+        "criterion.unlinked": _l("Criterion changed: no longer compared across gates"),
         "criterion.created": _l("Criterion added"),
         "criterion.updated": _l("Criterion changed"),
         "criterion.moved": _l("Criterion moved"),

@@ -1,6 +1,7 @@
 """Demo data for judging, loaded by `flask seed-demo` (idempotent): the standard rubric template, the
 rounds of the demo cohorts, and the Solo cohort's judging: the pitch selection scored by three judges,
-a declared conflict, real decisions and released feedback; Demo day open with a few sheets in.
+a declared conflict, real decisions and released feedback (which proposes action items to the mentors
+of the advanced startups); Demo day, sharing the pitch selection's rubric, open with a few sheets in.
 Every write goes through the real services, so the demo's figures are the product's."""
 
 from datetime import timedelta
@@ -271,6 +272,8 @@ def _demo_day(users: dict[str, User]) -> None:
     ):
         return
     director = users["director@example.org"]
+    # The second gate shares the first one's rubric, so the startups' growth shows from gate to gate.
+    judging.share_rubric(first, round_, director)
     judges = [users[e] for e in JUDGE_EMAILS]
     applications = round_applications(round_)
     pairs = _free_pairs(judges, applications)

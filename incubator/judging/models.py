@@ -121,6 +121,11 @@ class Criterion(db.Model):
     scale_min: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(1))
     scale_max: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(5))
     scale_step: Mapped[Decimal] = mapped_column(Numeric(6, 2), default=Decimal(1))
+    # "The same rubric" across gates: the id of the first criterion of this one's line (in an earlier
+    # round), so scores on it compare across gates; a change to it here breaks the link (link_broken_at).
+    # A plain number, not a foreign key: the line is an identity that outlives the round that began it.
+    same_as_id: Mapped[int | None] = mapped_column(index=True)
+    link_broken_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     rubric: Mapped[Rubric] = relationship(back_populates="criteria")
     levels: Mapped[list["CriterionLevel"]] = relationship(
@@ -141,6 +146,11 @@ class Criterion(db.Model):
     @property
     def scale(self) -> Scale:
         return Scale(Decimal(self.scale_min), Decimal(self.scale_max), Decimal(self.scale_step))
+
+    @property
+    def line_id(self) -> int:
+        """Which criterion this one is the same as across gates (itself when not linked)."""
+        return self.same_as_id if self.same_as_id is not None and self.link_broken_at is None else self.id
 
     def descriptor(self, value: Decimal) -> str:
         for level in self.levels:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from incubator.core import charts
-from incubator.core.figures import points, signed
+from incubator.core.figures import points, rounded, signed
 from incubator.core.labels import stage_label
 from incubator.kpis import charts as kpi_charts
 from incubator.kpis.display import cohort_revenue_chart, growth_label, month_label
@@ -34,6 +34,10 @@ def page_counter() -> Markup:
     return Markup(" ".join(parts))  # noqa: S704 - each piece of text went through _css_string
 
 
+def _minus(text: str) -> str:
+    return text.replace("\u2212", "-")
+
+
 def _charts(report: CohortReport) -> dict:
     def count(value) -> str:  # grid lines may fall between whole numbers (1.25, 2.5)
         return format_decimal(value, format="#,##0.##")
@@ -53,6 +57,23 @@ def _charts(report: CohortReport) -> dict:
             for section in report.rounds
         ],
         "revenue": cohort_revenue_chart(report.revenue),
+        "growth": [
+            charts.compare_bars_svg(
+                [
+                    # WeasyPrint draws an SVG's text from one font, without the page's fallbacks: the
+                    # bundled text font has no "−" (U+2212), so the chart writes a hyphen-minus.
+                    (row.name, row.second_mean, row.first_mean, 0.0, 100.0, _minus(signed(rounded(row.mean_change))))
+                    for row in step.criteria
+                ],
+                _(
+                    "Cohort mean per criterion (0–100), %(first)s → %(second)s",
+                    first=step.first.name,
+                    second=step.second.name,
+                ),
+                (step.second.name, step.first.name),
+            )
+            for step in (report.growth.steps if report.growth else [])
+        ],
     }
 
 
@@ -65,6 +86,7 @@ def cohort_report_html(report: CohortReport) -> str:
         page_counter=page_counter(),
         points=points,
         signed=signed,
+        rounded=rounded,
         month_label=month_label,
         growth_label=growth_label,
         font_faces=fonts.font_face_css(),

@@ -22,6 +22,7 @@ from incubator.cohorts.models import Cohort, CohortStartup, StageChange
 from incubator.cohorts.queries import funnel
 from incubator.core.database import utcnow
 from incubator.extensions import db
+from incubator.growth.report import GrowthSection, growth_section
 from incubator.judging.models import Round
 from incubator.judging.ranking.compute import round_ranking
 from incubator.judging.ranking.exports import RankingEntry, ranking_entries
@@ -33,8 +34,8 @@ from incubator.milestones.queries import OverviewRow, cohort_overview
 from incubator.startups.models import Startup
 
 # Pages besides the rounds and the startups: cover, funnel and distributions, judges, mentoring,
-# attendance, KPIs. Only decides whether the report is made while the director waits.
-FIXED_PAGES = 6
+# attendance, KPIs, growth. Only decides whether the report is made while the director waits.
+FIXED_PAGES = 7
 BIN_WIDTH = 10
 
 
@@ -98,6 +99,7 @@ class CohortReport:
     kpis: list[Latest]
     revenue: list[tuple[date, int, int]]
     startups: list[StartupPage] = field(default_factory=list)
+    growth: GrowthSection | None = None
 
 
 def report_rounds(cohort: Cohort) -> list[Round]:
@@ -203,6 +205,7 @@ def cohort_report(cohort: Cohort, *, per_startup: bool = True) -> CohortReport:
         attendance=attendance,
         kpis=kpis,
         revenue=revenue_by_month(cohort),
+        growth=growth_section(cohort.id),
     )
     if per_startup:
         histories = _histories([cs.id for cs in programme])

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from incubator.applications.models import Application
 from incubator.core.database import utcnow
 from incubator.extensions import db
+from incubator.growth.queries import items_before_gate
 from incubator.judging.decisions import feedback
 from incubator.judging.models import Criterion, Round, ScoreSheet
 from incubator.judging.ranking import exports
@@ -52,6 +53,8 @@ class Scorecard:
     recommendations: list[tuple[str, str]] = field(default_factory=list)  # (judge, code), internal only
     excluded: int = 0  # sheets that do not count, internal only
     generated_at: datetime = field(default_factory=utcnow)
+    # Action items proposed on this round's criteria at an earlier gate (growth.queries.ItemBeforeGate).
+    items: list = field(default_factory=list)
 
     @property
     def startup(self):
@@ -123,6 +126,9 @@ def internal_scorecards(
                 excluded=sum(1 for r in result.sheets if not r.counted),
             )
         )
+    items = items_before_gate(ranking.round, wanted, accepted_only=False)
+    for card in cards:
+        card.items = items.get(card.application.id, [])
     return cards
 
 
@@ -155,4 +161,5 @@ def founder_scorecard(ranking: RoundRanking, application: Application) -> Scorec
         judges=shown.judges,
         lines=lines,
         comments=comments,
+        items=items_before_gate(ranking.round, [application.id], accepted_only=True).get(application.id, []),
     )

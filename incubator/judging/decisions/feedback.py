@@ -31,11 +31,11 @@ def released_items(round_: Round) -> dict[int, FeedbackItem]:
     }
 
 
-def release_feedback(
-    round_: Round, items: Mapping[int, tuple[bool, bool]], overall_comments: bool, actor: User
-) -> None:
+def release_feedback(round_: Round, items: Mapping[int, tuple[bool, bool]], overall_comments: bool, actor: User) -> int:
     """Release the round's feedback to founders: for each criterion id, (show scores, show comments);
-    criteria left out show nothing. Only once scoring is closed, and something must be shown."""
+    criteria left out show nothing. Only once scoring is closed, and something must be shown.
+    Each advanced startup's weakest released criteria are then proposed to its mentors as action
+    items (growth.proposals); the number of new proposals."""
     if round_.phase not in ("closed", "decided"):
         raise ServiceError(_l("Feedback can be released only once scoring is closed."))
     criteria = {c.id for c in (round_.rubric.criteria if round_.rubric else [])}
@@ -63,6 +63,9 @@ def release_feedback(
         comments=sorted(cid for cid, (_s, c) in wanted.items() if c),
         overall_comments=bool(overall_comments),
     )
+    from incubator.growth.proposals import propose_for_round  # growth builds on judging
+
+    return len(propose_for_round(round_, actor))
 
 
 def withdraw_feedback(round_: Round, actor: User) -> None:

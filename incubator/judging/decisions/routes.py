@@ -244,7 +244,13 @@ def _release_or_withdraw(round_: Round, form) -> str:
     if form.withdraw.data:
         feedback_service.withdraw_feedback(round_, current_user)
     else:
-        feedback_service.release_feedback(round_, form.chosen(), form.overall_comments.data, current_user)
+        proposed = feedback_service.release_feedback(round_, form.chosen(), form.overall_comments.data, current_user)
+        if proposed:
+            return _(
+                "The feedback is released: founders can read it on their application page. "
+                "%(count)d action items are proposed to the mentors of the advanced startups.",
+                count=proposed,
+            )
     if round_.feedback_released_at:
         return _("The feedback is released: founders can read it on their application page.")
     return _("The feedback is withdrawn: founders no longer see it.")

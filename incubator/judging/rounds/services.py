@@ -244,6 +244,7 @@ def save_criterion(
         rubric.criteria.append(criterion)
     elif criterion.rubric_id != rubric.id:
         raise ServiceError(_l("This criterion belongs to another rubric."))
+    before = None if created else _meaning(criterion)
     criterion.name, criterion.description, criterion.weight = name.strip(), description.strip(), weight
     criterion.scale_min, criterion.scale_max, criterion.scale_step = scale.minimum, scale.maximum, scale.step
     on_scale = set(levels(scale))
@@ -254,7 +255,44 @@ def save_criterion(
         level.descriptor = texts[Decimal(level.value)][:300]
     db.session.flush()
     record("criterion.created" if created else "criterion.updated", criterion, actor=actor, rubric_id=rubric.id)
+    linked = criterion.same_as_id is not None and criterion.link_broken_at is None
+    if before is not None and linked and _meaning(criterion) != before:
+        # Scores on a criterion that now means something else no longer compare across gates.
+        criterion.link_broken_at = utcnow()
+        db.session.flush()
+        record("criterion.unlinked", criterion, actor=actor, rubric_id=rubric.id, same_as_id=criterion.same_as_id)
     return criterion
+
+
+def _meaning(criterion: Criterion) -> tuple:
+    """What a score on the criterion means: its name, description, scale and level descriptors (not its
+    weight, which changes how much it counts in the total, not what a score on it says)."""
+    return (
+        criterion.name,
+        criterion.description,
+        Decimal(criterion.scale_min),
+        Decimal(criterion.scale_max),
+        Decimal(criterion.scale_step),
+        tuple((Decimal(lv.value), lv.descriptor) for lv in criterion.levels),
+    )
+
+
+def share_rubric(source: Round, round_: Round, actor: User) -> None:
+    """Make `round_`'s rubric "the same rubric" as the earlier round `source`'s: its criteria are
+    replaced by ones linked to `source`'s (same name, scale, levels and weight), so that scores on
+    them compare across the two gates. Only from a round of the same cohort that has opened for
+    scoring (its rubric is frozen), into a round still in draft."""
+    _editable(round_.rubric)
+    if source.id == round_.id or source.cohort_id != round_.cohort_id:
+        raise ServiceError(_l("Choose another round of the same cohort."))
+    if not source.rubric_frozen or source.rubric is None or not source.rubric.criteria:
+        raise ServiceError(_l("Only the rubric of a round that has opened for scoring can be shared."))
+    _copy_criteria(source.rubric, round_.rubric)
+    for copy, original in zip(round_.rubric.criteria, source.rubric.criteria, strict=True):
+        copy.same_as_id = original.line_id
+    round_.rubric.description = source.rubric.description
+    db.session.flush()
+    record("rubric.shared", round_.rubric, actor=actor, source_round_id=source.id)
 
 
 def move_criterion(rubric: Rubric, criterion: Criterion, direction: int, actor: User) -> None:
