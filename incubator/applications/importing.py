@@ -30,6 +30,7 @@ from incubator.auth.models import Role, User
 from incubator.auth.services import NewUser, grant_role, invite_users
 from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import APPLIED
+from incubator.cohorts.services import StartupRef
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
@@ -191,13 +192,6 @@ class ImportResult(NamedTuple):
     invited: int
 
 
-class _Startup(NamedTuple):
-    """What the stage history and the audit trail read of a startup the import applies with."""
-
-    id: int
-    name: str
-
-
 def _invite(cohort: Cohort, rows: Sequence[RowResult], existing: _Existing, actor: User) -> int:
     """Invite (in Indonesian) the founders who have no account yet, each once, named and told about
     the startup of their first row; the number invited."""
@@ -306,7 +300,10 @@ def import_rows(
         startup_id = existing.startups[key]
         drafts.append(
             Imported(
-                application_id, _Startup(startup_id, existing.names[startup_id]), cohort, values["submitted_at"] or now
+                application_id,
+                StartupRef(startup_id, existing.names[startup_id]),
+                cohort,
+                values["submitted_at"] or now,
             )
         )
         existing.applied.add(startup_id)

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, BinaryIO, NamedTuple
+from typing import BinaryIO, NamedTuple
 from urllib.parse import urlsplit
 
 from flask import current_app
@@ -16,7 +16,7 @@ from incubator.audit.services import record, record_many
 from incubator.auth.models import User
 from incubator.cohorts import pipeline
 from incubator.cohorts.models import Cohort, CohortStartup
-from incubator.cohorts.services import Move, change_stage, change_stages
+from incubator.cohorts.services import Move, StartupRef, change_stage, change_stages
 from incubator.core.database import chunks, utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.phones import MESSAGE as PHONE_MESSAGE
@@ -318,10 +318,10 @@ def _submitted(now: datetime) -> dict:
 
 
 class Imported(NamedTuple):
-    """A draft to submit as imported (see `submit_imported`); `startup` has its `id` and `name`."""
+    """A draft to submit as imported (see `submit_imported`)."""
 
     application_id: int
-    startup: Any
+    startup: StartupRef
     cohort: Cohort
     submitted_at: datetime
 

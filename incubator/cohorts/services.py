@@ -19,9 +19,16 @@ from incubator.extensions import db
 # --- the stage pipeline -----------------------------------------------------
 
 
+class StartupRef(NamedTuple):
+    """What a `system` move reads of a startup, for a writer of thousands of new startups that
+    has no objects for them (the import, the synthetic scale data)."""
+
+    id: int
+    name: str
+
+
 class Move(NamedTuple):
-    """One move for `change_stages`. `startup` is a Startup; a `system` move may give anything
-    with its `id` and `name` (a writer of thousands of new startups has no objects for them)."""
+    """One move for `change_stages`. `startup` is a Startup, or a StartupRef in a `system` move."""
 
     startup: Any
     cohort: Cohort
@@ -163,41 +170,6 @@ def _check_move(move: Move, from_stage: str | None, actor: User | None, system: 
         raise ServiceError(_l("A startup moves one step forward at a time, or to not selected or withdrawn."))
     if not system:
         _check_stage_permission(move.startup, from_stage, move.to_stage, actor)
-
-
-def enter_many(cohort: Cohort, startup_ids: list[int], actor: User | None) -> None:
-    """Enter many new startups into `cohort` as applied at once (synthetic scale data): the same rows
-    `change_stage` writes for an entry, in bulk inserts, and one audit event for the batch."""
-    from sqlalchemy import insert
-
-    now = utcnow()
-    ids = db.session.scalars(
-        insert(CohortStartup).returning(CohortStartup.id, sort_by_parameter_order=True),
-        [
-            {
-                "cohort_id": cohort.id,
-                "startup_id": i,
-                "stage": pipeline.APPLIED,
-                "entered_at": now,
-                "stage_changed_at": now,
-            }
-            for i in startup_ids
-        ],
-    ).all()
-    db.session.execute(
-        insert(StageChange),
-        [
-            {
-                "cohort_startup_id": i,
-                "from_stage": None,
-                "to_stage": pipeline.APPLIED,
-                "actor_id": actor.id if actor else None,
-                "created_at": now,
-            }
-            for i in ids
-        ],
-    )
-    record("stage.changed", cohort, actor=actor, cohort=cohort.name, to_stage=pipeline.APPLIED, startups=len(ids))
 
 
 def _check_stage_permission(startup, from_stage: str | None, to_stage: str, actor: User | None) -> None:
