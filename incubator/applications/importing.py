@@ -3,7 +3,10 @@
 The pure reading and checking is in `importer`, the messages in `import_messages`, the
 background jobs that run a check or an import in `import_jobs`; this module keeps the uploaded
 file under UPLOAD_FOLDER/imports/ between the pages and writes the valid rows (accounts,
-startups, applications) in the caller's transaction.
+startups, applications) in the caller's transaction, a batch at a time: the rows' values are
+built here and each table is written once per batch through the services' batch forms
+(`invite_users`, `add_members`, `submit_imported`, `change_stages`, `record_many`), which write
+the same rows as their single-item forms (tests/test_import_batch.py).
 """
 
 import os
@@ -259,13 +262,16 @@ def import_rows(
 ) -> tuple[int, int]:
     """Import these valid rows into `cohort`, in the caller's transaction; (imported, invited).
 
-    Per row: find the applicant by e-mail or invite a new account (in Indonesian); find
+    For each row: find the applicant by e-mail or invite a new account (in Indonesian); find
     their startup by name (any case) or create it with the founder in its team; create
     the application with the pitch and submit it as imported, at the form's timestamp,
     so the startup enters the cohort as applied. A row whose startup already has an
     application in the cohort is skipped, so the same file imported twice changes nothing.
     A round of the applied stage that has already closed leaves the new applications out
-    (they were never judged there); the others rank them from now on."""
+    (they were never judged there); the others rank them from now on.
+
+    The rows are written together, one statement per table (a few queries find what exists
+    first): a chunk of the job's rows costs a few dozen statements, not some twenty per row."""
     now = now or utcnow()
     existing = _Existing(cohort, rows)
     invited = _invite(cohort, rows, existing, actor)
