@@ -95,7 +95,11 @@ def _open_round(judges: int, per_judge: int) -> tuple[int, dict[int, tuple[str, 
             for s in startup_ids
         ],
     ).all()
-    cohorts.enter_many(cohort, startup_ids, director)
+    entries = [
+        cohorts.Move(cohorts.StartupRef(s, f"Startup Uji {i:04d}"), cohort, "applied")
+        for i, s in enumerate(startup_ids, 1)
+    ]
+    cohorts.change_stages(entries, director, system=True, refresh_results=False)
     judging.set_phase(round_, "open", director)
     work: dict[int, tuple[str, list[int]]] = {j.id: (j.email, []) for j in pool}
     for index, application_id in enumerate(application_ids):

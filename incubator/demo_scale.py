@@ -17,6 +17,7 @@ from incubator.auth.models import User, UserRole
 from incubator.auth.passwords import hash_password
 from incubator.cohorts import services as cohorts
 from incubator.cohorts.models import Cohort, FocusArea, Space
+from incubator.cohorts.pipeline import APPLIED
 from incubator.core.database import utcnow
 from incubator.demo import DEMO_PASSWORD, demo_users
 from incubator.extensions import db
@@ -137,16 +138,17 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
     pool = [j.id for j in _judges(judges)]
     found_conflicts.update(judge_ids=pool)  # the pool is added directly, not through accounts
     rng = random.Random(seed)
+    names = [f"Startup Skala {number}-{i:05d}" for i in range(1, applications + 1)]
     startup_ids = db.session.scalars(
         insert(Startup).returning(Startup.id, sort_by_parameter_order=True),
         [
             {
-                "name": f"Startup Skala {number}-{i:05d}",
+                "name": name,
                 "city": CITIES[i % len(CITIES)],
                 "focus_area_id": cohort.focus_areas[0].id,
                 "business_stage": ("idea", "mvp", "early_revenue", "growth")[i % 4],
             }
-            for i in range(1, applications + 1)
+            for i, name in enumerate(names, start=1)
         ],
     ).all()
     application_ids = db.session.scalars(
@@ -163,7 +165,10 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
             for s in startup_ids
         ],
     ).all()
-    cohorts.enter_many(cohort, startup_ids, director)
+    entries = [
+        cohorts.Move(cohorts.StartupRef(i, name), cohort, APPLIED) for i, name in zip(startup_ids, names, strict=True)
+    ]
+    cohorts.change_stages(entries, director, system=True, refresh_results=False)
     judging.set_phase(round_, "open", director)
     # Each application gets 3 judges in turn, so loads stay within one of each other.
     pairs = [

@@ -77,7 +77,9 @@ def test_object_is_named_in_the_readers_language(app):
 
 
 def _recorded() -> tuple[set[str], set[str]]:
-    """(actions, detail keys) of every `record(...)` call in the code."""
+    """(actions, detail keys) of every `record(...)` call in the code, and of every
+    `record_many(action, model, [(id, {detail: ...}), ...])` call (its details are the keys of
+    the dictionaries it is given)."""
     actions, keys = set(), set()
     for path in (ROOT / "incubator").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -89,6 +91,13 @@ def _recorded() -> tuple[set[str], set[str]]:
             if isinstance(target, ast.Name)
         }
         for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "record_many" and node.args:
+                actions |= {p.value for p in ast.walk(node.args[0]) if isinstance(p, ast.Constant)}
+                for argument in node.args[2:]:
+                    for part in ast.walk(argument):
+                        if isinstance(part, ast.Dict):
+                            keys |= {k.value for k in part.keys if isinstance(k, ast.Constant)}
+                continue
             if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "record" and node.args):
                 continue
             for part in ast.walk(node.args[0]):

@@ -3,7 +3,10 @@
 The pure reading and checking is in `importer`, the messages in `import_messages`, the
 background jobs that run a check or an import in `import_jobs`; this module keeps the uploaded
 file under UPLOAD_FOLDER/imports/ between the pages and writes the valid rows (accounts,
-startups, applications) in the caller's transaction.
+startups, applications) in the caller's transaction, a batch at a time: the rows' values are
+built here and each table is written once per batch through the services' batch forms
+(`invite_users`, `add_members`, `submit_imported`, `change_stages`, `record_many`), which write
+the same rows as their single-item forms (tests/test_import_batch.py).
 """
 
 import os
@@ -17,19 +20,20 @@ from pathlib import Path
 from typing import BinaryIO, NamedTuple
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from incubator.applications import importer
 from incubator.applications.import_messages import file_message
 from incubator.applications.importer import CSVProblem, FocusAreaOption, RowResult, Table
 from incubator.applications.late_entries import keep_out_of_closed_rounds
 from incubator.applications.models import TEXT_LIMITS, Application
-from incubator.applications.services import save_member, submit
-from incubator.audit.services import record
+from incubator.applications.services import Imported, add_members, submit_imported
+from incubator.audit.services import record, record_many
 from incubator.auth.models import Role, User
-from incubator.auth.services import grant_role, invite_user
+from incubator.auth.services import NewUser, grant_role, invite_users
 from incubator.cohorts.models import Cohort
 from incubator.cohorts.pipeline import APPLIED
+from incubator.cohorts.services import StartupRef
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
@@ -148,10 +152,12 @@ class _Existing:
         owner_ids = sorted(u.id for u in self.users.values())
         # Ids, not objects: a file of thousands of rows needs the objects of the few it adds to.
         self.startups: dict[tuple[int, str], int] = {}
+        self.names: dict[int, str] = {}
         for chunk in _chunks(owner_ids):
             query = select(Startup.id, Startup.owner_id, Startup.name).where(Startup.owner_id.in_(chunk))
             for startup_id, owner_id, name in db.session.execute(query.order_by(Startup.id)):
                 self.startups.setdefault((owner_id, importer.startup_key(name)), startup_id)
+                self.names[startup_id] = name
         startup_ids = sorted(self.startups.values())
         self.applied: set[int] = set()
         for chunk in _chunks(startup_ids):
@@ -189,78 +195,58 @@ class ImportResult(NamedTuple):
     invited: int
 
 
-def _new_startup(owner: User, values: dict, actor: User) -> Startup:
-    startup = Startup(
-        owner_id=owner.id,
-        name=values["startup_name"],
-        city=values["city"],
-        focus_area_id=values["focus_area"],
-        business_stage=values["business_stage"] or "idea",
-        legal_status=values["legal_status"] or "unincorporated",
-        nib=values["nib"],
-        declared_women_in_team=bool(values["women_in_team"]),
-    )
-    db.session.add(startup)
-    db.session.flush()
-    record("startup.created", startup, actor=actor, name=startup.name, imported=True)
-    age = values["founder_age"]
-    save_member(
-        startup,
-        None,
+def _invite(cohort: Cohort, rows: Sequence[RowResult], existing: _Existing, actor: User) -> int:
+    """Invite (in Indonesian) the founders who have no account yet, each once, named and told about
+    the startup of their first row; the number invited."""
+    first: dict[str, dict] = {}
+    for row in rows:
+        if row.values["email"] not in existing.users:
+            first.setdefault(row.values["email"], row.values)
+    users = invite_users(
+        [NewUser(v["email"], v["founder_name"], [Role.APPLICANT], "id") for v in first.values()],
         actor,
-        name=values["founder_name"],
-        email=values["email"],
-        phone=values["founder_phone"],
-        is_founder=True,
-        under_30=age is not None and age < 30,
-        find_conflicts=False,  # once for every new startup, in import_rows
+        mail="imported_application",
+        contexts=[{"cohort": cohort, "startup_name": v["startup_name"]} for v in first.values()],
     )
-    return startup
+    existing.users.update((user.email, user) for user in users)
+    return len(users)
 
 
-def _import_row(
-    values: dict, cohort: Cohort, existing: _Existing, actor: User, now: datetime
-) -> tuple[Application | None, bool]:
-    """One valid row: (the new application or None if it was already there, invited)."""
-    user = existing.users.get(values["email"])
-    invited = user is None
-    if user is None:
-        user = invite_user(
-            values["email"],
-            values["founder_name"],
-            [Role.APPLICANT],
-            actor,
-            locale="id",
-            mail="imported_application",
-            cohort=cohort,
-            startup_name=values["startup_name"],
-        )
-        existing.users[user.email] = user
-    elif Role.APPLICANT not in user.roles:
-        grant_role(user, Role.APPLICANT, actor)
-    startup_id = existing.startup_id(user, values["startup_name"])
-    if startup_id in existing.applied:
-        return None, invited
-    if startup_id is None:
-        startup = _new_startup(user, values, actor)
-        existing.startups[(user.id, importer.startup_key(startup.name))] = startup.id
-    else:
-        startup = db.session.get(Startup, startup_id)
-    application = Application(
-        startup=startup,
-        cohort=cohort,
-        status="draft",
-        created_by_id=actor.id,
-        funding_need=values["funding_need"],
-        video_url=values["video_url"],
-        deck_link=values["deck_link"],
-        **{key: values[key] for key in importer.PITCH_FIELDS},
-    )
-    db.session.add(application)
-    db.session.flush()
-    submit(application, actor, now=values["submitted_at"] or now, imported=True)
-    existing.applied.add(startup.id)
-    return application, invited
+def _new_startups(rows: list[tuple[dict, tuple[int, str]]], existing: _Existing, actor: User) -> None:
+    """Create the startups of these rows, each with its founder in the team; (values, key) each."""
+    if not rows:
+        return
+    startups = [
+        {
+            "owner_id": owner_id,
+            "name": values["startup_name"],
+            "city": values["city"],
+            "focus_area_id": values["focus_area"],
+            "business_stage": values["business_stage"] or "idea",
+            "legal_status": values["legal_status"] or "unincorporated",
+            "nib": values["nib"],
+            "declared_women_in_team": bool(values["women_in_team"]),
+        }
+        for values, (owner_id, _name) in rows
+    ]
+    ids = list(db.session.scalars(insert(Startup).returning(Startup.id, sort_by_parameter_order=True), startups))
+    for (values, key), startup_id in zip(rows, ids, strict=True):
+        existing.startups[key] = startup_id
+        existing.names[startup_id] = values["startup_name"]
+    created = [(i, {"name": row["name"], "imported": True}) for i, row in zip(ids, startups, strict=True)]
+    record_many("startup.created", Startup, created, actor=actor)
+    founders = []
+    for (values, _key), startup_id in zip(rows, ids, strict=True):
+        age = values["founder_age"]
+        founder = {
+            "name": values["founder_name"],
+            "email": values["email"],
+            "phone": values["founder_phone"],
+            "is_founder": True,
+            "under_30": age is not None and age < 30,
+        }
+        founders.append((startup_id, founder))
+    add_members(founders, actor, find_conflicts=False)  # once for every new startup, in import_rows
 
 
 def valid_rows(cohort: Cohort, table: Table, mapping: importer.ColumnMap) -> tuple[list[RowResult], int]:
@@ -276,27 +262,62 @@ def import_rows(
 ) -> tuple[int, int]:
     """Import these valid rows into `cohort`, in the caller's transaction; (imported, invited).
 
-    Per row: find the applicant by e-mail or invite a new account (in Indonesian); find
+    For each row: find the applicant by e-mail or invite a new account (in Indonesian); find
     their startup by name (any case) or create it with the founder in its team; create
     the application with the pitch and submit it as imported, at the form's timestamp,
     so the startup enters the cohort as applied. A row whose startup already has an
     application in the cohort is skipped, so the same file imported twice changes nothing.
     A round of the applied stage that has already closed leaves the new applications out
-    (they were never judged there); the others rank them from now on."""
+    (they were never judged there); the others rank them from now on.
+
+    The rows are written together, one statement per table (a few queries find what exists
+    first): a chunk of the job's rows costs a few dozen statements, not some twenty per row."""
     now = now or utcnow()
     existing = _Existing(cohort, rows)
-    new: list[Application] = []
-    invited = 0
+    invited = _invite(cohort, rows, existing, actor)
+    applying: list[tuple[dict, tuple[int, str]]] = []  # (values, (owner id, startup key)), in file order
+    keys: set[tuple[int, str]] = set()
     for row in rows:
-        application, row_invited = _import_row(row.values, cohort, existing, actor, now)
-        if application is not None:
-            new.append(application)
-        invited += row_invited
-    db.session.flush()
-    found_conflicts.update(startup_ids={a.startup_id for a in new})
-    keep_out_of_closed_rounds(cohort.id, APPLIED, [a.id for a in new])
+        user = existing.users[row.values["email"]]
+        if Role.APPLICANT not in user.roles:
+            grant_role(user, Role.APPLICANT, actor)
+        key = (user.id, importer.startup_key(row.values["startup_name"]))
+        if key not in keys and existing.startups.get(key) not in existing.applied:
+            keys.add(key)
+            applying.append((row.values, key))
+    _new_startups([(values, key) for values, key in applying if key not in existing.startups], existing, actor)
+    pitches = [
+        {
+            "startup_id": existing.startups[key],
+            "cohort_id": cohort.id,
+            "status": "draft",
+            "created_by_id": actor.id,
+            "funding_need": values["funding_need"],
+            "video_url": values["video_url"],
+            "deck_link": values["deck_link"],
+            **{name: values[name] for name in importer.PITCH_FIELDS},
+        }
+        for values, key in applying
+    ]
+    statement = insert(Application).returning(Application.id, sort_by_parameter_order=True)
+    ids = list(db.session.scalars(statement, pitches)) if pitches else []
+    drafts = []
+    for application_id, (values, key) in zip(ids, applying, strict=True):
+        startup_id = existing.startups[key]
+        drafts.append(
+            Imported(
+                application_id,
+                StartupRef(startup_id, existing.names[startup_id]),
+                cohort,
+                values["submitted_at"] or now,
+            )
+        )
+        existing.applied.add(startup_id)
+    submit_imported(drafts, actor)
+    found_conflicts.update(startup_ids={d.startup.id for d in drafts})
+    keep_out_of_closed_rounds(cohort.id, APPLIED, ids)
     refresh_cohort(cohort.id)  # once for all these rows: the rounds at the applied stage rank them now
-    return len(new), invited
+    return len(ids), invited
 
 
 def record_import(cohort: Cohort, actor: User, rows: int, result: ImportResult) -> None:

@@ -1,22 +1,23 @@
 """Writes for startup profiles, teams and applications (draft, deck, submit, reopen, withdraw)."""
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from incubator.applications.models import TEXT_LIMITS, Application
 from incubator.applications.uploads import DeckProblem, check_pdf, deck_path, safe_filename, store_deck
-from incubator.audit.services import record
+from incubator.audit.services import record, record_many
 from incubator.auth.models import User
 from incubator.cohorts import pipeline
 from incubator.cohorts.models import Cohort, CohortStartup
-from incubator.cohorts.services import change_stage
-from incubator.core.database import utcnow
+from incubator.cohorts.services import Move, StartupRef, change_stage, change_stages
+from incubator.core.database import chunks, utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.phones import MESSAGE as PHONE_MESSAGE
 from incubator.core.phones import PhoneProblem, normalise_phone
@@ -90,16 +91,22 @@ def save_startup(startup: Startup | None, owner: User, **fields) -> Startup:
     return startup
 
 
+def _member_fields(fields: dict) -> dict:
+    """A team member's fields as stored: text trimmed, the phone number as E.164 (or a ServiceError)."""
+    if "phone" in fields:
+        try:
+            fields = {**fields, "phone": normalise_phone(fields["phone"])}
+        except PhoneProblem:
+            raise ServiceError(PHONE_MESSAGE) from None
+    return {key: value.strip() if isinstance(value, str) else value for key, value in fields.items()}
+
+
 def save_member(
     startup: Startup, member: TeamMember | None, actor: User, *, find_conflicts: bool = True, **fields
 ) -> TeamMember:
     """Add or change a team member; the phone number is stored as E.164 (`+62…`). A caller that
-    adds many (the import) passes `find_conflicts=False` and updates the conflicts once after."""
-    if "phone" in fields:
-        try:
-            fields["phone"] = normalise_phone(fields["phone"])
-        except PhoneProblem:
-            raise ServiceError(PHONE_MESSAGE) from None
+    adds many at once uses `add_members`."""
+    fields = _member_fields(fields)
     created = member is None
     if created:
         member = TeamMember(position=len(startup.members))
@@ -108,13 +115,36 @@ def save_member(
         raise ServiceError(_l("This person is in another startup's team."))
     email_before = None if created else member.email
     for key, value in fields.items():
-        setattr(member, key, value.strip() if isinstance(value, str) else value)
+        setattr(member, key, value)
     db.session.flush()
     if find_conflicts and (member.email or None) != (email_before or None):
         # A judge on the team, or sharing its e-mail domain, has a conflict with the startup.
         found_conflicts.update(startup_ids=[startup.id])
     record("team_member.saved", startup, actor=actor, member=member.name)
     return member
+
+
+def add_members(members: Sequence[tuple[int, dict]], actor: User, *, find_conflicts: bool = True) -> None:
+    """Add many team members at once, (startup id, fields) each, as `save_member` adds one: after
+    the startup's members, in this order, with one INSERT. A caller that updates the conflicts
+    found in the data itself (the import, once for its new startups) passes `find_conflicts=False`."""
+    rows = [{"startup_id": startup_id, **_member_fields(fields)} for startup_id, fields in members]
+    startup_ids = sorted({row["startup_id"] for row in rows})
+    count = {}
+    for chunk in chunks(startup_ids):
+        query = select(TeamMember.startup_id, func.count()).where(TeamMember.startup_id.in_(chunk))
+        count.update((i, n) for i, n in db.session.execute(query.group_by(TeamMember.startup_id)))
+    for row in rows:
+        row["position"] = count.get(row["startup_id"], 0)
+        count[row["startup_id"]] = row["position"] + 1
+    if not rows:
+        return
+    db.session.execute(insert(TeamMember), rows)
+    if find_conflicts:
+        found_conflicts.update(startup_ids={row["startup_id"] for row in rows if row.get("email")})
+    record_many(
+        "team_member.saved", Startup, [(row["startup_id"], {"member": row["name"]}) for row in rows], actor=actor
+    )
 
 
 def remove_member(startup: Startup, member: TeamMember, actor: User) -> None:
@@ -262,9 +292,8 @@ def submit(application: Application, actor: User, *, now: datetime | None = None
         gaps = missing(application)
         if gaps:
             raise ServiceError(_l("Still missing: %(items)s.", items=", ".join(gaps)))
-    application.status = "submitted"
-    application.submitted_at = now
-    application.updated_at = now
+    for key, value in _submitted(now).items():
+        setattr(application, key, value)
     membership = db.session.scalar(
         select(CohortStartup).where(
             CohortStartup.cohort_id == application.cohort_id, CohortStartup.startup_id == application.startup_id
@@ -281,6 +310,56 @@ def submit(application: Application, actor: User, *, now: datetime | None = None
     owner = application.startup.owner
     if owner is not None and not imported:
         queue_mail(owner, "application_submitted", user=owner, application=application)
+
+
+def _submitted(now: datetime) -> dict:
+    """What a submission sets on the application."""
+    return {"status": "submitted", "submitted_at": now, "updated_at": now}
+
+
+class Imported(NamedTuple):
+    """A draft to submit as imported (see `submit_imported`)."""
+
+    application_id: int
+    startup: StartupRef
+    cohort: Cohort
+    submitted_at: datetime
+
+
+def submit_imported(drafts: Sequence[Imported], actor: User) -> None:
+    """Submit many drafts that came from a spreadsheet of an earlier form at once, as `submit`
+    does with `imported=True` (no window or completeness check, no e-mail): each at its form's
+    time, its startup entering the cohort as applied unless it is in it already. One statement
+    per table; the caller refreshes the rounds' results once (judging.ranking.results.refresh_cohort)."""
+    if not drafts:
+        return
+    table = Application.__table__
+    values = [_submitted(d.submitted_at) for d in drafts]
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("application_id"), table.c.status == "draft")
+        .values(version=table.c.version + 1, **{key: bindparam(f"new_{key}") for key in values[0]})
+    )
+    db.session.execute(
+        statement,
+        [
+            {"application_id": d.application_id, **{f"new_{k}": v for k, v in row.items()}}
+            for d, row in zip(drafts, values, strict=True)
+        ],
+    )
+    inside = set()
+    for cohort_id in {d.cohort.id for d in drafts}:
+        startup_ids = [d.startup.id for d in drafts if d.cohort.id == cohort_id]
+        for chunk in chunks(startup_ids):
+            query = select(CohortStartup.startup_id).where(
+                CohortStartup.cohort_id == cohort_id, CohortStartup.startup_id.in_(chunk)
+            )
+            inside.update((cohort_id, i) for i in db.session.scalars(query))
+    moves = [Move(d.startup, d.cohort, pipeline.APPLIED) for d in drafts if (d.cohort.id, d.startup.id) not in inside]
+    change_stages(moves, actor, system=True, refresh_results=False)
+    record_many(
+        "application.submitted", Application, [(d.application_id, {"imported": True}) for d in drafts], actor=actor
+    )
 
 
 def reopen(application: Application, actor: User) -> None:

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 
-from incubator.auth import services
+from incubator.auth import services, tokens
 from incubator.auth.access import SESSION_KEY, login_required, public
 from incubator.auth.forms import ChangePasswordForm, EmailForm, LoginForm, RegisterForm, SetPasswordForm
 from incubator.auth.models import TokenPurpose
@@ -114,7 +114,7 @@ def register():
 def confirm_email(token: str):
     """The link from the confirmation e-mail: a button confirms (a GET changes nothing)."""
     try:
-        services.peek_token(token, TokenPurpose.CONFIRM)
+        tokens.peek_token(token, TokenPurpose.CONFIRM)
     except ServiceError as exc:
         return render_template("auth/token_problem.html", message=exc.message, resend_form=EmailForm()), 400
     form = FlaskForm()  # CSRF only
@@ -184,7 +184,7 @@ def accept_invitation(token: str):
 
 def _set_password_page(token: str, purpose: TokenPurpose, action, done_message: str):
     try:
-        user = services.peek_token(token, purpose).user
+        user = tokens.peek_token(token, purpose).user
     except ServiceError as exc:
         return render_template("auth/token_problem.html", message=exc.message, resend_form=None), 400
     form = SetPasswordForm()

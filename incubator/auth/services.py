@@ -1,30 +1,25 @@
-"""Account writes: registration, sign-in sessions, tokens, invitations, roles.
+"""Account writes: registration, sign-in sessions, invitations, roles (the tokens behind their
+links are in `tokens`).
 
 Services change objects, record the audit event, flush, and never commit.
 """
 
-import hashlib
 import secrets
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select
 
-from incubator.audit.services import record
-from incubator.auth.models import LOCALES, ROLE_VALUES, Role, TokenPurpose, User, UserRole, UserSession, UserToken
+from incubator.audit.services import record, record_many
+from incubator.auth.models import LOCALES, ROLE_VALUES, Role, TokenPurpose, User, UserRole, UserSession
 from incubator.auth.passwords import hash_password, password_problem, verify_password
-from incubator.core.database import utcnow
+from incubator.auth.tokens import issue_token, issue_tokens, use_token
+from incubator.core.database import chunks, utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
-from incubator.mail.outbox import queue_mail
-
-TOKEN_HOURS = {
-    TokenPurpose.CONFIRM: "CONFIRM_TOKEN_HOURS",
-    TokenPurpose.RESET: "RESET_TOKEN_HOURS",
-    TokenPurpose.INVITE: "INVITE_TOKEN_HOURS",
-}
+from incubator.mail.outbox import queue_mail, queue_mails
 
 
 def normalise_email(email: str) -> str:
@@ -51,6 +46,17 @@ def _check_roles(roles: Iterable[str]) -> list[str]:
     return roles
 
 
+class NewUser(NamedTuple):
+    """An account to create (see `create_users`)."""
+
+    email: str
+    name: str
+    roles: Iterable[str] = ()
+    locale: str = "id"
+    password: str | None = None
+    confirmed: bool = False
+
+
 def create_user(
     email: str,
     name: str,
@@ -62,90 +68,61 @@ def create_user(
     actor: User | None = None,
 ) -> User:
     """Create an account. Refuses a duplicate e-mail, an unknown role or a weak password."""
-    email = normalise_email(email)
-    roles = _check_roles(roles)
-    if not email or "@" not in email:
-        raise ServiceError(_l("Enter a valid e-mail address."))
-    if not name.strip():
-        raise ServiceError(_l("Enter a name."))
-    if find_user(email):
-        raise ServiceError(_l("An account with this e-mail address already exists."))
-    if password is not None:
-        _check_password(password)
-    user = User(
-        email=email,
-        name=name.strip(),
-        password_hash=hash_password(password) if password is not None else None,
-        locale=locale if locale in LOCALES else "id",
-        email_confirmed_at=utcnow() if confirmed else None,
-        role_rows=[UserRole(role=r) for r in roles],
-    )
-    db.session.add(user)
-    db.session.flush()
-    if Role.JUDGE in roles:
-        _judge_changed(user)
-    record("user.created", user, actor=actor, roles=sorted(roles))
+    (user,) = create_users([NewUser(email, name, roles, locale, password, confirmed)], actor=actor)
     return user
 
 
-# --- tokens -----------------------------------------------------------------
+def _checked(person: NewUser) -> NewUser:
+    """The account as it is stored (e-mail lower case, name trimmed, roles once each), or a
+    ServiceError saying what is wrong with it."""
+    email = normalise_email(person.email)
+    roles = _check_roles(person.roles)
+    if not email or "@" not in email:
+        raise ServiceError(_l("Enter a valid e-mail address."))
+    if not person.name.strip():
+        raise ServiceError(_l("Enter a name."))
+    return person._replace(email=email, name=person.name.strip(), roles=roles)
 
 
-def _hash_token(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
-def issue_token(user: User, purpose: TokenPurpose) -> str:
-    """A new single-use token for `user`; earlier unused tokens of the same purpose stop working."""
+def create_users(people: Sequence[NewUser], *, actor: User | None = None) -> list[User]:
+    """Create these accounts (in this order) with one INSERT per table; all or none: a duplicate
+    e-mail (with an account, or twice here), an unknown role or a weak password is refused."""
+    people = [_checked(p) for p in people]
+    emails = [p.email for p in people]
+    if len(set(emails)) < len(emails) or any(
+        db.session.scalar(select(User.id).where(User.email.in_(chunk)).limit(1)) for chunk in chunks(emails)
+    ):
+        raise ServiceError(_l("An account with this e-mail address already exists."))
+    for person in people:
+        if person.password is not None:
+            _check_password(person.password)
+    if not people:
+        return []
     now = utcnow()
-    # synchronize_session=False: no token objects are loaded here, and scanning the
-    # session for them would make bulk invitations (the CSV import) slow down row by row.
-    db.session.execute(
-        delete(UserToken)
-        .where(UserToken.user_id == user.id, UserToken.purpose == purpose.value, UserToken.used_at.is_(None))
-        .execution_options(synchronize_session=False)
+    rows = [
+        {
+            "email": p.email,
+            "name": p.name,
+            "password_hash": hash_password(p.password) if p.password is not None else None,
+            "locale": p.locale if p.locale in LOCALES else "id",
+            "email_confirmed_at": now if p.confirmed else None,
+        }
+        for p in people
+    ]
+    ids = list(db.session.scalars(insert(User).returning(User.id, sort_by_parameter_order=True), rows))
+    roles = [{"user_id": i, "role": r} for i, p in zip(ids, people, strict=True) for r in p.roles]
+    if roles:
+        db.session.execute(insert(UserRole), roles)
+    users = {}
+    for chunk in chunks(ids):
+        users.update((u.id, u) for u in db.session.scalars(select(User).where(User.id.in_(chunk))))
+    judges = [i for i, p in zip(ids, people, strict=True) if Role.JUDGE in p.roles]
+    if judges:
+        _judge_changed(judges)
+    record_many(
+        "user.created", User, [(i, {"roles": sorted(p.roles)}) for i, p in zip(ids, people, strict=True)], actor=actor
     )
-    raw = secrets.token_urlsafe(32)
-    hours = current_app.config[TOKEN_HOURS[purpose]]
-    db.session.add(
-        UserToken(
-            token_hash=_hash_token(raw),
-            purpose=purpose.value,
-            user_id=user.id,
-            created_at=now,
-            expires_at=now + timedelta(hours=hours),
-        )
-    )
-    db.session.flush()
-    return raw
-
-
-def peek_token(raw: str, purpose: TokenPurpose) -> UserToken:
-    """The valid, unused token behind `raw`, or a ServiceError saying why not."""
-    token = db.session.scalar(
-        select(UserToken).where(UserToken.token_hash == _hash_token(raw), UserToken.purpose == purpose.value)
-    )
-    if token is None:
-        raise ServiceError(_l("This link is not valid. Ask for a new one."))
-    if token.used_at is not None:
-        raise ServiceError(_l("This link has already been used. Ask for a new one if you still need it."))
-    if token.expires_at <= utcnow():
-        raise ServiceError(_l("This link has expired. Ask for a new one."))
-    return token
-
-
-def _use_token(raw: str, purpose: TokenPurpose) -> User:
-    token = peek_token(raw, purpose)
-    # Mark used with a guarded UPDATE so two clicks at once cannot both succeed.
-    claimed = db.session.execute(
-        update(UserToken)
-        .where(UserToken.id == token.id, UserToken.used_at.is_(None))
-        .values(used_at=utcnow())
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if claimed != 1:
-        raise ServiceError(_l("This link has already been used. Ask for a new one if you still need it."))
-    return token.user
+    return [users[i] for i in ids]
 
 
 def _link(endpoint: str, **values) -> str:
@@ -172,7 +149,7 @@ def send_confirmation(user: User) -> None:
 
 
 def confirm_email(raw: str) -> User:
-    user = _use_token(raw, TokenPurpose.CONFIRM)
+    user = use_token(raw, TokenPurpose.CONFIRM)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
         record("user.email_confirmed", user, actor=user)
@@ -251,7 +228,7 @@ def request_password_reset(email: str) -> None:
 def reset_password(raw: str, new: str) -> User:
     """Set a new password from a reset link; ends every session of the user."""
     _check_password(new)
-    user = _use_token(raw, TokenPurpose.RESET)
+    user = use_token(raw, TokenPurpose.RESET)
     user.password_hash = hash_password(new)
     # The link reached the mailbox, so the address is confirmed too.
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
@@ -270,31 +247,47 @@ def invite_user(
 
     `mail` names the e-mail template (e.g. `imported_application` for founders whose
     application came from a spreadsheet); `context` is passed to it."""
-    roles = _check_roles(roles)
-    if not roles:
-        raise ServiceError(_l("Choose at least one role."))
-    user = create_user(email, name, roles=roles, locale=locale, actor=actor)
-    send_invitation(user, actor, mail=mail, **context)
+    (user,) = invite_users([NewUser(email, name, roles, locale)], actor, mail=mail, contexts=[context])
     return user
 
 
+def invite_users(
+    people: Sequence[NewUser], actor: User, *, mail: str = "invitation", contexts: Sequence[dict]
+) -> list[User]:
+    """Create these accounts without a password (see `create_users`) and e-mail each a link to
+    set one, with the template `mail` and their own `contexts` entry."""
+    for person in people:
+        if not _check_roles(person.roles):
+            raise ServiceError(_l("Choose at least one role."))
+    users = create_users([p._replace(password=None, confirmed=False) for p in people], actor=actor)
+    send_invitations(users, actor, mail=mail, contexts=contexts)
+    return users
+
+
 def send_invitation(user: User, actor: User, *, mail: str = "invitation", **context) -> None:
-    raw = issue_token(user, TokenPurpose.INVITE)
-    queue_mail(
-        user,
-        mail,
-        user=user,
-        inviter=actor,
-        link=_link("auth.accept_invitation", token=raw),
-        **context,
+    send_invitations([user], actor, mail=mail, contexts=[context])
+
+
+def send_invitations(users: Sequence[User], actor: User, *, mail: str = "invitation", contexts: Sequence[dict]) -> None:
+    """E-mail each of `users` a new invitation link (earlier ones stop working)."""
+    raws = issue_tokens(users, TokenPurpose.INVITE)
+    queue_mails(
+        [
+            (
+                user,
+                mail,
+                {"user": user, "inviter": actor, "link": _link("auth.accept_invitation", token=raw), **context},
+            )
+            for user, raw, context in zip(users, raws, contexts, strict=True)
+        ]
     )
-    record("user.invited", user, actor=actor)
+    record_many("user.invited", User, [(user.id, {}) for user in users], actor=actor)
 
 
 def accept_invitation(raw: str, password: str, locale: str | None = None) -> User:
     """The invited person sets a password; a language they chose on the way (`locale`) is kept."""
     _check_password(password)
-    user = _use_token(raw, TokenPurpose.INVITE)
+    user = use_token(raw, TokenPurpose.INVITE)
     set_locale(user, locale)
     user.password_hash = hash_password(password)
     user.email_confirmed_at = user.email_confirmed_at or utcnow()
@@ -309,7 +302,7 @@ def grant_role(user: User, role: str, actor: User) -> None:
     user.role_rows.append(UserRole(role=role))
     db.session.flush()
     if role == Role.JUDGE:
-        _judge_changed(user)
+        _judge_changed([user.id])
     record("user.role_granted", user, actor=actor, role=role)
 
 
@@ -322,15 +315,15 @@ def revoke_role(user: User, role: str, actor: User) -> None:
     user.role_rows = [row for row in user.role_rows if row.role != role]
     db.session.flush()
     if role == Role.JUDGE:
-        _judge_changed(user)
+        _judge_changed([user.id])
     record("user.role_revoked", user, actor=actor, role=role)
 
 
-def _judge_changed(user: User) -> None:
+def _judge_changed(user_ids: list[int]) -> None:
     """A judge's conflicts found in the data follow who is a judge (judging.conflicts.found)."""
     from incubator.judging.conflicts import found  # judging reads accounts: imported when needed
 
-    found.update(judge_ids=[user.id])
+    found.update(judge_ids=user_ids)
 
 
 def set_active(user: User, active: bool, actor: User) -> None:

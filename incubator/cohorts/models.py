@@ -114,7 +114,7 @@ class Cohort(db.Model):
 
 
 class CohortStartup(db.Model):
-    """A startup in a cohort, with its current stage. Only `cohorts.services.change_stage` writes the stage."""
+    """A startup in a cohort, with its current stage. Only `cohorts.services.change_stages` writes the stage."""
 
     __tablename__ = "cohort_startups"
 

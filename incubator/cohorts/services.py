@@ -1,20 +1,40 @@
 """Writes for spaces, focus areas, cohorts, and the one function that moves a startup's stage."""
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from incubator.audit.services import record
+from incubator.audit.services import record, record_many
 from incubator.auth.models import User
 from incubator.cohorts import pipeline
 from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, Space, StageChange
-from incubator.core.database import utcnow
+from incubator.core.database import chunks, utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
 
 # --- the stage pipeline -----------------------------------------------------
+
+
+class StartupRef(NamedTuple):
+    """What a `system` move reads of a startup, for a writer of thousands of new startups that
+    has no objects for them (the import, the synthetic scale data)."""
+
+    id: int
+    name: str
+
+
+class Move(NamedTuple):
+    """One move for `change_stages`. `startup` is a Startup, or a StartupRef in a `system` move."""
+
+    startup: Any
+    cohort: Cohort
+    to_stage: str
+    reason: str = ""
+    message: dict | None = None
 
 
 def change_stage(
@@ -28,7 +48,19 @@ def change_stage(
     system: bool = False,
     refresh_results: bool = True,
 ) -> StageChange:
-    """Move `startup` in `cohort` to `to_stage`: the only writer of a startup's stage.
+    """Move `startup` in `cohort` to `to_stage` (see `change_stages`, the only writer of a
+    startup's stage); the history row."""
+    (change_id,) = change_stages(
+        [Move(startup, cohort, to_stage, reason, message)], actor, system=system, refresh_results=refresh_results
+    )
+    return db.session.get(StageChange, change_id)
+
+
+def change_stages(
+    moves: Sequence[Move], actor: User | None, *, system: bool = False, refresh_results: bool = True
+) -> list[int]:
+    """Move each startup in its cohort to its stage: the only writer of a startup's stage. The
+    ids of the history rows, in the order of `moves`.
 
     Entering the cohort (to `applied`) creates its row. Directors make every other
     move; a founder of the startup may only withdraw it. `system=True` is for
@@ -36,95 +68,108 @@ def change_stage(
     obeys the transition table. Records the history row and the audit event.
     The reason is either what a person typed (`reason`) or, when the system gives it,
     a `message` from `incubator.core.messages.system_message`, shown in each reader's language.
+    Every move is checked before any is written: one refused move refuses them all.
 
-    A round ranks the applications at the stage it decides, so the cohort's round results are
+    A round ranks the applications at the stage it decides, so the cohorts' round results are
     refreshed; a caller moving many startups at once passes `refresh_results=False` and
     refreshes once (judging.ranking.results.refresh_cohort).
     """
-    if reason and message:
-        raise ValueError("a stage change has a typed reason or a system message, not both")
-    membership = db.session.scalar(
-        select(CohortStartup).where(CohortStartup.cohort_id == cohort.id, CohortStartup.startup_id == startup.id)
-    )
-    from_stage = membership.stage if membership else None
-    if to_stage not in pipeline.STAGES:
-        raise ServiceError(_l("Unknown stage: %(stage)s.", stage=to_stage))
-    if not pipeline.is_allowed(from_stage, to_stage):
-        if membership is None:
-            raise ServiceError(_l("This startup is not in the cohort yet; it can only enter it as applied."))
-        if not pipeline.allowed_targets(from_stage):
-            raise ServiceError(_l("This startup's stage is final; it cannot move any more."))
-        raise ServiceError(_l("A startup moves one step forward at a time, or to not selected or withdrawn."))
-    if not system:
-        _check_stage_permission(startup, from_stage, to_stage, actor)
+    if not moves:
+        return []
+    memberships = _memberships(moves)
+    keys = [(m.cohort.id, m.startup.id) for m in moves]
+    from_stages = {key: membership.stage for key, membership in memberships.items()}
+    for move, key in zip(moves, keys, strict=True):
+        _check_move(move, from_stages.get(key), actor, system)
     now = utcnow()
-    if membership is None:
-        membership = CohortStartup(cohort_id=cohort.id, startup_id=startup.id, stage=to_stage, entered_at=now)
-        db.session.add(membership)
-    else:
-        membership.stage = to_stage
-    membership.stage_changed_at = now
-    db.session.flush()
-    change = StageChange(
-        cohort_startup_id=membership.id,
-        from_stage=from_stage,
-        to_stage=to_stage,
-        actor_id=actor.id if actor else None,
-        reason=(reason or "").strip()[:1000],
-        reason_message=message,
-        created_at=now,
+    for move, key in zip(moves, keys, strict=True):
+        if key in memberships:
+            memberships[key].stage = move.to_stage
+            memberships[key].stage_changed_at = now
+    membership_ids = {key: membership.id for key, membership in memberships.items()}
+    entering = [(move, key) for move, key in zip(moves, keys, strict=True) if key not in memberships]
+    if entering:
+        rows = [
+            {"cohort_id": k[0], "startup_id": k[1], "stage": m.to_stage, "entered_at": now, "stage_changed_at": now}
+            for m, k in entering
+        ]
+        ids = db.session.scalars(insert(CohortStartup).returning(CohortStartup.id, sort_by_parameter_order=True), rows)
+        membership_ids.update((k, i) for (_m, k), i in zip(entering, ids, strict=True))
+    history = [(move, membership_ids[key], from_stages.get(key)) for move, key in zip(moves, keys, strict=True)]
+    change_ids = list(
+        db.session.scalars(
+            insert(StageChange).returning(StageChange.id, sort_by_parameter_order=True),
+            [
+                {
+                    "cohort_startup_id": membership_id,
+                    "from_stage": from_stage,
+                    "to_stage": move.to_stage,
+                    "actor_id": actor.id if actor else None,
+                    "reason": (move.reason or "").strip()[:1000],
+                    "reason_message": move.message,
+                    "created_at": now,
+                }
+                for move, membership_id, from_stage in history
+            ],
+        )
     )
-    db.session.add(change)
-    record(
+    record_many(
         "stage.changed",
-        membership,
+        CohortStartup,
+        [
+            (
+                membership_id,
+                {
+                    "startup": move.startup.name,
+                    "cohort": move.cohort.name,
+                    "from_stage": from_stage,
+                    "to_stage": move.to_stage,
+                },
+            )
+            for move, membership_id, from_stage in history
+        ],
         actor=actor,
-        startup=startup.name,
-        cohort=cohort.name,
-        from_stage=from_stage,
-        to_stage=to_stage,
     )
     db.session.flush()
     if refresh_results:
         from incubator.judging.ranking.results import refresh_cohort  # judging builds on cohorts, not the reverse
 
-        refresh_cohort(cohort.id)
-    return change
+        for cohort_id in sorted({m.cohort.id for m in moves}):
+            refresh_cohort(cohort_id)
+    return change_ids
 
 
-def enter_many(cohort: Cohort, startup_ids: list[int], actor: User | None) -> None:
-    """Enter many new startups into `cohort` as applied at once (synthetic scale data): the same rows
-    `change_stage` writes for an entry, in bulk inserts, and one audit event for the batch."""
-    from sqlalchemy import insert
+def _memberships(moves: Sequence[Move]) -> dict[tuple[int, int], CohortStartup]:
+    """The cohort rows the moves start from, by (cohort id, startup id): a query per cohort."""
+    keys = [(m.cohort.id, m.startup.id) for m in moves]
+    if len(set(keys)) < len(keys):
+        raise ValueError("a startup moves once per call in a cohort")
+    startups: dict[int, list[int]] = defaultdict(list)
+    for cohort_id, startup_id in keys:
+        startups[cohort_id].append(startup_id)
+    found = {}
+    for cohort_id, startup_ids in startups.items():
+        for chunk in chunks(startup_ids):
+            query = select(CohortStartup).where(
+                CohortStartup.cohort_id == cohort_id, CohortStartup.startup_id.in_(chunk)
+            )
+            found.update(((m.cohort_id, m.startup_id), m) for m in db.session.scalars(query))
+    return found
 
-    now = utcnow()
-    ids = db.session.scalars(
-        insert(CohortStartup).returning(CohortStartup.id, sort_by_parameter_order=True),
-        [
-            {
-                "cohort_id": cohort.id,
-                "startup_id": i,
-                "stage": pipeline.APPLIED,
-                "entered_at": now,
-                "stage_changed_at": now,
-            }
-            for i in startup_ids
-        ],
-    ).all()
-    db.session.execute(
-        insert(StageChange),
-        [
-            {
-                "cohort_startup_id": i,
-                "from_stage": None,
-                "to_stage": pipeline.APPLIED,
-                "actor_id": actor.id if actor else None,
-                "created_at": now,
-            }
-            for i in ids
-        ],
-    )
-    record("stage.changed", cohort, actor=actor, cohort=cohort.name, to_stage=pipeline.APPLIED, startups=len(ids))
+
+def _check_move(move: Move, from_stage: str | None, actor: User | None, system: bool) -> None:
+    if move.reason and move.message:
+        raise ValueError("a stage change has a typed reason or a system message, not both")
+    if move.to_stage not in pipeline.STAGES:
+        raise ServiceError(_l("Unknown stage: %(stage)s.", stage=move.to_stage))
+    if not pipeline.is_allowed(from_stage, move.to_stage):
+        if from_stage is None:
+            raise ServiceError(_l("This startup is not in the cohort yet; it can only enter it as applied."))
+        if not pipeline.allowed_targets(from_stage):
+            raise ServiceError(_l("This startup's stage is final; it cannot move any more."))
+        raise ServiceError(_l("A startup moves one step forward at a time, or to not selected or withdrawn."))
+    if not system:
+        _check_stage_permission(move.startup, from_stage, move.to_stage, actor)
 
 
 def _check_stage_permission(startup, from_stage: str | None, to_stage: str, actor: User | None) -> None:

@@ -1,6 +1,7 @@
 """Database set-up: SQLite pragmas, a UTC timestamp type, model registration, and the end of a
 read-only request's transaction on PostgreSQL."""
 
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 from functools import cache
@@ -17,6 +18,12 @@ from incubator.extensions import db
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def chunks(values: Sequence, size: int = 500) -> Iterator[Sequence]:
+    """Slices of `values` short enough for an IN (...) list on every database."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 class UTCDateTime(TypeDecorator):

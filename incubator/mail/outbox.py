@@ -7,13 +7,15 @@ failed, with the error, until a later attempt succeeds.
 """
 
 import smtplib
+from collections import defaultdict
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from typing import TYPE_CHECKING
 
 from flask import Flask, current_app, g, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from incubator.core.database import utcnow
 from incubator.extensions import db
@@ -25,20 +27,40 @@ if TYPE_CHECKING:
 
 def queue_mail(recipient: "User", kind: str, **context) -> OutboxMessage:
     """Render `templates/mail/<kind>.txt` in the recipient's language (`User.locale`, the one
-    they chose) and keep it in the outbox for their address.
+    they chose) and keep it in the outbox for their address (see `queue_mails`)."""
+    (message_id,) = queue_mails([(recipient, kind, context)])
+    return db.session.get(OutboxMessage, message_id)
 
-    The template's first line is the subject; the rest is the body.
-    """
-    with force_locale(recipient.locale or "id"):
-        text = render_template(f"mail/{kind}.txt", **context)
-    subject, _, body = text.lstrip().partition("\n")
-    message = OutboxMessage(
-        recipient=recipient.email, subject=subject.strip()[:255], body=body.strip() + "\n", kind=kind
+
+def queue_mails(mails: Sequence[tuple["User", str, dict]]) -> list[int]:
+    """Queue many e-mails at once, (recipient, kind, template context) each, as `queue_mail` does
+    for one; the new messages' ids, in the same order.
+
+    Each is rendered from `templates/mail/<kind>.txt` in its recipient's language (`User.locale`);
+    the template's first line is the subject, the rest the body. One INSERT for all of them."""
+    rows: list[dict | None] = [None] * len(mails)
+    by_locale: dict[str, list[int]] = defaultdict(list)
+    for index, (recipient, _kind, _context) in enumerate(mails):
+        by_locale[recipient.locale or "id"].append(index)
+    for locale, indexes in by_locale.items():
+        with force_locale(locale):  # once per language: switching it costs more than a render
+            for index in indexes:
+                recipient, kind, context = mails[index]
+                text = render_template(f"mail/{kind}.txt", **context)
+                subject, _, body = text.lstrip().partition("\n")
+                rows[index] = {
+                    "recipient": recipient.email,
+                    "subject": subject.strip()[:255],
+                    "body": body.strip() + "\n",
+                    "kind": kind,
+                }
+    if not rows:
+        return []
+    ids = list(
+        db.session.scalars(insert(OutboxMessage).returning(OutboxMessage.id, sort_by_parameter_order=True), rows)
     )
-    db.session.add(message)
-    db.session.flush()
-    g.setdefault("outbox_ids", []).append(message.id)
-    return message
+    g.setdefault("outbox_ids", []).extend(ids)
+    return ids
 
 
 def _smtp_send(message: OutboxMessage) -> None:
