@@ -29,9 +29,8 @@ OPEN = ("not_started", "draft")  # a sheet still to finish
 
 def _judge_context(round_id: int):
     """(pitch day, the judge's pitches): 404 unless the judge is assigned a pitch of it."""
-    permissions.judge_round_or_404(round_id)
     pitch_day = pitch_day_or_404(round_id)
-    mine = reads.judge_pitches(pitch_day, _me())
+    mine = reads.judge_pitches(pitch_day, _me()) if pitch_day.round.phase in permissions.JUDGE_PHASES else []
     if not mine:
         not_found()
     return pitch_day, mine
@@ -58,7 +57,6 @@ def _render(pitch_day: PitchDay, mine, target: int | None, *, form=None, chosen:
         form = form or scoring_form(criteria, formdata=None, data=sheet_form_data(sheet, criteria))
         context = {"application": application, "sheet": sheet, "problem": problem, "editable": editable}
         context["rows"] = criterion_rows(criteria)
-    called = {p.application_id for p in reads.pitches(pitch_day)[: pitch_day.called]}
     return render_template(
         "pitchday/judge.html",
         round=round_,
@@ -67,7 +65,7 @@ def _render(pitch_day: PitchDay, mine, target: int | None, *, form=None, chosen:
         form=form,
         chosen=chosen,
         current=pitch_day.current_slot,
-        missing=sum(1 for m in mine if m.pitch.application_id in called and m.state in OPEN),
+        missing=sum(1 for m in mine if m.pitch.position < pitch_day.called and m.state in OPEN),
         reminder=reads.reminder_for(pitch_day, judge.id),
         every=BOARD_SECONDS,
         score_field=score_field,
