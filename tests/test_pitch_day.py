@@ -62,11 +62,15 @@ def order_of(db, world) -> list[int]:
     )
 
 
+STATES = {"n": "not_started", "d": "draft", "s": "submitted", "c": "conflicted", "x": "not_assigned"}
+
+
 def cells(page: str) -> list[list[str]]:
     """Each board row: the pitch, then each judge's cell state."""
     rows = re.findall(r"<tr class=\"(?:current)?\"[^>]*>(.*?)</tr>", page, re.S)
     return [
-        [re.search(r"<th scope=\"row\">(.*?)</th>", row).group(1)] + re.findall(r'class="cell cell-([a-z_]+)"', row)
+        [re.search(r"<th scope=\"row\">(.*?)</th>", row).group(1)]
+        + [STATES[c] for c in re.findall(r'<td class="([ndscx])">', row)]
         for row in rows
     ]
 
@@ -394,15 +398,16 @@ def test_board_shows_each_sheet_state_the_current_pitch_and_the_missing_count(ap
     assert "<html" not in table and cells(table) == cells(page)
 
 
+def remind(client, world, judge_id):
+    board = f"/rounds/{world.round}/pitch-day/board"
+    return post_form(client, f"/rounds/{world.round}/pitch-day/remind", {"judge_id": judge_id}, page=board)
+
+
 def test_remind_shows_a_message_on_the_judges_page_and_sends_an_email(client, login_as, world, db, outbox):
     set_up(client, login_as, world)
     control(client, world, "start")
     budi = world.judges[1]
-    response = post_form(
-        client,
-        f"/rounds/{world.round}/pitch-day/judges/{budi.id}/remind",
-        page=f"/rounds/{world.round}/pitch-day/board",
-    )
+    response = remind(client, world, budi.id)
     assert response.status_code == 302
     assert "Budi Santoso is reminded." in client.get(f"/rounds/{world.round}/pitch-day/board").get_data(as_text=True)
     (mail,) = outbox()
@@ -419,18 +424,21 @@ def test_remind_shows_a_message_on_the_judges_page_and_sends_an_email(client, lo
     assert re.search(
         r"The director reminds you \(\d\d\.\d\d WIB\): 1 sheet of the pitches so far is not submitted\.", page
     )
-    post_form(client, f"/rounds/{world.round}/pitch-day/judge/{world.apps[1]}", {"version": "0"}, page=setup_url(world))
 
 
 def test_remind_a_judge_with_nothing_missing_is_refused(client, login_as, world, db, outbox):
     set_up(client, login_as, world)
-    post_form(
-        client,
-        f"/rounds/{world.round}/pitch-day/judges/{world.judges[0].id}/remind",
-        page=f"/rounds/{world.round}/pitch-day/board",
-    )
+    remind(client, world, world.judges[0].id)
     page = client.get(f"/rounds/{world.round}/pitch-day/board").get_data(as_text=True)
     assert "This judge has no missing sheet: no reminder was sent." in page
+    for judge_id, message in (
+        (world.outsider.id, "This judge has no pitch to score on this pitch day."),
+        ("999999", "This judge has no pitch to score on this pitch day."),
+        ("satu", "The form could not be sent. Please try again."),
+    ):
+        remind(client, world, judge_id)
+        page = client.get(f"/rounds/{world.round}/pitch-day/board").get_data(as_text=True)
+        assert re.findall(r'class="flash flash-error">([^<]*)', page) == [message]
     assert outbox() == []
 
 

@@ -50,6 +50,11 @@ class Board:
     missing: int  # sheets of the pitches called so far that are not submitted (conflicts aside)
     counts: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def rows(self) -> list[tuple[Pitch, list[str | None]]]:
+        """Each pitch with its cells in the judges' order (None: not assigned), for the template."""
+        return [(p, [self.cells.get((p.application_id, j.id)) for j in self.judges]) for p in self.pitches]
+
 
 def pitches(pitch_day: PitchDay) -> list[Pitch]:
     """The run of show in order, with the startups' names, in one query."""
@@ -165,6 +170,36 @@ def judge_pitches(pitch_day: PitchDay, judge: User) -> list[JudgePitch]:
         status, declared = assigned[p.application_id]
         states.append(JudgePitch(p, _state(status, declared is not None or (judge.id, p.application_id) in found)))
     return states
+
+
+def judges_pitch_day(pitch_day: PitchDay, judge_id: int) -> bool:
+    """Whether the judge is assigned a pitch of the day (one EXISTS query)."""
+    assigned = (
+        select(Assignment.id)
+        .join(
+            PitchSlot,
+            and_(PitchSlot.application_id == Assignment.application_id, PitchSlot.pitch_day_id == pitch_day.id),
+        )
+        .where(Assignment.round_id == pitch_day.round_id, Assignment.judge_id == judge_id)
+    )
+    return bool(db.session.scalar(select(assigned.exists())))
+
+
+def is_assigned(pitch_day: PitchDay, judge_id: int, application_id: int) -> bool:
+    statement = select(Assignment.id).where(
+        Assignment.round_id == pitch_day.round_id,
+        Assignment.judge_id == judge_id,
+        Assignment.application_id == application_id,
+    )
+    return db.session.scalar(statement.limit(1)) is not None
+
+
+def startup_name(application_id: int) -> str | None:
+    return db.session.scalar(
+        select(Startup.name)
+        .join(Application, Application.startup_id == Startup.id)
+        .where(Application.id == application_id)
+    )
 
 
 def reminder_for(pitch_day: PitchDay, judge_id: int) -> PitchReminder | None:

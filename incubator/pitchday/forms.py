@@ -76,3 +76,13 @@ class ControlForm(FlaskForm):
     def validate_action(self, field):
         if field.data not in ("start", "next", "back", "pause"):
             raise ValidationError(_l("That move is not possible now."))
+
+
+class RemindForm(FlaskForm):
+    """The board's Remind buttons: one form, each button sends its judge's id."""
+
+    judge_id = IntegerField(
+        _l("Judge"),
+        validators=[DataRequired(message=_l("Choose a judge to remind."))],
+        invalid_value_message=_l("Choose a judge to remind."),
+    )

@@ -29,7 +29,7 @@ OPEN = ("not_started", "draft")  # a sheet still to finish
 
 def _judge_context(round_id: int):
     """(pitch day, the judge's pitches): 404 unless the judge is assigned a pitch of it."""
-    pitch_day = pitch_day_or_404(round_id)
+    pitch_day = pitch_day_or_404(round_id, rubric=True)
     mine = reads.judge_pitches(pitch_day, _me()) if pitch_day.round.phase in permissions.JUDGE_PHASES else []
     if not mine:
         not_found()
@@ -163,13 +163,10 @@ def _invalid(form) -> str:
     return _("The form could not be sent. Please try again.")
 
 
-def now_state(pitch_day: PitchDay, shown: str | None = None) -> dict:
+def now_state(pitch_day: PitchDay, startup: str | None) -> dict:
     """What the pages' scripts poll: who is on stage, the slot's countdown and the stage's mark."""
     current = pitch_day.current_slot
     clock = _clock(pitch_day)
-    startup = None
-    if current is not None:
-        startup = next((p.startup for p in reads.pitches(pitch_day) if p.slot_id == current.id), None)
     return {
         "state": pitch_day.state,
         "position": None if current is None else current.position + 1,
@@ -185,16 +182,20 @@ def now_state(pitch_day: PitchDay, shown: str | None = None) -> dict:
 @bp.route("/rounds/<int:round_id>/pitch-day/now.json")
 @login_required
 def now(round_id: int):
-    """The stage now, for the judge's page and the board to follow (directors and assigned judges)."""
+    """The stage now, for the judge's page to follow (directors and the judges assigned a pitch of it);
+    a judge reads the name of the pitch on stage only when it is assigned to them."""
     pitch_day = pitch_day_or_404(round_id)
     user = _me()
-    answer = now_state(pitch_day)
-    if not pitch_day.can_run(user):
-        mine = reads.judge_pitches(pitch_day, user) if pitch_day.round.phase in permissions.JUDGE_PHASES else []
-        if not mine:
-            not_found()
-        if answer["application_id"] not in {m.pitch.application_id for m in mine}:
-            answer["startup"] = None  # a judge sees only the names of the pitches assigned to them
+    director = pitch_day.can_run(user)
+    if not director and (
+        pitch_day.round.phase not in permissions.JUDGE_PHASES or not reads.judges_pitch_day(pitch_day, user.id)
+    ):
+        not_found()
+    current = pitch_day.current_slot
+    startup = None
+    if current is not None and (director or reads.is_assigned(pitch_day, user.id, current.application_id)):
+        startup = reads.startup_name(current.application_id)
+    answer = now_state(pitch_day, startup)
     reminder = reads.reminder_for(pitch_day, user.id)
     answer["reminded_at"] = reminder.sent_at.isoformat() if reminder else None
     response = jsonify(answer)

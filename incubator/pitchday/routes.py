@@ -9,10 +9,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import defaultload
 
 from incubator.auth.models import User
+from incubator.cohorts.models import Cohort, Space
 from incubator.core.actions import button_action, form_action
 from incubator.core.downloads import download, round_file_name
+from incubator.core.errors import ServiceError
 from incubator.core.figures import points
 from incubator.core.i18n import utc_to_wib, wib_to_utc
 from incubator.core.labels import RECOMMENDATION_LABELS
@@ -23,7 +26,7 @@ from incubator.judging.permissions import director_only
 from incubator.pitchday import board as reads
 from incubator.pitchday import services
 from incubator.pitchday.clock import countdown
-from incubator.pitchday.forms import ControlForm, MoveForm, OrderForm, SetupForm
+from incubator.pitchday.forms import ControlForm, MoveForm, OrderForm, RemindForm, SetupForm
 from incubator.pitchday.models import PitchDay, PitchSlot
 from incubator.reports import fonts
 from incubator.reports.pdf import render_pdf
@@ -64,8 +67,15 @@ def _clock(pitch_day: PitchDay):
     return countdown(pitch_day.slot_minutes, pitch_day.slot_started_at, pitch_day.paused_at, utcnow())
 
 
-def pitch_day_or_404(round_id: int) -> PitchDay:
-    pitch_day = db.session.scalar(select(PitchDay).where(PitchDay.round_id == round_id))
+def pitch_day_or_404(round_id: int, *, rubric: bool = False) -> PitchDay:
+    """The round's pitch day, or 404. Its round comes without the rubric unless `rubric` (the pages
+    that refresh every few seconds read neither the rubric nor the cohort's focus areas)."""
+    round_ = defaultload(PitchDay.round)
+    options = [round_.defaultload(Round.cohort).lazyload(Cohort.focus_areas)]
+    options.append(round_.defaultload(Round.cohort).defaultload(Cohort.space).lazyload(Space.focus_areas))
+    if not rubric:
+        options.append(round_.lazyload(Round.rubric))
+    pitch_day = db.session.scalar(select(PitchDay).where(PitchDay.round_id == round_id).options(*options))
     if pitch_day is None:
         abort(404)
     return pitch_day
@@ -173,18 +183,26 @@ def board(round_id: int):
     return render_template(template, round=pitch_day.round, pitch_day=pitch_day, board=live, every=BOARD_SECONDS)
 
 
-@bp.route("/rounds/<int:round_id>/pitch-day/judges/<int:judge_id>/remind", methods=["POST"])
-@director_only
-def remind(round_id: int, judge_id: int):
-    """Remind one judge of their missing sheets: on their pitch-day page and by e-mail."""
-    pitch_day = pitch_day_or_404(round_id)
+def _remind(pitch_day: PitchDay, judge_id: int | None) -> str:
     judge = next((j for j in reads.board(pitch_day).judges if j.id == judge_id), None)
     if judge is None:
-        abort(404)
+        raise ServiceError(_("This judge has no pitch to score on this pitch day."))
+    services.remind(pitch_day, db.session.get(User, judge.id), judge.missing, _me())
+    return judge.name
+
+
+@bp.route("/rounds/<int:round_id>/pitch-day/remind", methods=["POST"])
+@director_only
+def remind(round_id: int):
+    """Remind one judge (the button's `judge_id`) of their missing sheets: on their pitch-day page and
+    by e-mail. One form holds every judge's button, so the board carries one CSRF token, not a hundred."""
+    pitch_day = pitch_day_or_404(round_id)
+    form = RemindForm()
     return button_action(
-        lambda: services.remind(pitch_day, db.session.get(User, judge.id), judge.missing, _me()),
-        done=_("%(judge)s is reminded.", judge=judge.name),
+        lambda: _remind(pitch_day, form.judge_id.data),
+        done=lambda name: _("%(judge)s is reminded.", judge=name),
         then=url_for("pitchday.board", round_id=round_id),
+        form=form,
     )
 
 

@@ -93,8 +93,8 @@ CASES = [
     ("GET", P + "/board", director_only()),
     ("GET", P + "/board?part=table", director_only()),
     ("GET", "/rounds/999999/pitch-day/board", director_only(404)),
-    ("POST", P + "/judges/{user_id}/remind", director_only(302)),
-    ("POST", P + "/judges/999999/remind", director_only(404)),
+    ("POST", P + "/remind", director_only(302)),  # no judge chosen: refused with a message
+    ("POST", "/rounds/999999/pitch-day/remind", director_only(404)),
     ("POST", P + "/release", director_only(302)),  # refused while the round is open
     ("POST", "/rounds/999999/pitch-day/release", director_only(404)),
     ("GET", P + "/results", director_only()),
