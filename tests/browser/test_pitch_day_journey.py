@@ -187,6 +187,14 @@ def test_a_pitch_day_from_set_up_to_the_results_screen(
         expect(director.locator("main")).not_to_contain_text("Sari")
         expect(director.locator("main")).not_to_contain_text("Budi")
         check_accessible(director)
+
+        # The board and the results on a 360 px screen: the board scrolls inside its own frame.
+        director.set_viewport_size({"width": 360, "height": 780})
+        assert_no_horizontal_scroll(director)
+        director.goto(f"/rounds/{world.round}/pitch-day/board?lang=en")
+        expect(director.locator("table.pitch-board tbody tr")).to_have_count(3)
+        assert_no_horizontal_scroll(director)
+        check_accessible(director)
     finally:
         for context in contexts:
             context.close()
