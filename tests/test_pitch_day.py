@@ -515,3 +515,12 @@ def test_results_screen_speaks_the_rooms_language(app, client, login_as, world, 
     page = client.get(f"/rounds/{world.round}/pitch-day/results?lang=en").get_data(as_text=True)
     assert '<html lang="id">' in page
     assert re.search(r'<td class="num score">75,00</td>', page)
+
+
+def test_the_founders_application_page_links_to_their_slot(client, login_as, world, db):
+    set_up(client, login_as, world)
+    login_as(client, world.founder)
+    client.get("/?lang=en")
+    page = client.get(f"/applications/{world.apps[0]}").get_data(as_text=True)
+    link = f'<a href="/rounds/{world.round}/pitch-day/applications/{world.apps[0]}">'
+    assert f"{link}Your pitch slot in Seleksi pitch: 9 Mar 2099 09.00 WIB</a>" in page

@@ -61,6 +61,27 @@ def _helpers():
     }
 
 
+@bp.app_context_processor
+def _founder_helpers():
+    """`pitch_slots_of(application)` for the application page: [(round, slot)] of the pitch days it
+    pitches in, for its founder and directors; it queries only when called."""
+
+    def pitch_slots_of(application):
+        user = current_user
+        if not (user.is_authenticated and (user.is_director or application.startup.is_founder(user))):
+            return []
+        rows = db.session.execute(
+            select(Round, PitchSlot)
+            .join(PitchDay, PitchDay.round_id == Round.id)
+            .join(PitchSlot, PitchSlot.pitch_day_id == PitchDay.id)
+            .where(PitchSlot.application_id == application.id, Round.phase.in_(("open", "closed")))
+            .order_by(PitchDay.starts_at)
+        )
+        return [(round_, slot) for round_, slot in rows]
+
+    return {"pitch_slots_of": pitch_slots_of}
+
+
 def _clock(pitch_day: PitchDay):
     from incubator.core.database import utcnow
 
