@@ -4,6 +4,7 @@ released results (the round's stored results, never computed here)."""
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
 from sqlalchemy import and_, select
 
 from incubator.applications.models import Application
@@ -16,6 +17,14 @@ from incubator.pitchday.models import PitchDay, PitchReminder, PitchSlot
 from incubator.startups.models import Startup
 
 STATES = ("not_started", "draft", "submitted", "conflicted")
+# A board cell per state (None: not assigned): n, d, s, c, x are pitchday.css's classes.
+CELLS = {
+    "not_started": '<td class="n">·</td>',
+    "draft": '<td class="d">✎</td>',
+    "submitted": '<td class="s">✓</td>',
+    "conflicted": '<td class="c">⊘</td>',
+    None: '<td class="x"></td>',
+}
 
 
 @dataclass(frozen=True)
@@ -51,9 +60,15 @@ class Board:
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
-    def rows(self) -> list[tuple[Pitch, list[str | None]]]:
-        """Each pitch with its cells in the judges' order (None: not assigned), for the template."""
-        return [(p, [self.cells.get((p.application_id, j.id)) for j in self.judges]) for p in self.pitches]
+    def rows(self) -> list[tuple[Pitch, Markup]]:
+        """Each pitch with its row of cells in the judges' order, as HTML: a board has thousands of
+        cells, each a constant (a one-letter class and a mark), joined here rather than by a
+        template loop."""
+        judges = [j.id for j in self.judges]
+        return [
+            (p, Markup("".join(CELLS[self.cells.get((p.application_id, j))] for j in judges)))  # noqa: S704 - constants
+            for p in self.pitches
+        ]
 
 
 def pitches(pitch_day: PitchDay) -> list[Pitch]:
