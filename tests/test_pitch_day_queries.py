@@ -99,7 +99,7 @@ def build_world(app, create_user, create_cohort, pitches: int, judges: int, tag:
 PAGES = [
     ("board", "/rounds/{round}/pitch-day/board", "director", 8),
     ("board table", "/rounds/{round}/pitch-day/board?part=table", "director", 8),
-    ("judge page", "/rounds/{round}/pitch-day/judge", "judge", 22),
+    ("judge page", "/rounds/{round}/pitch-day/judge", "judge", 18),
     ("now.json", "/rounds/{round}/pitch-day/now.json", "judge", 7),
 ]
 

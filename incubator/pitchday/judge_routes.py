@@ -17,6 +17,7 @@ from incubator.core.stash import keeps_typing
 from incubator.extensions import db
 from incubator.judging import permissions
 from incubator.judging.permissions import judges_only, not_found
+from incubator.judging.ranking.compute import applications_by_id
 from incubator.judging.rounds.rubric import criterion_rows
 from incubator.judging.sheets import services as sheets
 from incubator.judging.sheets.forms import comment_field, score_field, scoring_form, sheet_form_data
@@ -49,7 +50,9 @@ def _render(pitch_day: PitchDay, mine, target: int | None, *, form=None, chosen:
     judge, round_ = _me(), pitch_day.round
     context = {"application": None, "sheet": None, "problem": None, "editable": False, "rows": []}
     if target is not None:
-        application = permissions.judge_application_or_404(judge, round_, target)
+        # `target` is one of the judge's pitches (read with its assignment in _judge_context): the
+        # application alone, without the team and cohort the scoring page's loader brings.
+        application = applications_by_id([target])[target]
         criteria = list(round_.rubric.criteria) if round_.rubric else []
         sheet = sheets.find_sheet(round_.id, application.id, judge.id)
         problem = permissions.scoring_refusal(round_, application, judge)
