@@ -18,7 +18,8 @@
    the page's own form, and follows the redirect.
 4. The database is checked against every acknowledged save (bench/concurrency.py's check): lost,
    duplicated and unacknowledged sheets.
-Prints the p50/p95 of the board, the board table, the judge's page, the saves and the submits.
+Prints the p50/p95 of the board, the board table, the judge's page, the saves and the submits, beside
+/healthz's (asked 4 times a second throughout: the server's floor on this machine at that moment).
 Targets: the board's and the judge's page's p95 under 100 ms; 0 errors, 0 lost saves, 0 duplicated.
 Exit status 1 when one is missed.
 """
@@ -161,6 +162,15 @@ def director(port: int, round_id: int, args, tally: Tally, clock) -> None:
         time.sleep(max(0.0, args.every - (time.monotonic() - tick)))
 
 
+def health(port: int, tally: Tally, clock) -> None:
+    """/healthz 4 times a second: the server's own floor under the same load, to read the pages beside."""
+    browser = RoomBrowser(port, tally)
+    until = clock.start()
+    while time.monotonic() < until:
+        browser.request("GET", "/healthz")
+        time.sleep(0.25)
+
+
 def judge(port: int, email: str, round_id: int, args, tally: Tally, clock) -> None:
     """A judge's phone: the pitch-day page every few seconds; a sheet on it is saved or submitted."""
     rng = random.Random(email)
@@ -206,9 +216,10 @@ def run(database_url: str, args) -> bool:
     ids = _judge_ids(database_url, emails)
     server, port = serve(database_url, folder, args.workers, args.threads)
     tally = Tally()
-    clock = Clock(len(emails) + 1, args.seconds)
+    clock = Clock(len(emails) + 2, args.seconds)
     try:
         threads = [threading.Thread(target=director, args=(port, round_id, args, tally, clock))]
+        threads.append(threading.Thread(target=health, args=(port, tally, clock)))
         threads += [threading.Thread(target=judge, args=(port, e, round_id, args, tally, clock)) for e in emails]
         for thread in threads:
             thread.start()
