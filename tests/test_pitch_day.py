@@ -512,9 +512,15 @@ def test_results_screen_speaks_the_rooms_language(app, client, login_as, world, 
     save(app, world, judge=0, application=0, problem="4", team="7.5", submit=True)
     set_phase(app, world, "closed")
     post_form(client, f"/rounds/{world.round}/pitch-day/release", page=setup_url(world))
-    page = client.get(f"/rounds/{world.round}/pitch-day/results?lang=en").get_data(as_text=True)
+    # The director reads pages in English (set_up asked /?lang=en); the screen speaks the room's language.
+    page = client.get(f"/rounds/{world.round}/pitch-day/results").get_data(as_text=True)
     assert '<html lang="id">' in page
     assert re.search(r'<td class="num score">75,00</td>', page)
+    assert "<h1>Hasil: Seleksi pitch</h1>" in page
+    # An explicit ?lang= wins, to check the screen in the other language.
+    page = client.get(f"/rounds/{world.round}/pitch-day/results?lang=en").get_data(as_text=True)
+    assert '<html lang="en">' in page and "<h1>Results: Seleksi pitch</h1>" in page
+    assert re.search(r'<td class="num score">75.00</td>', page)
 
 
 def test_the_founders_application_page_links_to_their_slot(client, login_as, world, db):

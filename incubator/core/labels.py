@@ -117,6 +117,13 @@ AUDIT_LABELS.update(
         "conflict.removed": _l("Conflict of interest removed"),
         "judge.focus_areas_set": _l("Judge's focus areas set"),
         "round.judges_reminded": _l("Judges reminded"),
+        "pitch_day.created": _l("Pitch day set up"),
+        "pitch_day.updated": _l("Pitch day changed"),
+        "pitch_day.ordered": _l("Pitches ordered"),
+        "pitch_day.moved": _l("Pitch moved in the order"),
+        "pitch_day.moved_on": _l("Stage moved on"),
+        "pitch_day.judge_reminded": _l("Judge reminded on the pitch day"),
+        "pitch_day.results_released": _l("Pitch-day results released"),
     }
 )
 

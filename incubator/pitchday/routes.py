@@ -14,10 +14,11 @@ from sqlalchemy.orm import defaultload
 from incubator.auth.models import User
 from incubator.cohorts.models import Cohort, Space
 from incubator.core.actions import button_action, form_action
+from incubator.core.database import utcnow
 from incubator.core.downloads import download, round_file_name
 from incubator.core.errors import ServiceError
 from incubator.core.figures import points
-from incubator.core.i18n import utc_to_wib, wib_to_utc
+from incubator.core.i18n import requested_language, utc_to_wib, wib_to_utc
 from incubator.core.labels import RECOMMENDATION_LABELS
 from incubator.extensions import db
 from incubator.judging.fields import level_key, level_label
@@ -83,8 +84,6 @@ def _founder_helpers():
 
 
 def _clock(pitch_day: PitchDay):
-    from incubator.core.database import utcnow
-
     return countdown(pitch_day.slot_minutes, pitch_day.slot_started_at, pitch_day.paused_at, utcnow())
 
 
@@ -240,7 +239,9 @@ def release(round_id: int):
 
 
 def _in_room_language(pitch_day: PitchDay, template: str, **context) -> str:
-    with force_locale(pitch_day.language):
+    """The page in the room's language, whatever the viewer's own; a `?lang=` in the address wins
+    (to check the screen in the other language before the room sees it)."""
+    with force_locale(requested_language() or pitch_day.language):
         return render_template(template, round=pitch_day.round, pitch_day=pitch_day, **context)
 
 

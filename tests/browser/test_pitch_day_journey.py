@@ -109,6 +109,7 @@ def test_a_pitch_day_from_set_up_to_the_results_screen(
         expect(budi.locator("#autosave-status")).to_have_text(SAVED)
 
         # The board refreshes itself (its script swaps the table in every 5 s).
+        expect(director.locator("table.pitch-board tbody tr").first.locator("td").first).to_have_class("d")
         expect(director.locator(".missing strong")).to_have_text("1 sheet missing")
         assert _board(director)[0] == "*1. Batik Lurik: draft, submitted"
         check_accessible(director)
