@@ -55,6 +55,8 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     from incubator.mentoring.routes import bp as mentoring_bp
     from incubator.milestones.routes import bp as milestones_bp
     from incubator.ops.routes import bp as ops_bp
+    from incubator.pitchday import judge_routes as _pitch_day_pages  # noqa: F401 - adds its pages to the blueprint
+    from incubator.pitchday.routes import bp as pitchday_bp
     from incubator.privacy import gate as privacy_gate
     from incubator.privacy.routes import bp as privacy_bp
     from incubator.reports.routes import bp as reports_bp
@@ -65,6 +67,7 @@ def create_app(config_class: type[Config] | None = None) -> Flask:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(cohorts_bp)
     judging_blueprints.register(app)
+    app.register_blueprint(pitchday_bp)
     app.register_blueprint(startups_bp)
     app.register_blueprint(applications_bp)
     app.register_blueprint(imports_bp)

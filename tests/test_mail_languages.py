@@ -99,6 +99,16 @@ EXPECTED = {
             "2 dari 2 pendaftaran yang ditugaskan kepada Anda belum dikirim.",
         ),
     },
+    "pitch_day_reminder": {
+        "en": (
+            "Pitch day: 1 sheet to submit in Seleksi pitch",
+            "The director of the pitch day in Aula reminds you that 1 sheet of the pitches so far is not submitted.",
+        ),
+        "id": (
+            "Hari pitch: 1 lembar nilai untuk dikirim di Seleksi pitch",
+            "Direktur hari pitch di Aula mengingatkan bahwa 1 lembar nilai dari pitch sejauh ini belum Anda kirim.",
+        ),
+    },
     "kpi_reminder": {
         "en": (
             "Reminder: KPIs of Batik Lurik for {month_en}",
@@ -144,12 +154,14 @@ def send_everything(app, client, create_user, create_cohort):
         from incubator.auth import services as auth
         from incubator.auth.models import User
         from incubator.cohorts.models import Cohort
+        from incubator.core.database import utcnow
         from incubator.judging.decisions import services as decisions
         from incubator.judging.models import Assignment
         from incubator.judging.rounds import services as judging
         from incubator.judging.sheets import reminders
         from incubator.kpis.services import remind_late_reports
         from incubator.mail.models import OutboxMessage
+        from incubator.pitchday import services as pitch_days
         from incubator.startups.models import Startup
 
         other = OTHER[lang]
@@ -194,6 +206,19 @@ def send_everything(app, client, create_user, create_cohort):
                 _db.session.add(Assignment(round_id=round_.id, application_id=application.id, judge_id=judge.id))
             _db.session.flush()
             reminders.remind_judges(round_, actor)
+            day = pitch_days.set_up(
+                round_,
+                None,
+                room="Aula",
+                starts_at=utcnow(),
+                pitch_minutes=5,
+                questions_minutes=3,
+                language=other,
+                results_top=10,
+                actor=actor,
+            )
+            pitch_days.control(day, "start", actor)
+            pitch_days.remind(day, _db.session.get(User, judge.id), 1, actor)
             judging.set_phase(round_, "closed", actor)
             advance, not_selected = (a.id for a in applications)
             decisions.decide(round_, {advance: "advance", not_selected: "not_selected"}, actor)

@@ -117,6 +117,10 @@ DETAILS: dict[str, Detail] = {
     "recipient": Detail(_l("Recipient")),
     "month": Detail(_l("Month")),
     "position": Detail(_l("Position")),
+    "room": Detail(_l("Room")),
+    "order": Detail(_l("Order")),
+    "direction": Detail(_l("Direction")),
+    "move": Detail(_l("Stage control")),
     "version": Detail(_l("Privacy notice version")),
     # Counts.
     "added": Detail(_l("Added")),
@@ -135,6 +139,8 @@ DETAILS: dict[str, Detail] = {
     "invited": Detail(_l("Founders invited")),
     "applications": Detail(_l("Applications")),
     "decks": Detail(_l("Pitch decks")),
+    "slots_added": Detail(_l("Pitches added")),
+    "missing": Detail(_l("Sheets missing")),
     # Other objects, by id.
     "application_id": Detail(_l("Application"), _id),
     "round_id": Detail(_l("Round"), _id),

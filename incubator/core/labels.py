@@ -123,6 +123,13 @@ AUDIT_LABELS.update(
         "guest.signed_in": _l("Guest judge signed in with their link"),
         "guest.pass_refused": _l("Guest judge's sign-in link refused"),
         "guest.pass_revoked": _l("Guest judge's pass revoked"),
+        "pitch_day.created": _l("Pitch day set up"),
+        "pitch_day.updated": _l("Pitch day changed"),
+        "pitch_day.ordered": _l("Pitches ordered"),
+        "pitch_day.moved": _l("Pitch moved in the order"),
+        "pitch_day.moved_on": _l("Stage moved on"),
+        "pitch_day.judge_reminded": _l("Judge reminded on the pitch day"),
+        "pitch_day.results_released": _l("Pitch-day results released"),
     }
 )
 

@@ -1,7 +1,7 @@
 """guest_passes: guest judges' single-use sign-in links to one round
 
 Revision ID: 0026
-Revises: 0024
+Revises: 0025
 Create Date: 2026-12-07 12:30:00
 
 A guest judge is a judge account with no password, tied to one round by its pass; the pass keeps
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0026"
-down_revision = "0024"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 

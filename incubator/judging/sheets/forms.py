@@ -73,6 +73,22 @@ def scoring_form(criteria, **kwargs) -> _ScoringBase:
     return ScoringForm(**kwargs)
 
 
+def sheet_form_data(sheet, criteria) -> dict:
+    """A saved sheet as the scoring form's data (version 0 when there is none yet)."""
+    data = {"version": str(sheet.version if sheet else 0)}
+    if sheet is None:
+        return data
+    scores = {s.criterion_id: s for s in sheet.scores}
+    for criterion in criteria:
+        score = scores.get(criterion.id)
+        if score is not None:
+            data[score_field(criterion.id)] = level_key(score.value) if score.value is not None else None
+            data[comment_field(criterion.id)] = score.comment
+    data["overall_comment"] = sheet.overall_comment
+    data["recommendation"] = sheet.recommendation
+    return data
+
+
 class SheetFilterForm(FlaskForm):
     """The status filter of the director's sheet list (a GET form: no CSRF)."""
 

@@ -29,7 +29,7 @@ from incubator.judging.models import Round, ScoreSheet
 from incubator.judging.permissions import judges_only
 from incubator.judging.rounds.rubric import criterion_rows
 from incubator.judging.sheets import services as sheets
-from incubator.judging.sheets.forms import comment_field, score_field, scoring_form
+from incubator.judging.sheets.forms import comment_field, score_field, scoring_form, sheet_form_data
 from incubator.judging.sheets.queue import judge_work, judging_rounds
 from incubator.judging.sheets.reminders import send_reminders_command
 
@@ -93,22 +93,6 @@ def queue(round_id: int):
 # --- the scoring page -------------------------------------------------------------------
 
 
-def _sheet_data(sheet: ScoreSheet | None, criteria) -> dict:
-    """The saved sheet as form data (version 0 when there is none yet)."""
-    data = {"version": str(sheet.version if sheet else 0)}
-    if sheet is None:
-        return data
-    scores = {s.criterion_id: s for s in sheet.scores}
-    for criterion in criteria:
-        score = scores.get(criterion.id)
-        if score is not None:
-            data[score_field(criterion.id)] = level_key(score.value) if score.value is not None else None
-            data[comment_field(criterion.id)] = score.comment
-    data["overall_comment"] = sheet.overall_comment
-    data["recommendation"] = sheet.recommendation
-    return data
-
-
 def _other_sheets(round_: Round, application: Application) -> list[tuple[str, ScoreSheet]]:
     """Other judges' submitted, counted sheets, named Judge A, B, ...: only after the round has
     closed and only when the round allows it. While a round is open this is always empty."""
@@ -155,7 +139,7 @@ def score(round_id: int, application_id: int):
         return _post(round_, application, judge, criteria, sheet, problem)
 
     editable = problem is None and (sheet is None or sheet.status == "draft")
-    form = scoring_form(criteria, formdata=None, data=_sheet_data(sheet, criteria))
+    form = scoring_form(criteria, formdata=None, data=sheet_form_data(sheet, criteria))
     kept = take_stash(request.path) if editable else None
     if kept:
         for name in form.data:
