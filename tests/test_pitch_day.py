@@ -333,6 +333,10 @@ def test_autosave_on_the_pitch_day_answers_json_and_refuses_a_stale_save(client,
     answer = post_form(client, url, data, page=f"/rounds/{world.round}/pitch-day/judge", headers=headers)
     version = db.scalar(select(ScoreSheet.version).where(ScoreSheet.judge_id == world.judges[0].id))
     assert (answer.status_code, answer.json["status"], answer.json["version"]) == (200, "saved", version)
+    # The same save sent again (its answer lost on the way) is confirmed; a different one is stale.
+    again = post_form(client, url, data, page=f"/rounds/{world.round}/pitch-day/judge", headers=headers)
+    assert (again.status_code, again.json["status"], again.json["version"]) == (200, "saved", version)
+    data[f"score_{world.problem}"] = "3"
     stale = post_form(client, url, data, page=f"/rounds/{world.round}/pitch-day/judge", headers=headers)
     assert (stale.status_code, stale.json["status"]) == (409, "refused")
     assert db.scalar(select(ScoreSheet.version).where(ScoreSheet.judge_id == world.judges[0].id)) == version

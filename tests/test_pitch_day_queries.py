@@ -97,9 +97,9 @@ def build_world(app, create_user, create_cohort, pitches: int, judges: int, tag:
 
 # (page, url, who signs in, the exact number of queries)
 PAGES = [
-    ("board", "/rounds/{round}/pitch-day/board", "director", 8),
-    ("board table", "/rounds/{round}/pitch-day/board?part=table", "director", 8),
-    ("judge page", "/rounds/{round}/pitch-day/judge", "judge", 18),
+    ("board", "/rounds/{round}/pitch-day/board", "director", 7),
+    ("board table", "/rounds/{round}/pitch-day/board?part=table", "director", 7),
+    ("judge page", "/rounds/{round}/pitch-day/judge", "judge", 16),
     ("now.json", "/rounds/{round}/pitch-day/now.json", "judge", 7),
 ]
 

@@ -31,7 +31,8 @@ OPEN = ("not_started", "draft")  # a sheet still to finish
 def _judge_context(round_id: int):
     """(pitch day, the judge's pitches): 404 unless the judge is assigned a pitch of it."""
     pitch_day = pitch_day_or_404(round_id, rubric=True)
-    mine = reads.judge_pitches(pitch_day, _me()) if pitch_day.round.phase in permissions.JUDGE_PHASES else []
+    judging = permissions.can_judge_in_round(_me(), pitch_day.round)  # a guest: the round of their pass only
+    mine = reads.judge_pitches(pitch_day, _me()) if judging else []
     if not mine:
         not_found()
     return pitch_day, mine
@@ -191,7 +192,7 @@ def now(round_id: int):
     user = _me()
     director = pitch_day.can_run(user)
     if not director and (
-        pitch_day.round.phase not in permissions.JUDGE_PHASES or not reads.judges_pitch_day(pitch_day, user.id)
+        not permissions.can_judge_in_round(user, pitch_day.round) or not reads.judges_pitch_day(pitch_day, user.id)
     ):
         not_found()
     current = pitch_day.current_slot
