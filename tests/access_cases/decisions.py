@@ -19,6 +19,11 @@ CASES = [
     ("POST", "/rounds/999999/decisions/confirm", director_only(404)),
     ("POST", "/rounds/{round_id}/close", director_only(302)),
     ("POST", "/rounds/999999/close", director_only(404)),
+    # Only a decided round can be re-decided: the world's round is a draft.
+    ("GET", "/rounds/{round_id}/redecide", director_only(404)),
+    ("POST", "/rounds/{round_id}/redecide", director_only(404)),
+    ("GET", "/rounds/999999/redecide", director_only(404)),
+    ("POST", "/rounds/999999/redecide", director_only(404)),
     ("GET", "/rounds/{round_id}/feedback", director_only()),
     ("POST", "/rounds/{round_id}/feedback", director_only()),
     ("GET", "/rounds/999999/feedback", director_only(404)),

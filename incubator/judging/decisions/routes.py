@@ -19,6 +19,7 @@ from incubator.judging import permissions
 from incubator.judging.blueprints import decisions as bp
 from incubator.judging.decisions import bulk as in_bulk
 from incubator.judging.decisions import feedback as feedback_service
+from incubator.judging.decisions import redecide as redeciding
 from incubator.judging.decisions import services as decisions
 from incubator.judging.decisions.forms import (
     ChoicesForm,
@@ -234,6 +235,27 @@ def close_round(round_id: int):
         return redirect(round_page)
     flash(_("The round is now in the phase: %(phase)s.", phase=phase_label(round_.phase)), "success")
     return redirect(url_for("decisions.start", round_id=round_.id))
+
+
+@bp.route("/rounds/<int:round_id>/redecide", methods=["GET", "POST"])
+@director_only
+def redecide(round_id: int):
+    """A decided round: what re-deciding would change (a conflict found after the decision), and
+    the director's choice to re-decide it: the round closes again with its figures computed anew."""
+    round_ = db.get_or_404(Round, round_id)
+    if round_.phase != "decided":
+        permissions.not_found(_("Only a decided round can be re-decided."))
+    form = CloseForm()
+    done = form_action(
+        form,
+        lambda: services.reopen_decided(round_, current_user),
+        done=_("The round is closed again and its figures are computed anew. Decide it again from the ranking."),
+        then=url_for("decisions.start", round_id=round_.id),
+    )
+    if done is not None:
+        return done
+    seen = redeciding.preview(round_)
+    return render_template("judging/decisions/redecide.html", round=round_, seen=seen, form=form)
 
 
 # --- feedback -----------------------------------------------------------------------------

@@ -162,6 +162,13 @@ def _lock(round_id: int):
     return db.session.execute(statement).first()
 
 
+def compute_now(round_: Round) -> scoring.RoundResult:
+    """The round's figures from the data as it is now, written nowhere: what `refresh` would store
+    were the round not decided (a decided round's re-decision preview compares them with the
+    record)."""
+    return _compute(round_)[0]
+
+
 def _compute(settings) -> tuple[scoring.RoundResult, set[int]]:
     """The round's figures, and the ids of its final sheets left out for a conflict."""
     run = db.session.connection().execute  # plain rows: no ORM work for each of thousands

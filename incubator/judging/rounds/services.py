@@ -134,6 +134,19 @@ def set_phase(round_: Round, to_phase: str, actor: User) -> None:
     record("round.phase_changed", round_, actor=actor, from_phase=from_phase, to_phase=to_phase)
 
 
+def reopen_decided(round_: Round, actor: User) -> None:
+    """The director's choice to re-decide a decided round: back to closed, its stored figures
+    computed again from the data as it is now (a conflict of interest found after the decision
+    counts from now on). The decisions already made stay as they were made; the round is decided
+    again from the new figures. Never done without the director asking."""
+    if round_.phase != "decided":
+        raise ServiceError(_l("Only a decided round can be re-decided."))
+    round_.phase = "closed"
+    db.session.flush()
+    results.refresh(round_)
+    record("round.phase_changed", round_, actor=actor, from_phase="decided", to_phase="closed")
+
+
 def copy_round(source: Round, cohort: Cohort, actor: User) -> Round:
     """A draft copy of `source` in `cohort`, with a copy of its rubric and no scoring window."""
     round_ = save_round(
