@@ -156,7 +156,7 @@ class Board:
         return sum(1 for x in self.placed(application_id) if not self.conflict(x.judge_id, x.application_id))
 
 
-def _involved_judges(round_: Round) -> dict[int, Judge]:
+def involved_judges(round_: Round) -> dict[int, Judge]:
     """Everyone with the judge role, and anyone assigned or declared in the round, by name."""
     is_judge = select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value)
     involved = or_(
@@ -189,7 +189,7 @@ def load_board(round_: Round) -> Board:
 
 
 def _facts(round_: Round) -> Facts:
-    judges = _involved_judges(round_)
+    judges = involved_judges(round_)
     applications = sorted(round_entries(round_), key=lambda a: (a.name.lower(), a.id))
     assignments = tuple(
         Placed(*row)

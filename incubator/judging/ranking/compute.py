@@ -196,6 +196,11 @@ def count_round_applications(round_: Round) -> int:
 
 def round_entries(round_: Round) -> list[RoundEntry]:
     """The applications a round ranks (see `_in_round`), as plain rows in one query."""
+    return [RoundEntry(*row) for row in db.session.execute(round_entries_query(round_))]
+
+
+def round_entries_query(round_: Round) -> Select:
+    """The query of `round_entries`' rows, by application id (pages narrow and order it)."""
     statement = select(
         Application.id,
         Application.startup_id,
@@ -205,7 +210,7 @@ def round_entries(round_: Round) -> list[RoundEntry]:
         CohortStartup.stage,
         Startup.city,
     ).join(Startup, Startup.id == Application.startup_id)
-    return [RoundEntry(*row) for row in db.session.execute(_in_round(round_, statement))]
+    return _in_round(round_, statement)
 
 
 def round_members(round_) -> Select:

@@ -1,21 +1,25 @@
 """A judge's work in a round: the queue and its progress (reminders.py e-mails the judges who
-still have applications to score).
+still have applications to score). The queue page reads its progress and one page of its items
+in SQL (`queue_page`); the home page and the reminders read every item (`round_work`).
 
 "Unfinished work" is an assigned application without a submitted sheet and without a
 conflict of interest (declared, or found in the data): a conflicted judge cannot score it.
 """
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, func, not_, or_, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
+from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
+from incubator.judging.conflict_candidates import candidate_entries
 from incubator.judging.conflicts import detection as conflicts
-from incubator.judging.models import Assignment, Round, ScoreSheet
+from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
 from incubator.judging.permissions import JUDGE_PHASES
 from incubator.startups.models import Startup
 
@@ -140,3 +144,95 @@ def judging_rounds(judge: User) -> list[Work]:
     ).all()
     found = round_work(rounds, judge)
     return [found[(r.id, judge.id)] for r in rounds if (r.id, judge.id) in found]
+
+
+# --- the queue page: its progress and one page of its items, in SQL ----------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A judge's assignments in a round, counted: all of them, those with a conflict, those submitted."""
+
+    assigned: int
+    conflicts: int
+    submitted: int
+
+    @property
+    def total(self) -> int:
+        """Applications the judge is expected to score (conflicts left out)."""
+        return self.assigned - self.conflicts
+
+    @property
+    def left(self) -> int:
+        return self.total - self.submitted
+
+
+def detected_conflicts(round_: Round, judge: User) -> dict[int, str]:
+    """{application id: translated reason} for each of the judge's assignments in the round with a
+    conflict found in the data (the only place the queue page asks for them)."""
+    assigned = select(Assignment.application_id).where(
+        Assignment.round_id == round_.id, Assignment.judge_id == judge.id
+    )
+    found = conflicts.detect_entries([judge], candidate_entries([judge], assigned))
+    return {application_id: reason for (_judge_id, application_id), reason in found.items()}
+
+
+def _assignments_of(round_: Round, judge: User, *columns):
+    """The judge's assignments in the round, each with its sheet and declared conflict (outer joins)."""
+    same = (Assignment.round_id, Assignment.application_id, Assignment.judge_id)
+
+    def on(model):
+        return and_(*(getattr(model, c.key) == c for c in same))
+
+    return (
+        select(*columns)
+        .select_from(Assignment)
+        .outerjoin(ScoreSheet, on(ScoreSheet))
+        .outerjoin(ConflictDeclaration, on(ConflictDeclaration))
+        .where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id)
+    )
+
+
+def queue_page(round_: Round, judge: User, number: int, per_page: int) -> tuple[Progress, ListPage]:
+    """The judge's progress in the round and the `number`-th page of their queue (by startup
+    name; past the end, the last page), in two queries whatever the number of assignments."""
+    detected = detected_conflicts(round_, judge)
+    conflicted = or_(ConflictDeclaration.id.is_not(None), Assignment.application_id.in_(list(detected)))
+    counted = _assignments_of(
+        round_,
+        judge,
+        func.count(),
+        func.count(case((conflicted, 1))),
+        func.count(case((and_(not_(conflicted), ScoreSheet.status == "final"), 1))),
+    )
+    progress = Progress(*db.session.execute(counted).one())
+    number = min(number, max(1, math.ceil(progress.assigned / per_page)))
+    rows = db.session.execute(
+        window(
+            _assignments_of(
+                round_,
+                judge,
+                Application.id,
+                Startup.name,
+                Startup.city,
+                Startup.focus_area_id,
+                ScoreSheet.status,
+                ConflictDeclaration.reason,
+            )
+            .join(Application, Application.id == Assignment.application_id)
+            .join(Startup, Startup.id == Application.startup_id)
+            .order_by(Startup.name, Application.id),
+            number,
+            per_page,
+        )
+    )
+    items = []
+    for application_id, name, city, area_id, status, declared in rows:
+        startup = (application_id, name, city or "", area_id)
+        if declared is not None:
+            items.append(QueueItem(*startup, "conflict", declared, declared=True))
+        elif application_id in detected:
+            items.append(QueueItem(*startup, "conflict", detected[application_id]))
+        else:
+            items.append(QueueItem(*startup, status or "not_started"))
+    return progress, ListPage(items, number, per_page, progress.assigned)

@@ -18,7 +18,7 @@ from incubator.cohorts.queries import focus_area_names
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.labels import RECOMMENDATION_LABELS
-from incubator.core.pagination import ListPage, requested_page
+from incubator.core.pagination import requested_page
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
 from incubator.judging import permissions
@@ -30,7 +30,7 @@ from incubator.judging.permissions import judges_only
 from incubator.judging.rounds.rubric import criterion_rows
 from incubator.judging.sheets import services as sheets
 from incubator.judging.sheets.forms import comment_field, score_field, scoring_form
-from incubator.judging.sheets.queue import judge_work, judging_rounds
+from incubator.judging.sheets.queue import judging_rounds, queue_page
 from incubator.judging.sheets.reminders import send_reminders_command
 
 bp.cli.add_command(send_reminders_command)
@@ -68,16 +68,10 @@ def _home_helpers():
 def queue(round_id: int):
     """The applications assigned to this judge in the round, with their status, the progress and the deadline."""
     round_ = permissions.judge_round_or_404(round_id, alone=True)
-    judge = current_user._get_current_object()
-    work = judge_work(round_, judge)
     number, per_page = requested_page(), current_app.config["PER_PAGE"]
-
+    work, page = queue_page(round_, current_user._get_current_object(), number, per_page)
     items = render_template(
-        "judging/scoring/_queue_items.html",
-        round=round_,
-        work=work,
-        page=ListPage.of(work.items, number, per_page),
-        areas=focus_area_names(),
+        "judging/scoring/_queue_items.html", round=round_, work=work, page=page, areas=focus_area_names()
     )
     now = utcnow()
     return render_template(
