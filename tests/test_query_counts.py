@@ -219,9 +219,9 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 PAGES = [
     ("ranking", "/rounds/{round}/ranking", "director", 5, STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", 6, STARTUP, PER_PAGE),
-    ("judge queue", "/rounds/{round}/queue", "judge", 6, STARTUP, PER_PAGE),
+    ("judge queue", "/rounds/{round}/queue", "judge", 8, STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
-    ("assignment page", "/rounds/{round}/assignments", "director", 11, STARTUP, PER_PAGE),
+    ("assignment page", "/rounds/{round}/assignments", "director", 13, STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 2, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
     ("cohort dashboard", "/cohorts/{cohort}", "director", 5, STARTUP, PER_PAGE),

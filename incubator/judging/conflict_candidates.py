@@ -10,7 +10,7 @@ round. Once detected conflicts are stored, their table replaces this module.
 
 from collections.abc import Iterable
 
-from sqlalchemy import Select, false, func, or_, select
+from sqlalchemy import Select, false, func, or_, select, union
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
@@ -23,27 +23,26 @@ from incubator.mentoring.models import MentorAssignment
 from incubator.startups.models import Startup, TeamMember
 
 
-def _related_startups(judges: list) -> list:
-    """SQL conditions on Startup: related to one of `judges` (each with .id and .email)."""
+def _related_startups(judges: list) -> Select:
+    """The query of the ids of the startups related to one of `judges` (each with .id and .email)."""
     ids = [j.id for j in judges]
     emails = sorted({(j.email or "").lower() for j in judges} - {""})
     domains = sorted({d for j in judges if detection._identifying(d := detection._domain(j.email))})
-    team = select(TeamMember.startup_id).where(
-        or_(
-            func.lower(TeamMember.email).in_(emails) if emails else false(),
-            *(func.lower(TeamMember.email).like(f"%@{d}") for d in domains),
-        )
+    team = or_(
+        func.lower(TeamMember.email).in_(emails) if emails else false(),
+        *(func.lower(TeamMember.email).like(f"%@{d}") for d in domains),
     )
-    mentored = (
+    related = [
+        select(Startup.id).where(Startup.owner_id.in_(ids)),
+        select(TeamMember.startup_id).where(team),
         select(CohortStartup.startup_id)
         .join(MentorAssignment, MentorAssignment.cohort_startup_id == CohortStartup.id)
-        .where(MentorAssignment.mentor_id.in_(ids))
-    )
-    conditions = [Startup.owner_id.in_(ids), Startup.id.in_(team), Startup.id.in_(mentored)]
+        .where(MentorAssignment.mentor_id.in_(ids)),
+    ]
     if domains:
         owners = select(User.id).where(or_(*(func.lower(User.email).like(f"%@{d}") for d in domains)))
-        conditions.append(Startup.owner_id.in_(owners))
-    return conditions
+        related.append(select(Startup.id).where(Startup.owner_id.in_(owners)))
+    return union(*related)
 
 
 def candidate_entries(judges: Iterable, application_ids: Select) -> list[detection.Entry]:
@@ -55,12 +54,16 @@ def candidate_entries(judges: Iterable, application_ids: Select) -> list[detecti
     statement = (
         select(Application.id, Application.startup_id, Startup.owner_id)
         .join(Startup, Startup.id == Application.startup_id)
-        .where(Application.id.in_(application_ids), or_(*_related_startups(judges)))
+        .where(Application.startup_id.in_(_related_startups(judges)), Application.id.in_(application_ids))
         .order_by(Application.id)
     )
     return [detection.Entry(*row) for row in db.session.execute(statement)]
 
 
-def round_application_ids(round_: Round) -> Select:
-    """The query of the ids of the applications a round ranks."""
-    return round_members(round_).with_only_columns(Application.id).order_by(None)
+def round_candidate_entries(round_: Round, judges: Iterable) -> list[detection.Entry]:
+    """The applications a round ranks whose startup is related to one of `judges`, in one query."""
+    judges = list(judges)
+    if not judges:
+        return []
+    statement = round_members(round_).where(Application.startup_id.in_(_related_startups(judges)))
+    return [detection.Entry(*row) for row in db.session.execute(statement)]

@@ -156,14 +156,16 @@ class Board:
         return sum(1 for x in self.placed(application_id) if not self.conflict(x.judge_id, x.application_id))
 
 
-def involved_judges(round_: Round) -> dict[int, Judge]:
-    """Everyone with the judge role, and anyone assigned or declared in the round, by name."""
+def involved_judges(round_: Round, others=None) -> dict[int, Judge]:
+    """Everyone with the judge role, and anyone assigned or declared in the round (or, when given,
+    the users of the condition `others`), by name."""
     is_judge = select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value)
-    involved = or_(
-        User.id.in_(is_judge),
-        User.id.in_(select(Assignment.judge_id).where(Assignment.round_id == round_.id)),
-        User.id.in_(select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_.id)),
-    )
+    if others is None:
+        others = or_(
+            User.id.in_(select(Assignment.judge_id).where(Assignment.round_id == round_.id)),
+            User.id.in_(select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_.id)),
+        )
+    involved = or_(User.id.in_(is_judge), others)
     rows = db.session.execute(
         select(User.id, User.name, User.email, User.active, User.id.in_(is_judge))
         .where(involved)

@@ -6,15 +6,19 @@ their judges, sheets and conflicts: a fixed number of queries whatever the size 
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, not_, or_, select, tuple_
+from sqlalchemy import and_, case, false, func, literal, or_, select, tuple_, union, union_all
 
+from incubator.applications.models import Application
+from incubator.auth.models import User
+from incubator.cohorts.models import CohortStartup
 from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
 from incubator.judging.assignments.board import TALLIES, Judge, Pair, involved_judges
-from incubator.judging.conflict_candidates import candidate_entries, round_application_ids
+from incubator.judging.conflict_candidates import round_candidate_entries
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
 from incubator.judging.ranking.compute import RoundEntry, round_entries_query
@@ -63,62 +67,98 @@ class Overview:
 def detected_conflicts(round_: Round, judges: list[Judge]) -> dict[Pair, str]:
     """{(judge id, application id): translated reason} for each conflict found in the data between
     `judges` and the round's applications (the only place the overview asks for them)."""
-    return conflicts.detect_entries(judges, candidate_entries(judges, round_application_ids(round_)))
+    return conflicts.detect_entries(judges, round_candidate_entries(round_, judges))
 
 
-def _same(model):
-    """Join condition: `model`'s row for the assignment's round, application and judge."""
+def _same(model, other=Assignment):
+    """Join condition: `model`'s row for `other`'s round, application and judge."""
     return and_(
-        model.round_id == Assignment.round_id,
-        model.application_id == Assignment.application_id,
-        model.judge_id == Assignment.judge_id,
+        model.round_id == other.round_id,
+        model.application_id == other.application_id,
+        model.judge_id == other.judge_id,
     )
 
 
-def _conflicted(detected: dict[Pair, str]):
-    """SQL: the assignment has a declared conflict (outer-joined) or one found in the data."""
-    found = tuple_(Assignment.judge_id, Assignment.application_id).in_(list(detected)) if detected else False
-    return or_(ConflictDeclaration.id.is_not(None), found)
-
-
-def _tallies(round_: Round, detected: dict[Pair, str]) -> dict[int, dict[str, int]]:
-    conflicted = _conflicted(detected)
-    rows = db.session.execute(
-        select(
-            Assignment.judge_id,
-            func.count(),
-            func.count(case((conflicted, 1))),
-            func.count(case((and_(not_(conflicted), ScoreSheet.status == "draft"), 1))),
-            func.count(case((and_(not_(conflicted), ScoreSheet.status == "final"), 1))),
-        )
-        .select_from(Assignment)
-        .outerjoin(ScoreSheet, _same(ScoreSheet))
-        .outerjoin(ConflictDeclaration, _same(ConflictDeclaration))
+def _loads(round_: Round) -> dict[int, dict[str, int]]:
+    """{judge id: {assigned, draft, final}}: two grouped counts, each read from an index."""
+    assigned = (
+        select(Assignment.judge_id, literal("assigned"), func.count())
         .where(Assignment.round_id == round_.id)
         .group_by(Assignment.judge_id)
     )
-    return {judge_id: dict(zip(TALLIES, counts, strict=True)) for judge_id, *counts in rows}
+    sheets = (
+        select(ScoreSheet.judge_id, ScoreSheet.status, func.count())
+        .where(ScoreSheet.round_id == round_.id)
+        .group_by(ScoreSheet.judge_id, ScoreSheet.status)
+    )
+    loads: dict[int, dict[str, int]] = {}
+    for judge_id, kind, count in db.session.execute(union_all(assigned, sheets)):
+        loads.setdefault(judge_id, {})[kind] = count
+    return loads
 
 
-def _counts(round_: Round, detected: dict[Pair, str]) -> tuple[int, int, int]:
+def _conflicted(round_: Round, detected: dict[Pair, str]) -> dict[Pair, str | None]:
+    """{(judge id, application id): sheet status} for each assignment of the round with a conflict,
+    declared (or marked) or found in the data: a handful of rows, in one query."""
+    declared = (
+        select(Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
+        .select_from(ConflictDeclaration)
+        .join(Assignment, _same(Assignment, ConflictDeclaration))
+        .outerjoin(ScoreSheet, _same(ScoreSheet))
+        .where(ConflictDeclaration.round_id == round_.id)
+    )
+    found = (
+        select(Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
+        .outerjoin(ScoreSheet, _same(ScoreSheet))
+        .where(Assignment.round_id == round_.id)
+        .where(tuple_(Assignment.judge_id, Assignment.application_id).in_(list(detected)) if detected else false())
+    )
+    return {(j, a): status for j, a, status in db.session.execute(union(declared, found))}
+
+
+def _tallies(loads: dict[int, dict[str, int]], conflicted: dict[Pair, str | None]) -> dict[int, dict[str, int]]:
+    """Each judge's places: assigned, and of them conflicts, drafts and submitted sheets."""
+    tallies = {
+        judge_id: dict(zip(TALLIES, (n.get("assigned", 0), 0, n.get("draft", 0), n.get("final", 0)), strict=True))
+        for judge_id, n in loads.items()
+    }
+    for (judge_id, _application_id), status in conflicted.items():
+        counts = tallies[judge_id]
+        counts["conflicts"] += 1
+        if status in ("draft", "final"):
+            counts["drafts" if status == "draft" else "submitted"] -= 1
+    return tallies
+
+
+def _counts(round_: Round, conflicted: dict[Pair, str | None]) -> tuple[int, int, int]:
     """(applications of the round, those it decides, of them those with all their judges)."""
     entries = round_entries_query(round_).order_by(None).subquery()
-    counted = (
-        select(func.count())
-        .select_from(Assignment)
-        .outerjoin(ConflictDeclaration, _same(ConflictDeclaration))
-        .where(Assignment.round_id == round_.id, Assignment.application_id == entries.c.id)
-        .where(not_(_conflicted(detected)))
-        .scalar_subquery()
-    )
-    decides = entries.c.stage == round_.decides_stage
-    total, candidates, full = db.session.execute(
-        select(
-            func.count(),
-            func.count(case((decides, 1))),
-            func.count(case((and_(decides, counted >= round_.judges_per_application), 1))),
-        ).select_from(entries)
+    total, candidates = db.session.execute(
+        select(func.count(), func.count(case((entries.c.stage == round_.decides_stage, 1)))).select_from(entries)
     ).one()
+    pairs = tuple_(Assignment.judge_id, Assignment.application_id)
+    counted = func.count() - func.count(case((pairs.in_(list(conflicted)), 1))) if conflicted else func.count()
+    places = (
+        select(Assignment.application_id)
+        .where(Assignment.round_id == round_.id)
+        .group_by(Assignment.application_id)
+        .having(counted >= round_.judges_per_application)
+        .subquery()
+    )
+    full = db.session.scalar(
+        select(func.count())
+        .select_from(places)
+        .join(Application, Application.id == places.c.application_id)
+        .join(
+            CohortStartup,
+            and_(CohortStartup.startup_id == Application.startup_id, CohortStartup.cohort_id == Application.cohort_id),
+        )
+        .where(
+            Application.cohort_id == round_.cohort_id,
+            Application.status == "submitted",
+            CohortStartup.stage == round_.decides_stage,
+        )
+    )
     return total, candidates, full
 
 
@@ -155,17 +195,25 @@ def _declared(round_: Round, ids: list[int]) -> dict[Pair, str]:
     return {(judge_id, application_id): reason for judge_id, application_id, reason in rows}
 
 
+def _judges(round_: Round, loaded: Iterable[int]) -> dict[int, Judge]:
+    """Everyone with the judge role, and anyone with places (`loaded`) or declared in the round."""
+    declared = select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_.id)
+    return involved_judges(round_, or_(User.id.in_(sorted(loaded)), User.id.in_(declared)))
+
+
 def load_overview(round_: Round, number: int, per_page: int) -> Overview:
     """The overview's `number`-th page (past the end, the last), read for this request."""
-    judges = involved_judges(round_)
+    loads = _loads(round_)
+    judges = _judges(round_, loads)
     detected = detected_conflicts(round_, list(judges.values()))
-    total, candidates, full = _counts(round_, detected)
+    conflicted = _conflicted(round_, detected)
+    total, candidates, full = _counts(round_, conflicted)
     page = _page(round_, number, per_page, total)
     ids = [entry.id for entry in page.items]
     return Overview(
         round=round_,
         judges=judges,
-        tallies=_tallies(round_, detected),
+        tallies=_tallies(loads, conflicted),
         candidates=candidates,
         full=full,
         page=page,
