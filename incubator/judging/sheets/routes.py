@@ -143,10 +143,9 @@ def score(round_id: int, application_id: int):
     application = permissions.judge_application_or_404(judge, round_, application_id)
     criteria = list(round_.rubric.criteria) if round_.rubric else []
     sheet = sheets.find_sheet(round_.id, application.id, judge.id)
+    if request.method == "POST":  # the save checks the refusals itself, under the round's lock
+        return _post(round_, application, judge, criteria, sheet)
     problem = permissions.scoring_refusal(round_, application, judge)
-
-    if request.method == "POST":
-        return _post(round_, application, judge, criteria, sheet, problem)
 
     editable = problem is None and (sheet is None or sheet.status == "draft")
     form = scoring_form(criteria, formdata=None, data=_sheet_data(sheet, criteria))
@@ -172,7 +171,7 @@ def _save(round_, application, judge, criteria, form, *, submit: bool) -> ScoreS
     )
 
 
-def _post(round_, application, judge, criteria, sheet, problem):
+def _post(round_, application, judge, criteria, sheet):
     """Save (or submit) the posted sheet. A fetch autosave gets JSON {status, version, message};
     a page gets a redirect, or the page again with the refusal and everything typed."""
     form = scoring_form(criteria)
@@ -182,7 +181,7 @@ def _post(round_, application, judge, criteria, sheet, problem):
         if fetch:
             return jsonify(status="refused", version=form.expected_version(), message=_invalid(form)), 422
         form.form_errors.append(_invalid(form))
-        return _render_score(round_, application, form, sheet, problem, editable=True)
+        return _render_score(round_, application, form, sheet, _refusal(round_, application, judge), editable=True)
     try:
         saved = _save(round_, application, judge, criteria, form, submit=submit)
     except ServiceError as exc:
@@ -201,7 +200,7 @@ def _post(round_, application, judge, criteria, sheet, problem):
                 db.session.commit()
                 form.form_errors.append(_("What you entered is saved as a draft."))
                 sheet = sheets.find_sheet(round_.id, application.id, judge.id)
-        return _render_score(round_, application, form, sheet, problem, editable=True)
+        return _render_score(round_, application, form, sheet, _refusal(round_, application, judge), editable=True)
     version = saved.version
     db.session.commit()
     saved_at = _("Saved at %(time)s", time=format_datetime(utcnow(), "HH.mm"))
@@ -212,6 +211,10 @@ def _post(round_, application, judge, criteria, sheet, problem):
         return redirect(url_for("scoring.queue", round_id=round_.id))
     flash(saved_at, "success")
     return redirect(url_for("scoring.score", round_id=round_.id, application_id=application.id))
+
+
+def _refusal(round_, application, judge) -> str | None:
+    return permissions.scoring_refusal(round_, application, judge)
 
 
 def _invalid(form) -> str:
