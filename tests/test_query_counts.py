@@ -259,6 +259,77 @@ def test_page_queries_do_not_grow_with_rows(
     assert counts == {1: queries, 50: queries}
 
 
+def _with_conflicts(app, world, tag: str) -> None:
+    """The judge mentors the first startup (a conflict found in the data) and declared a conflict
+    on the second's application."""
+    from incubator.applications.models import Application
+    from incubator.judging.models import ConflictDeclaration
+    from incubator.mentoring.models import MentorAssignment
+    from incubator.startups.models import Startup
+
+    with app.app_context():
+        first, second = _db.session.scalars(
+            select(Application.id)
+            .join(Startup, Startup.id == Application.startup_id)
+            .where(Startup.name.in_([f"{tag} Startup 00", f"{tag} Startup 01"]))
+            .order_by(Startup.name)
+        ).all()
+        _db.session.add(MentorAssignment(cohort_startup_id=world.startup, mentor_id=world.judge.id))
+        _db.session.add(
+            ConflictDeclaration(
+                round_id=world.round, application_id=second, judge_id=world.judge.id, source="judge", reason="Sepupu"
+            )
+        )
+        _db.session.commit()
+
+
+# (page, url, who signs in, the exact number of queries, what it must say with 3 and with 50 rows).
+CONFLICT_PAGES = [
+    (
+        "judge queue",
+        "/rounds/{round}/queue",
+        "judge",
+        10,
+        {3: ["1 of 1 submitted"], 50: ["24 of 48 submitted"]},
+    ),
+    (
+        "assignment page",
+        "/rounds/{round}/assignments",
+        "director",
+        15,
+        {
+            3: ["3 assigned", "1 submitted", "0 drafts", "2 conflicts"],
+            50: ["50 assigned", "24 submitted", "24 drafts", "2 conflicts"],
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "who", "queries", "says"), [pytest.param(*case, id=name) for name, *case in CONFLICT_PAGES]
+)
+def test_page_queries_do_not_grow_with_assignments_with_conflicts(
+    app, client, login_as, create_user, create_cohort, no_lazy_loads, url, who, queries, says
+):
+    """The judge's queue and the assignment overview with a conflict declared and one found in the
+    data (the judge mentors a startup): the same number of queries with 3 assignments and with 50,
+    and the conflicts left out of the progress and counted on the judge's load."""
+    counts = {}
+    for size, tag in ((3, "Kecil"), (50, "Besar")):
+        world = build_world(app, create_user, create_cohort, size, tag)
+        _with_conflicts(app, world, tag)
+        login_as(client, getattr(world, who))
+        address = url.format(**vars(world)) + "?lang=en"
+        with no_lazy_loads():
+            counts[size] = count_queries(app, client, address)
+        page = " ".join(client.get(address).get_data(as_text=True).split())
+        for text in says[size]:
+            assert text in page
+        assert "The judge mentors this startup." in page
+        assert "Sepupu" in page
+    assert counts == {3: queries, 50: queries}
+
+
 def test_list_pages_write_their_limit_and_offset_into_the_sql(app, client, login_as, create_user, create_cohort):
     """As numbers, not parameters: PostgreSQL then plans each page once per connection
     (core.pagination.window)."""
