@@ -27,6 +27,7 @@ from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.fields import level_key, level_label, plain_number
 from incubator.judging.models import Round, ScoreSheet
 from incubator.judging.permissions import judges_only
+from incubator.judging.rounds.frozen import frozen_criteria
 from incubator.judging.rounds.rubric import criterion_rows
 from incubator.judging.sheets import services as sheets
 from incubator.judging.sheets.forms import comment_field, score_field, scoring_form
@@ -138,10 +139,10 @@ def _fetch() -> bool:
 def score(round_id: int, application_id: int):
     """The pitch and the scoring form. Save draft keeps any partial sheet; Submit checks every
     criterion and locks the sheet. Refusals (stale, late, conflicted) keep what was typed."""
-    round_ = permissions.judge_round_or_404(round_id)
+    round_ = permissions.judge_round_or_404(round_id, alone=True)
     judge = current_user._get_current_object()
     application = permissions.judge_application_or_404(judge, round_, application_id)
-    criteria = list(round_.rubric.criteria) if round_.rubric else []
+    criteria = frozen_criteria(round_)
     sheet = sheets.find_sheet(round_.id, application.id, judge.id)
     if request.method == "POST":  # the save checks the refusals itself, under the round's lock
         return _post(round_, application, judge, criteria, sheet)
@@ -233,6 +234,6 @@ def _render_score(round_, application, form, sheet, problem, *, editable: bool):
         sheet=sheet,
         problem=problem,
         editable=editable,
-        rows=criterion_rows(list(round_.rubric.criteria) if round_.rubric else []),
+        rows=criterion_rows(frozen_criteria(round_)),
         others=_other_sheets(round_, application),
     )

@@ -28,6 +28,7 @@ from incubator.extensions import db
 from incubator.judging.models import RECOMMENDATIONS, Round, Score, ScoreSheet
 from incubator.judging.permissions import scoring_refusal
 from incubator.judging.ranking import results
+from incubator.judging.rounds.frozen import frozen_criteria
 from incubator.judging.rounds.rubric import is_on_scale
 
 STALE = _l(
@@ -117,7 +118,8 @@ def save_sheet(
     problem = scoring_refusal(round_, application, judge, now)
     if problem:
         raise ServiceError(problem)
-    criteria = {c.id: c for c in round_.rubric.criteria}
+    rubric = frozen_criteria(round_)  # the round is open (checked above): its rubric is frozen
+    criteria = {c.id: c for c in rubric}
     values: dict[int, tuple[Decimal | None, str]] = {}
     for criterion_id, entry in entries.items():
         criterion = criteria.get(criterion_id)
@@ -160,14 +162,14 @@ def save_sheet(
     sheet.updated_at = now
     if submit:
         given = {score.criterion_id for score in sheet.scores if score.value is not None}
-        missing = [c.name for c in round_.rubric.criteria if c.id not in given]
+        missing = [c.name for c in rubric if c.id not in given]
         if missing:
             raise ServiceError(
                 _l("Give a score for every criterion before submitting: %(names)s.", names=", ".join(missing))
             )
         sheet.status = "final"
         sheet.submitted_at = now
-        sheet.total = results.sheet_total(round_.rubric.criteria, sheet)
+        sheet.total = results.sheet_total(rubric, sheet)
     try:
         db.session.flush()
     except StaleDataError:
