@@ -143,9 +143,9 @@ def score(round_id: int, application_id: int):
     judge = current_user._get_current_object()
     application = permissions.judge_application_or_404(judge, round_, application_id)
     criteria = frozen_criteria(round_)
+    if request.method == "POST":  # the save reads the sheet and checks the refusals under the round's lock
+        return _post(round_, application, judge, criteria)
     sheet = sheets.find_sheet(round_.id, application.id, judge.id)
-    if request.method == "POST":  # the save checks the refusals itself, under the round's lock
-        return _post(round_, application, judge, criteria, sheet)
     problem = permissions.scoring_refusal(round_, application, judge)
 
     editable = problem is None and (sheet is None or sheet.status == "draft")
@@ -172,7 +172,7 @@ def _save(round_, application, judge, criteria, form, *, submit: bool) -> ScoreS
     )
 
 
-def _post(round_, application, judge, criteria, sheet):
+def _post(round_, application, judge, criteria):
     """Save (or submit) the posted sheet. A fetch autosave gets JSON {status, version, message};
     a page gets a redirect, or the page again with the refusal and everything typed."""
     form = scoring_form(criteria)
@@ -182,7 +182,7 @@ def _post(round_, application, judge, criteria, sheet):
         if fetch:
             return jsonify(status="refused", version=form.expected_version(), message=_invalid(form)), 422
         form.form_errors.append(_invalid(form))
-        return _render_score(round_, application, form, sheet, _refusal(round_, application, judge), editable=True)
+        return _refused(round_, application, judge, form)
     try:
         saved = _save(round_, application, judge, criteria, form, submit=submit)
     except ServiceError as exc:
@@ -200,8 +200,7 @@ def _post(round_, application, judge, criteria, sheet):
                 form.version.data = str(draft.version)
                 db.session.commit()
                 form.form_errors.append(_("What you entered is saved as a draft."))
-                sheet = sheets.find_sheet(round_.id, application.id, judge.id)
-        return _render_score(round_, application, form, sheet, _refusal(round_, application, judge), editable=True)
+        return _refused(round_, application, judge, form)
     version = saved.version
     db.session.commit()
     saved_at = _("Saved at %(time)s", time=format_datetime(utcnow(), "HH.mm"))
@@ -214,8 +213,11 @@ def _post(round_, application, judge, criteria, sheet):
     return redirect(url_for("scoring.score", round_id=round_.id, application_id=application.id))
 
 
-def _refusal(round_, application, judge) -> str | None:
-    return permissions.scoring_refusal(round_, application, judge)
+def _refused(round_, application, judge, form):
+    """The page again after a refused save, with what was typed and the sheet as it is now."""
+    sheet = sheets.find_sheet(round_.id, application.id, judge.id)
+    problem = permissions.scoring_refusal(round_, application, judge)
+    return _render_score(round_, application, form, sheet, problem, editable=True)
 
 
 def _invalid(form) -> str:
