@@ -162,7 +162,7 @@ def saturation(port: int, round_id: int, work: dict, args, tally: Tally) -> tupl
 
 def _step(port, round_id, seats, args, tally: Tally) -> Step:
     step = Step(len(seats))
-    ready = threading.Barrier(len(seats) + 1)
+    ready, go = threading.Barrier(len(seats) + 1), threading.Barrier(len(seats) + 1)
     lock = threading.Lock()
     until = [0.0]
 
@@ -176,7 +176,8 @@ def _step(port, round_id, seats, args, tally: Tally) -> Step:
         version = form.values.get("version", "0")
         criteria = sorted(name for name in form.choices if name.startswith("score_"))
         latencies, n = [], 0
-        ready.wait()
+        ready.wait()  # every judge signed in and on its page
+        go.wait()  # the step's end is set
         while time.monotonic() < until[0]:
             n += 1
             values = {c: rng.choice(form.choices[c]) for c in criteria[: rng.randint(1, len(criteria))]}
@@ -199,6 +200,7 @@ def _step(port, round_id, seats, args, tally: Tally) -> Step:
     ready.wait()
     until[0] = time.monotonic() + args.step
     started = time.perf_counter()
+    go.wait()
     for thread in threads:
         thread.join()
     step.seconds = time.perf_counter() - started
