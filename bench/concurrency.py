@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/concurrency.py [--database sqlite|postgres|both] [--database-url URL]
         [--judges 50] [--per-judge 40] [--seconds 30] [--workers 2] [--threads 4] [--double 0.1] [--keep]
+    .venv/bin/python bench/concurrency.py --paced [--judges 100] [--seconds 60] [--every 5] [--saves 4]
+        [--step 5] [--database ...]: judges at their pace and a saturation figure (see bench/paced.py)
 
 For each database (a fresh SQLite file in a temporary folder; for PostgreSQL the database of
 --database-url, whose name must contain "bench": its public schema is ERASED and rebuilt):
@@ -329,6 +331,8 @@ def run(kind: str, database_url: str, args) -> bool:
     build_seconds = time.perf_counter() - started
     server, port = serve(database_url, folder, args.workers, args.threads)
     tally = Tally()
+    if args.paced:
+        return run_paced_mode(kind, database_url, folder, server, port, round_id, work, build_seconds, args, tally)
     try:
         until = time.monotonic() + args.seconds
         threads = [
@@ -385,18 +389,43 @@ def run(kind: str, database_url: str, args) -> bool:
     return passed
 
 
+def run_paced_mode(kind, database_url, folder, server, port, round_id, work, build_seconds, args, tally) -> bool:
+    """--paced: the judges at their pace, then the saturation steps, then the check (bench/paced.py)."""
+    import paced
+
+    try:
+        timing = paced.run_paced(port, round_id, work, args, tally)
+        healthz, steps = paced.saturation(port, round_id, work, args, tally)
+    finally:
+        stop(server)
+    passed = paced.report(kind, args, build_seconds, database_url, round_id, tally, timing, healthz, steps)
+    server_errors = any(code >= 500 for code in tally.statuses)
+    if args.keep or server_errors:
+        print(f"kept:           {folder} (gunicorn.log)")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
+    return passed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--database-url", default=DEFAULT_POSTGRES, help="PostgreSQL; its name must contain 'bench'")
-    parser.add_argument("--judges", type=int, default=50)
+    parser.add_argument("--judges", type=int, help="default 50 (--paced: 100)")
     parser.add_argument("--per-judge", type=int, default=40)
-    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--seconds", type=float, help="default 30 (--paced: 60)")
+    parser.add_argument("--paced", action="store_true", help="judges at their pace, then saturation (bench/paced.py)")
+    parser.add_argument("--every", type=float, default=5, help="--paced: seconds between a judge's posts")
+    parser.add_argument("--saves", type=int, default=4, help="--paced: autosaves before each submit")
+    parser.add_argument("--step", type=float, default=5, help="--paced: seconds of each saturation step")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--double", type=float, default=0.1, help="share of drafts posted twice at once")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
     args = parser.parse_args()
+    args.judges = args.judges or (100 if args.paced else 50)
+    args.seconds = args.seconds or (60 if args.paced else 30)
+    args.password = PASSWORD
     if args.judges < 3:
         parser.error("--judges must be at least 3 (3 judges per application)")
     kinds = ["sqlite", "postgres"] if args.database == "both" else [args.database]

@@ -219,9 +219,9 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 PAGES = [
     ("ranking", "/rounds/{round}/ranking", "director", 5, STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", 6, STARTUP, PER_PAGE),
-    ("judge queue", "/rounds/{round}/queue", "judge", 7, STARTUP, PER_PAGE),
+    ("judge queue", "/rounds/{round}/queue", "judge", 8, STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
-    ("assignment page", "/rounds/{round}/assignments", "director", 10, STARTUP, PER_PAGE),
+    ("assignment page", "/rounds/{round}/assignments", "director", 13, STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 2, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
     ("cohort dashboard", "/cohorts/{cohort}", "director", 5, STARTUP, PER_PAGE),
@@ -257,6 +257,82 @@ def test_page_queries_do_not_grow_with_rows(
         if size > shown:
             assert "Page 1 of 2" in page
     assert counts == {1: queries, 50: queries}
+
+
+def _with_conflicts(app, world, tag: str) -> None:
+    """The judge mentors the first startup (a conflict found in the data) and declared a conflict
+    on the second's application."""
+    from incubator.applications.models import Application
+    from incubator.cohorts.models import CohortStartup
+    from incubator.judging.conflicts import found
+    from incubator.judging.models import ConflictDeclaration
+    from incubator.mentoring.models import MentorAssignment
+    from incubator.startups.models import Startup
+
+    with app.app_context():
+        first, second = _db.session.scalars(
+            select(Application.id)
+            .join(Startup, Startup.id == Application.startup_id)
+            .where(Startup.name.in_([f"{tag} Startup 00", f"{tag} Startup 01"]))
+            .order_by(Startup.name)
+        ).all()
+        _db.session.add(MentorAssignment(cohort_startup_id=world.startup, mentor_id=world.judge.id))
+        _db.session.flush()
+        startup_id = _db.session.scalar(select(CohortStartup.startup_id).where(CohortStartup.id == world.startup))
+        found.update(startup_ids=[startup_id])  # as mentoring's writer does
+        _db.session.add(
+            ConflictDeclaration(
+                round_id=world.round, application_id=second, judge_id=world.judge.id, source="judge", reason="Sepupu"
+            )
+        )
+        _db.session.commit()
+
+
+# (page, url, who signs in, the exact number of queries, what it must say with 3 and with 50 rows).
+CONFLICT_PAGES = [
+    (
+        "judge queue",
+        "/rounds/{round}/queue",
+        "judge",
+        8,
+        {3: ["1 of 1 submitted"], 50: ["24 of 48 submitted"]},
+    ),
+    (
+        "assignment page",
+        "/rounds/{round}/assignments",
+        "director",
+        13,
+        {
+            3: ["3 assigned", "1 submitted", "0 drafts", "2 conflicts"],
+            50: ["50 assigned", "24 submitted", "24 drafts", "2 conflicts"],
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "who", "queries", "says"), [pytest.param(*case, id=name) for name, *case in CONFLICT_PAGES]
+)
+def test_page_queries_do_not_grow_with_assignments_with_conflicts(
+    app, client, login_as, create_user, create_cohort, no_lazy_loads, url, who, queries, says
+):
+    """The judge's queue and the assignment overview with a conflict declared and one found in the
+    data (the judge mentors a startup): the same number of queries with 3 assignments and with 50,
+    and the conflicts left out of the progress and counted on the judge's load."""
+    counts = {}
+    for size, tag in ((3, "Kecil"), (50, "Besar")):
+        world = build_world(app, create_user, create_cohort, size, tag)
+        _with_conflicts(app, world, tag)
+        login_as(client, getattr(world, who))
+        address = url.format(**vars(world)) + "?lang=en"
+        with no_lazy_loads():
+            counts[size] = count_queries(app, client, address)
+        page = " ".join(client.get(address).get_data(as_text=True).split())
+        for text in says[size]:
+            assert text in page
+        assert "The judge mentors this startup." in page
+        assert "Sepupu" in page
+    assert counts == {3: queries, 50: queries}
 
 
 def test_list_pages_write_their_limit_and_offset_into_the_sql(app, client, login_as, create_user, create_cohort):

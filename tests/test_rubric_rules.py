@@ -320,3 +320,47 @@ def test_database_enforces_rubric_and_round_invariants(in_request, statement):
         _db.session.rollback()
 
     in_request(act)
+
+
+def test_frozen_criteria_follow_a_draft_rubric_and_are_read_once_after_opening(app, in_request):
+    """A draft's rubric is read on every call (its edits show at once); once the round has opened
+    its criteria are kept by the process: later calls send only the rubric's own lookup."""
+    from incubator.judging.rounds.frozen import frozen_criteria
+    from incubator.judging.rounds.services import save_criterion, set_phase
+    from tests.conftest import recorded_statements
+
+    def act(actor, cohort):
+        round_ = _round(actor, cohort)
+        criterion = _criterion(actor, round_.rubric, descriptors={D(1): "Belum ada bukti"})
+        before = frozen_criteria(round_)
+        save_criterion(
+            round_.rubric,
+            criterion,
+            name="Masalah",
+            description="Seberapa nyata",
+            weight=D(2),
+            scale=Scale(D(1), D(5), D(2)),
+            descriptors={D(1): "Belum ada bukti", D(5): "Terbukti"},
+            actor=actor,
+        )
+        edited = frozen_criteria(round_)
+        set_phase(round_, "open", actor)
+        first = frozen_criteria(round_)
+        with recorded_statements(app) as statements:
+            again = frozen_criteria(round_)
+        return before, edited, first, again, len(statements)
+
+    before, edited, first, again, queries = in_request(act)
+    assert [(c.name, c.weight, c.levels) for c in before] == [("Problem", D(1), ((D(1), "Belum ada bukti"),))]
+    (criterion,) = edited
+    assert (criterion.name, criterion.description, criterion.weight, criterion.scale) == (
+        "Masalah",
+        "Seberapa nyata",
+        D(2),
+        Scale(D(1), D(5), D(2)),
+    )
+    assert criterion.levels == ((D(1), "Belum ada bukti"), (D(5), "Terbukti"))
+    assert (criterion.descriptor(D(5)), criterion.descriptor(D(3))) == ("Terbukti", "")
+    assert first == edited
+    assert again is first
+    assert queries == 1

@@ -13,5 +13,6 @@
 Shared by all of them: models.py (every judging table), scoring.py (the only scoring maths, pure),
 permissions.py (who may see, score, declare a conflict, manage a round: one function per rule),
 fields.py (number fields of the forms), blueprints.py (the five blueprints, names unchanged) and
-demo.py (judging's part of `flask seed-demo`).
+demo.py (judging's part of `flask seed-demo`). rounds/frozen.py keeps an open
+round's frozen rubric as plain data, the one value a process keeps between requests.
 """

@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField
 from wtforms.validators import StopValidation, ValidationError
 
+from incubator.core.i18n import number_symbols
+
 # Numeric(6, 2) columns: four digits before the point, two after.
 LARGEST = Decimal("9999.99")
 
@@ -24,8 +26,14 @@ def level_key(value: Decimal) -> str:
 
 
 def level_label(value: Decimal) -> str:
-    """A level value as people read it in the current language (`2,5` in Indonesian)."""
-    return format_decimal(plain_number(value), format="#,##0.##")
+    """A level value as people read it in the current language (`2,5` in Indonesian), as Babel's
+    "#,##0.##" writes it; a scoring form shows dozens, so only the separators are looked up."""
+    value = plain_number(value)
+    if value != value.quantize(Decimal("0.01")):  # more than 2 decimals: Babel rounds them
+        return format_decimal(value, format="#,##0.##")
+    group, decimal, minus = number_symbols()
+    text = format(abs(value), ",f").translate({ord(","): group, ord("."): decimal})
+    return minus + text if value < 0 else text
 
 
 def decimal_field(label, *, default=None, description=None, validators=()):

@@ -201,7 +201,11 @@ class Assignment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    __table_args__ = (UniqueConstraint("round_id", "application_id", "judge_id"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "application_id", "judge_id"),
+        # A judge's queue: their assignments in a round, counted and paged from the index.
+        Index("ix_assignments_round_id_judge_id", "round_id", "judge_id", "application_id"),
+    )
 
 
 class ConflictDeclaration(db.Model):
@@ -251,6 +255,8 @@ class ScoreSheet(db.Model):
 
     __table_args__ = (
         UniqueConstraint("round_id", "application_id", "judge_id"),
+        # A judge's submitted sheets in a round, counted from the index (queue, assignment overview).
+        Index("ix_score_sheets_round_id_judge_id", "round_id", "judge_id", "status"),
         CheckConstraint(_in("status", SHEET_STATUSES), name="status"),
         CheckConstraint(f"recommendation IS NULL OR {_in('recommendation', RECOMMENDATIONS)}", name="recommendation"),
         CheckConstraint("version >= 1", name="version"),
@@ -335,6 +341,8 @@ class StoredResult(db.Model):
     __table_args__ = (
         # A ranking page reads its rows in rank order, a page at a time.
         Index("ix_round_results_round_id_rank", "round_id", "rank", "application_id"),
+        # The ranking's counts (ranked, disagreement, incomplete) from the index alone.
+        Index("ix_round_results_round_id_flags", "round_id", "disagreement", "incomplete", "rank"),
         Index("ix_round_results_application_id", "application_id"),
         CheckConstraint("judges_counted >= 0", name="judges_counted"),
         CheckConstraint("rank IS NULL OR rank >= 1", name="rank"),

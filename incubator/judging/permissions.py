@@ -98,7 +98,7 @@ def scoring_refusal(round_: Round, application: Application, judge: User, now: d
         return str(_l("The scoring window of this round has ended; nothing was changed."))
     if not is_assigned(judge.id, application.id, round_.id):
         return str(_l("This application is not assigned to you."))
-    if (judge.id, application.id) in conflicts.declared(round_.id) or conflicts.detect([judge], [application]):
+    if conflicts.conflict_reason(round_, application, judge) is not None:
         return str(_l("You have a conflict of interest with this startup, so you cannot score it."))
     return None
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.auth.models import User
@@ -100,3 +100,6 @@ class TeamMember(db.Model):
     is_woman: Mapped[bool] = mapped_column(Boolean, default=False)
 
     startup: Mapped[Startup] = relationship(back_populates="members")
+
+    # Conflicts found in the data look a judge's address up among team members, in any case.
+    __table_args__ = (Index("ix_team_members_lower_email", func.lower(email)),)

@@ -156,14 +156,16 @@ class Board:
         return sum(1 for x in self.placed(application_id) if not self.conflict(x.judge_id, x.application_id))
 
 
-def _involved_judges(round_: Round) -> dict[int, Judge]:
-    """Everyone with the judge role, and anyone assigned or declared in the round, by name."""
+def involved_judges(round_: Round, others=None) -> dict[int, Judge]:
+    """Everyone with the judge role, and anyone assigned or declared in the round (or, when given,
+    the users of the condition `others`), by name."""
     is_judge = select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value)
-    involved = or_(
-        User.id.in_(is_judge),
-        User.id.in_(select(Assignment.judge_id).where(Assignment.round_id == round_.id)),
-        User.id.in_(select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_.id)),
-    )
+    if others is None:
+        others = or_(
+            User.id.in_(select(Assignment.judge_id).where(Assignment.round_id == round_.id)),
+            User.id.in_(select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_.id)),
+        )
+    involved = or_(User.id.in_(is_judge), others)
     rows = db.session.execute(
         select(User.id, User.name, User.email, User.active, User.id.in_(is_judge))
         .where(involved)
@@ -189,7 +191,7 @@ def load_board(round_: Round) -> Board:
 
 
 def _facts(round_: Round) -> Facts:
-    judges = _involved_judges(round_)
+    judges = involved_judges(round_)
     applications = sorted(round_entries(round_), key=lambda a: (a.name.lower(), a.id))
     assignments = tuple(
         Placed(*row)

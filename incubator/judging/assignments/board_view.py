@@ -1,9 +1,9 @@
 """The assignment overview's board as plain rows for its template: each judge's load and progress,
 and each application's judges, the judges who could be added and those with a conflict.
 
-The board is read once per request (board.load_board, a fixed number of queries) and its
-applications paged in memory, so a page costs the same number of queries whatever the number of
-applications, judges and sheets."""
+The overview is read once per request (board_page.load_overview: counts in SQL and one page of
+applications), so a page costs the same number of queries whatever the number of applications,
+judges and sheets."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,10 +15,9 @@ from markupsafe import Markup, escape
 from wtforms.fields.choices import SelectChoice
 
 from incubator.cohorts.queries import focus_area_names
-from incubator.core.pagination import ListPage
-from incubator.judging.assignments.board import Board, Judge
+from incubator.judging.assignments.board import Judge
+from incubator.judging.assignments.board_page import Overview
 from incubator.judging.assignments.forms import BulkAssignForm
-from incubator.judging.models import Round
 from incubator.judging.ranking.compute import RoundEntry
 
 
@@ -54,27 +53,22 @@ class ApplicationRow:
         return sum(1 for p in self.places if not p.conflict)
 
 
-def _judge_rows(board: Board, areas: dict[int, str]) -> list[JudgeRow]:
+def _judge_rows(board: Overview, areas: dict[int, str]) -> list[JudgeRow]:
     rows = [
         JudgeRow(j, sorted(areas[a] for a in j.areas if a in areas), **board.tally(j.id)) for j in board.judges.values()
     ]
     return [r for r in rows if r.judge.is_judge or r.assigned]
 
 
-def _application_rows(board: Board, entries: list[RoundEntry]) -> list[ApplicationRow]:
+def _application_rows(board: Overview) -> list[ApplicationRow]:
     judges, pool = board.judges, board.pool
     rows = []
-    for entry in entries:
-        row = ApplicationRow(entry, board.decides(entry.id))
+    for entry in board.page.items:
+        row = ApplicationRow(entry, board.decides(entry))
         row.places = sorted(
             (
-                Place(
-                    x.id,
-                    judges[x.judge_id],
-                    board.sheets.get((x.judge_id, x.application_id)),
-                    board.conflict(x.judge_id, x.application_id),
-                )
-                for x in board.placed(entry.id)
+                Place(x.id, judges[x.judge_id], x.sheet, board.conflict(x.judge_id, x.application_id))
+                for x in board.places.get(entry.id, ())
             ),
             key=lambda p: (p.judge.name, p.judge.id),
         )
@@ -104,21 +98,22 @@ def _judge_options(pool: list[Judge]) -> Callable[[list[tuple[Judge, bool]]], Ma
     return lambda addable: Markup("".join(written[judge.id, known] for judge, known in addable))  # noqa: S704 - escaped above
 
 
-def board_html(round_: Round, board: Board, page: ListPage) -> str:
-    rows = _application_rows(board, page.items)
+def board_html(board: Overview) -> str:
+    rows = _application_rows(board)
+    pool = board.pool
     bulk_form = BulkAssignForm(formdata=None, meta={"csrf": False})
     bulk_form.application_ids.choices = [SelectChoice(r.entry.id, r.entry.name) for r in rows if r.decides]
-    bulk_form.judge_ids.choices = [SelectChoice(j.id, j.name) for j in board.pool]
+    bulk_form.judge_ids.choices = [SelectChoice(j.id, j.name) for j in pool]
     areas = focus_area_names()
     return render_template(
         "judging/assignments/_board.html",
-        round=round_,
-        board=board,
+        round=board.round,
+        candidates=board.candidates,
         judges=_judge_rows(board, areas),
         areas=areas,
         rows=rows,
-        page=page,
-        full=board.full(),
-        judge_options=_judge_options(board.pool),
+        page=board.page,
+        full=board.full,
+        judge_options=_judge_options(pool),
         bulk_form=bulk_form,
     )

@@ -16,11 +16,11 @@ from incubator.applications.models import Application
 from incubator.auth.models import Role, User
 from incubator.cohorts.models import FocusArea
 from incubator.core.actions import button_action, commit_or_refuse, flash_done, form_action
-from incubator.core.pagination import ListPage, requested_page
+from incubator.core.pagination import requested_page
 from incubator.core.urls import requested_id
 from incubator.extensions import db
 from incubator.judging.assignments import automatic, board_view, bulk, manual
-from incubator.judging.assignments.board import load_board
+from incubator.judging.assignments.board_page import load_overview
 from incubator.judging.assignments.forms import AddAssignmentForm, AutoAssignForm, BulkAssignForm, FocusAreasForm
 from incubator.judging.blueprints import assignments as bp
 from incubator.judging.models import Assignment, Round
@@ -48,12 +48,11 @@ def overview(round_id: int):
     """Each judge's load and progress, and each application's judges, with the hand, bulk and
     automatic ways to assign them (applications paginated)."""
     round_ = load_round(round_id) or abort(404)
-    board = load_board(round_)
-    page = ListPage.of(board.applications, requested_page(), current_app.config["PER_PAGE"])
+    board = load_overview(round_, requested_page(), current_app.config["PER_PAGE"])
     return render_template(
         "judging/assignments/overview.html",
         round=round_,
-        board_html=Markup(board_view.board_html(round_, board, page)),  # noqa: S704 - written by a template
+        board_html=Markup(board_view.board_html(board)),  # noqa: S704 - written by a template
     )
 
 

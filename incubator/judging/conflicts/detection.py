@@ -87,6 +87,21 @@ def detect_entries(
     return found
 
 
+def found_among(judge_ids: Iterable[int], application_ids: Select) -> dict[tuple[int, int], str]:
+    """{(judge id, application id): translated reason} for the stored conflicts between these judges
+    and the applications of `application_ids` (a query of ids: a judge's assignments, a round's
+    applications), joined in SQL: a paged page reads the few there are, not the round."""
+    judge_ids = list(judge_ids)
+    if not judge_ids:
+        return {}
+    statement = (
+        select(DetectedConflict.judge_id, Application.id, DetectedConflict.kind, DetectedConflict.domain)
+        .join(Application, Application.startup_id == DetectedConflict.startup_id)
+        .where(DetectedConflict.judge_id.in_(judge_ids), Application.id.in_(application_ids))
+    )
+    return {(j, a): reason(Found(kind, domain)) for j, a, kind, domain in db.session.execute(statement)}
+
+
 def declared(round_id: int) -> dict[tuple[int, int], ConflictDeclaration]:
     rows = db.session.scalars(select(ConflictDeclaration).where(ConflictDeclaration.round_id == round_id))
     return {(c.judge_id, c.application_id): c for c in rows}

@@ -150,9 +150,10 @@ def _in_round(round_: Round, statement):
     """`statement` (on applications) narrowed to the submitted applications a round ranks: those
     whose startup is at the stage the round decides, plus any already judged or decided in it
     (they may have moved on)."""
-    judged = select(Assignment.application_id).where(Assignment.round_id == round_.id)
-    sheeted = select(ScoreSheet.application_id).where(ScoreSheet.round_id == round_.id)
-    decided = select(Decision.application_id).where(Decision.round_id == round_.id)
+    # EXISTS, not IN: looked up only for the applications the stage does not already take.
+    judged = select(Assignment.id).where(Assignment.round_id == round_.id, Assignment.application_id == Application.id)
+    sheeted = select(ScoreSheet.id).where(ScoreSheet.round_id == round_.id, ScoreSheet.application_id == Application.id)
+    decided = select(Decision.id).where(Decision.round_id == round_.id, Decision.application_id == Application.id)
     return (
         statement.outerjoin(
             CohortStartup,
@@ -166,9 +167,9 @@ def _in_round(round_: Round, statement):
             Application.status == "submitted",
             or_(
                 and_(CohortStartup.stage == round_.decides_stage, Application.joins_round(round_.id)),
-                Application.id.in_(judged),
-                Application.id.in_(sheeted),
-                Application.id.in_(decided),
+                judged.exists(),
+                sheeted.exists(),
+                decided.exists(),
             ),
         )
         .order_by(Application.id)
@@ -196,6 +197,11 @@ def count_round_applications(round_: Round) -> int:
 
 def round_entries(round_: Round) -> list[RoundEntry]:
     """The applications a round ranks (see `_in_round`), as plain rows in one query."""
+    return [RoundEntry(*row) for row in db.session.execute(round_entries_query(round_))]
+
+
+def round_entries_query(round_: Round) -> Select:
+    """The query of `round_entries`' rows, by application id (pages narrow and order it)."""
     statement = select(
         Application.id,
         Application.startup_id,
@@ -205,7 +211,7 @@ def round_entries(round_: Round) -> list[RoundEntry]:
         CohortStartup.stage,
         Startup.city,
     ).join(Startup, Startup.id == Application.startup_id)
-    return [RoundEntry(*row) for row in db.session.execute(_in_round(round_, statement))]
+    return _in_round(round_, statement)
 
 
 def round_members(round_) -> Select:

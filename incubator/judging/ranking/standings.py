@@ -103,21 +103,18 @@ def _searched(query: str):
 
 
 def summary(round_id: int) -> Summary:
-    """The round's counts, in one aggregate query over its stored results."""
-    row = db.session.execute(
-        select(
-            func.count(StoredResult.application_id),
-            func.count(StoredResult.rank),
-            func.coalesce(func.sum(case((StoredResult.disagreement.is_(True), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((StoredResult.incomplete.is_(True), 1), else_=0)), 0),
-            func.count(Decision.id),
-        )
-        .outerjoin(
-            Decision,
-            and_(Decision.round_id == StoredResult.round_id, Decision.application_id == StoredResult.application_id),
-        )
-        .where(StoredResult.round_id == round_id)
-    ).one()
+    """The round's counts, in one query over its stored results' flags index and its decisions."""
+    results = select(
+        func.count(),
+        func.count(StoredResult.rank),
+        func.coalesce(func.sum(case((StoredResult.disagreement.is_(True), 1), else_=0)), 0),
+        func.coalesce(func.sum(case((StoredResult.incomplete.is_(True), 1), else_=0)), 0),
+    ).where(StoredResult.round_id == round_id)
+    ranked = select(StoredResult.application_id).where(
+        StoredResult.round_id == Decision.round_id, StoredResult.application_id == Decision.application_id
+    )
+    decided = select(func.count(Decision.id)).where(Decision.round_id == round_id, ranked.exists())
+    row = db.session.execute(results.add_columns(decided.scalar_subquery())).one()
     return Summary(*(int(value) for value in row))
 
 

@@ -1,21 +1,24 @@
 """A judge's work in a round: the queue and its progress (reminders.py e-mails the judges who
-still have applications to score).
+still have applications to score). The queue page reads its progress and one page of its items
+in SQL (`queue_page`); the home page and the reminders read every item (`round_work`).
 
 "Unfinished work" is an assigned application without a submitted sheet and without a
 conflict of interest (declared, or found in the data): a conflicted judge cannot score it.
 """
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select, union
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
+from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
 from incubator.judging.conflicts import detection as conflicts
-from incubator.judging.models import Assignment, Round, ScoreSheet
+from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
 from incubator.judging.permissions import JUDGE_PHASES
 from incubator.startups.models import Startup
 
@@ -140,3 +143,138 @@ def judging_rounds(judge: User) -> list[Work]:
     ).all()
     found = round_work(rounds, judge)
     return [found[(r.id, judge.id)] for r in rounds if (r.id, judge.id) in found]
+
+
+# --- the queue page: its progress and one page of its items, in SQL ----------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A judge's assignments in a round, counted: all of them, those with a conflict, those submitted."""
+
+    assigned: int
+    conflicts: int
+    submitted: int
+
+    @property
+    def total(self) -> int:
+        """Applications the judge is expected to score (conflicts left out)."""
+        return self.assigned - self.conflicts
+
+    @property
+    def left(self) -> int:
+        return self.total - self.submitted
+
+
+def detected_conflicts(round_: Round, judge: User) -> dict[int, str]:
+    """{application id: translated reason} for each of the judge's assignments in the round with a
+    conflict found in the data (the only place the queue page asks for them)."""
+    assigned = select(Assignment.application_id).where(
+        Assignment.round_id == round_.id, Assignment.judge_id == judge.id
+    )
+    found = conflicts.found_among([judge.id], assigned)
+    return {application_id: reason for (_judge_id, application_id), reason in found.items()}
+
+
+def _conflicted(round_: Round, judge: User, detected: dict[int, str]) -> dict[int, str | None]:
+    """{application id: sheet status} for each of the judge's assignments with a conflict, declared
+    (or marked) or found in the data: a handful of rows, read in one query."""
+    on_sheet = and_(
+        ScoreSheet.round_id == Assignment.round_id,
+        ScoreSheet.application_id == Assignment.application_id,
+        ScoreSheet.judge_id == Assignment.judge_id,
+    )
+    declared = (
+        select(Assignment.application_id, ScoreSheet.status)
+        .select_from(ConflictDeclaration)
+        .join(
+            Assignment,
+            and_(
+                Assignment.round_id == ConflictDeclaration.round_id,
+                Assignment.application_id == ConflictDeclaration.application_id,
+                Assignment.judge_id == ConflictDeclaration.judge_id,
+            ),
+        )
+        .outerjoin(ScoreSheet, on_sheet)
+        .where(ConflictDeclaration.round_id == round_.id, ConflictDeclaration.judge_id == judge.id)
+    )
+    found = (
+        select(Assignment.application_id, ScoreSheet.status)
+        .outerjoin(ScoreSheet, on_sheet)
+        .where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id)
+        .where(Assignment.application_id.in_(list(detected)))
+    )
+    return dict(db.session.execute(union(declared, found)).all())
+
+
+def _progress(round_: Round, judge: User, detected: dict[int, str]) -> Progress:
+    """Two indexed counts (assignments, submitted sheets), less the assignments with a conflict."""
+    assigned = select(func.count()).where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id)
+    final = select(func.count()).where(
+        ScoreSheet.round_id == round_.id, ScoreSheet.judge_id == judge.id, ScoreSheet.status == "final"
+    )
+    assigned, final = db.session.execute(select(assigned.scalar_subquery(), final.scalar_subquery())).one()
+    conflicted = _conflicted(round_, judge, detected)
+    final -= sum(1 for status in conflicted.values() if status == "final")
+    return Progress(assigned, len(conflicted), final)
+
+
+def _statuses(round_: Round, judge: User, ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
+    """{application id: (sheet status, declared reason)} for the applications of a page."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Assignment.application_id, ScoreSheet.status, ConflictDeclaration.reason)
+        .select_from(Assignment)
+        .outerjoin(
+            ScoreSheet,
+            and_(
+                ScoreSheet.round_id == round_.id,
+                ScoreSheet.application_id == Assignment.application_id,
+                ScoreSheet.judge_id == judge.id,
+            ),
+        )
+        .outerjoin(
+            ConflictDeclaration,
+            and_(
+                ConflictDeclaration.round_id == round_.id,
+                ConflictDeclaration.application_id == Assignment.application_id,
+                ConflictDeclaration.judge_id == judge.id,
+            ),
+        )
+        .where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id, Assignment.application_id.in_(ids))
+    )
+    return {application_id: (status, reason) for application_id, status, reason in rows}
+
+
+def queue_page(round_: Round, judge: User, number: int, per_page: int) -> tuple[Progress, ListPage]:
+    """The judge's progress in the round and the `number`-th page of their queue (by startup
+    name; past the end, the last page): a fixed number of indexed queries whatever the number
+    of assignments."""
+    detected = detected_conflicts(round_, judge)
+    progress = _progress(round_, judge, detected)
+    number = min(number, max(1, math.ceil(progress.assigned / per_page)))
+    rows = db.session.execute(
+        window(
+            select(Application.id, Startup.name, Startup.city, Startup.focus_area_id)
+            .select_from(Assignment)
+            .join(Application, Application.id == Assignment.application_id)
+            .join(Startup, Startup.id == Application.startup_id)
+            .where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id)
+            .order_by(Startup.name, Application.id),
+            number,
+            per_page,
+        )
+    ).all()
+    statuses = _statuses(round_, judge, [row[0] for row in rows])
+    items = []
+    for application_id, name, city, area_id in rows:
+        startup = (application_id, name, city or "", area_id)
+        status, declared = statuses.get(application_id, (None, None))
+        if declared is not None:
+            items.append(QueueItem(*startup, "conflict", declared, declared=True))
+        elif application_id in detected:
+            items.append(QueueItem(*startup, "conflict", detected[application_id]))
+        else:
+            items.append(QueueItem(*startup, status or "not_started"))
+    return progress, ListPage(items, number, per_page, progress.assigned)

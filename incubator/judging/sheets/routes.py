@@ -18,7 +18,7 @@ from incubator.cohorts.queries import focus_area_names
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.labels import RECOMMENDATION_LABELS
-from incubator.core.pagination import ListPage, requested_page
+from incubator.core.pagination import requested_page
 from incubator.core.stash import keeps_typing, take_stash
 from incubator.extensions import db
 from incubator.judging import permissions
@@ -27,10 +27,11 @@ from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.fields import level_key, level_label, plain_number
 from incubator.judging.models import Round, ScoreSheet
 from incubator.judging.permissions import judges_only
+from incubator.judging.rounds.frozen import frozen_criteria
 from incubator.judging.rounds.rubric import criterion_rows
 from incubator.judging.sheets import services as sheets
 from incubator.judging.sheets.forms import comment_field, score_field, scoring_form, sheet_form_data
-from incubator.judging.sheets.queue import judge_work, judging_rounds
+from incubator.judging.sheets.queue import judging_rounds, queue_page
 from incubator.judging.sheets.reminders import send_reminders_command
 
 bp.cli.add_command(send_reminders_command)
@@ -68,16 +69,10 @@ def _home_helpers():
 def queue(round_id: int):
     """The applications assigned to this judge in the round, with their status, the progress and the deadline."""
     round_ = permissions.judge_round_or_404(round_id, alone=True)
-    judge = current_user._get_current_object()
-    work = judge_work(round_, judge)
     number, per_page = requested_page(), current_app.config["PER_PAGE"]
-
+    work, page = queue_page(round_, current_user._get_current_object(), number, per_page)
     items = render_template(
-        "judging/scoring/_queue_items.html",
-        round=round_,
-        work=work,
-        page=ListPage.of(work.items, number, per_page),
-        areas=focus_area_names(),
+        "judging/scoring/_queue_items.html", round=round_, work=work, page=page, areas=focus_area_names()
     )
     now = utcnow()
     return render_template(
@@ -128,15 +123,14 @@ def _fetch() -> bool:
 def score(round_id: int, application_id: int):
     """The pitch and the scoring form. Save draft keeps any partial sheet; Submit checks every
     criterion and locks the sheet. Refusals (stale, late, conflicted) keep what was typed."""
-    round_ = permissions.judge_round_or_404(round_id)
+    round_ = permissions.judge_round_or_404(round_id, alone=True)
     judge = current_user._get_current_object()
     application = permissions.judge_application_or_404(judge, round_, application_id)
-    criteria = list(round_.rubric.criteria) if round_.rubric else []
+    criteria = frozen_criteria(round_)
+    if request.method == "POST":  # the save reads the sheet and checks the refusals under the round's lock
+        return _post(round_, application, judge, criteria)
     sheet = sheets.find_sheet(round_.id, application.id, judge.id)
     problem = permissions.scoring_refusal(round_, application, judge)
-
-    if request.method == "POST":
-        return _post(round_, application, judge, criteria, sheet, problem)
 
     editable = problem is None and (sheet is None or sheet.status == "draft")
     form = scoring_form(criteria, formdata=None, data=sheet_form_data(sheet, criteria))
@@ -162,7 +156,7 @@ def _save(round_, application, judge, criteria, form, *, submit: bool) -> ScoreS
     )
 
 
-def _post(round_, application, judge, criteria, sheet, problem):
+def _post(round_, application, judge, criteria):
     """Save (or submit) the posted sheet. A fetch autosave gets JSON {status, version, message};
     a page gets a redirect, or the page again with the refusal and everything typed."""
     form = scoring_form(criteria)
@@ -172,7 +166,7 @@ def _post(round_, application, judge, criteria, sheet, problem):
         if fetch:
             return jsonify(status="refused", version=form.expected_version(), message=_invalid(form)), 422
         form.form_errors.append(_invalid(form))
-        return _render_score(round_, application, form, sheet, problem, editable=True)
+        return _refused(round_, application, judge, form)
     try:
         saved = _save(round_, application, judge, criteria, form, submit=submit)
     except ServiceError as exc:
@@ -190,8 +184,7 @@ def _post(round_, application, judge, criteria, sheet, problem):
                 form.version.data = str(draft.version)
                 db.session.commit()
                 form.form_errors.append(_("What you entered is saved as a draft."))
-                sheet = sheets.find_sheet(round_.id, application.id, judge.id)
-        return _render_score(round_, application, form, sheet, problem, editable=True)
+        return _refused(round_, application, judge, form)
     version = saved.version
     db.session.commit()
     saved_at = _("Saved at %(time)s", time=format_datetime(utcnow(), "HH.mm"))
@@ -202,6 +195,13 @@ def _post(round_, application, judge, criteria, sheet, problem):
         return redirect(url_for("scoring.queue", round_id=round_.id))
     flash(saved_at, "success")
     return redirect(url_for("scoring.score", round_id=round_.id, application_id=application.id))
+
+
+def _refused(round_, application, judge, form):
+    """The page again after a refused save, with what was typed and the sheet as it is now."""
+    sheet = sheets.find_sheet(round_.id, application.id, judge.id)
+    problem = permissions.scoring_refusal(round_, application, judge)
+    return _render_score(round_, application, form, sheet, problem, editable=True)
 
 
 def _invalid(form) -> str:
@@ -220,6 +220,6 @@ def _render_score(round_, application, form, sheet, problem, *, editable: bool):
         sheet=sheet,
         problem=problem,
         editable=editable,
-        rows=criterion_rows(list(round_.rubric.criteria) if round_.rubric else []),
+        rows=criterion_rows(frozen_criteria(round_)),
         others=_other_sheets(round_, application),
     )

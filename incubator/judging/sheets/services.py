@@ -29,6 +29,7 @@ from incubator.extensions import db
 from incubator.judging.models import RECOMMENDATIONS, Round, Score, ScoreSheet
 from incubator.judging.permissions import scoring_refusal
 from incubator.judging.ranking import results
+from incubator.judging.rounds.frozen import frozen_criteria
 from incubator.judging.rounds.rubric import is_on_scale
 
 STALE = _l(
@@ -59,14 +60,29 @@ def lock_round(round_id: int, *, exclusive: bool = False) -> Round:
     return db.session.get(Round, round_id)
 
 
-def find_sheet(round_id: int, application_id: int, judge_id: int) -> ScoreSheet | None:
-    return db.session.scalar(
-        select(ScoreSheet).where(
-            ScoreSheet.round_id == round_id,
-            ScoreSheet.application_id == application_id,
-            ScoreSheet.judge_id == judge_id,
-        )
+def _lock_for_scoring(round_id: int, *, exclusive: bool) -> Round:
+    """`lock_round` for a sheet's save: under the lock, only what a save reads of the round is read
+    again (its phase and scoring window). Its rubric is frozen once the round has opened, and a
+    round a save is refused for unless it is open; the rest of the session is left as it was."""
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        return lock_round(round_id, exclusive=exclusive)
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(select(Round.id).where(Round.id == round_id).with_for_update(read=not exclusive)).one()
+    else:
+        db.session.execute(update(Round).where(Round.id == round_id).values(phase=Round.phase))
+    db.session.refresh(round_, ["phase", "scoring_opens_at", "scoring_closes_at"])
+    return round_
+
+
+def find_sheet(round_id: int, application_id: int, judge_id: int, *, fresh: bool = False) -> ScoreSheet | None:
+    """The judge's sheet; `fresh`: read again from the database (and its scores) if already loaded."""
+    statement = select(ScoreSheet).where(
+        ScoreSheet.round_id == round_id,
+        ScoreSheet.application_id == application_id,
+        ScoreSheet.judge_id == judge_id,
     )
+    return db.session.scalar(statement.execution_options(populate_existing=True) if fresh else statement)
 
 
 def _parse(raw: str | None) -> Decimal | None:
@@ -99,11 +115,12 @@ def save_sheet(
 
     `expected_version` is the version the judge's page was showing (0: no sheet yet)."""
     now = now or utcnow()
-    round_ = lock_round(round_id, exclusive=submit)
+    round_ = _lock_for_scoring(round_id, exclusive=submit)
     problem = scoring_refusal(round_, application, judge, now)
     if problem:
         raise ServiceError(problem)
-    criteria = {c.id: c for c in round_.rubric.criteria}
+    rubric = frozen_criteria(round_)  # the round is open (checked above): its rubric is frozen
+    criteria = {c.id: c for c in rubric}
     values: dict[int, tuple[Decimal | None, str]] = {}
     for criterion_id, entry in entries.items():
         criterion = criteria.get(criterion_id)
@@ -124,7 +141,7 @@ def save_sheet(
     if recommendation not in (None, "", *RECOMMENDATIONS):
         raise ServiceError(_l("Choose advance, maybe or decline."))
 
-    sheet = find_sheet(round_id, application.id, judge.id)
+    sheet = find_sheet(round_id, application.id, judge.id, fresh=True)
     if sheet is None:
         if expected_version != 0:
             raise ServiceError(STALE)
@@ -150,14 +167,14 @@ def save_sheet(
     sheet.updated_at = now
     if submit:
         given = {score.criterion_id for score in sheet.scores if score.value is not None}
-        missing = [c.name for c in round_.rubric.criteria if c.id not in given]
+        missing = [c.name for c in rubric if c.id not in given]
         if missing:
             raise ServiceError(
                 _l("Give a score for every criterion before submitting: %(names)s.", names=", ".join(missing))
             )
         sheet.status = "final"
         sheet.submitted_at = now
-        sheet.total = results.sheet_total(round_.rubric.criteria, sheet)
+        sheet.total = results.sheet_total(rubric, sheet)
     try:
         db.session.flush()
     except StaleDataError:

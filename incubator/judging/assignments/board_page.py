@@ -1,0 +1,223 @@
+"""The assignment overview read in SQL: each judge's load and progress (one grouped count), how many
+applications have all their judges (one count), and one page of applications by startup name with
+their judges, sheets and conflicts: a fixed number of queries whatever the size of the round.
+
+(board.py reads the whole round at once, for the conflicts page and the automatic assignment.)
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from sqlalchemy import and_, case, false, func, literal, or_, select, tuple_, union, union_all
+
+from incubator.applications.models import Application
+from incubator.auth.models import User
+from incubator.cohorts.models import CohortStartup
+from incubator.core.pagination import ListPage, window
+from incubator.extensions import db
+from incubator.judging.assignments.board import TALLIES, Judge, Pair, involved_judges
+from incubator.judging.conflicts import detection as conflicts
+from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
+from incubator.judging.ranking.compute import RoundEntry, round_entries_query, round_members
+
+
+class Placed(NamedTuple):
+    """An assignment of the page, with its sheet's status."""
+
+    id: int
+    judge_id: int
+    application_id: int
+    sheet: str | None  # draft | final | None
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the overview shows, as plain data read for this request."""
+
+    round: Round
+    judges: dict[int, Judge]  # everyone with the judge role, and anyone assigned or declared, by name
+    tallies: dict[int, dict[str, int]]  # judge id -> assigned, conflicts, drafts, submitted
+    candidates: int  # applications the round decides (they may get judges)
+    full: int  # of them, those with all their judges (conflicts left out)
+    page: ListPage  # of RoundEntry, by startup name
+    places: dict[int, list[Placed]]  # application id of the page -> its assignments
+    declared: dict[Pair, str]  # declared or marked conflicts of the page's applications
+    detected: dict[Pair, str]  # conflicts found in the data, in the whole round
+
+    @property
+    def pool(self) -> list[Judge]:
+        """The judges who may get new places: active accounts with the judge role, by name."""
+        return [j for j in self.judges.values() if j.active and j.is_judge]
+
+    def tally(self, judge_id: int) -> dict[str, int]:
+        return self.tallies.get(judge_id, dict.fromkeys(TALLIES, 0))
+
+    def conflict(self, judge_id: int, application_id: int) -> str | None:
+        """Why this judge may not judge this application of the page (declared first), or None."""
+        key = (judge_id, application_id)
+        return self.declared.get(key) or self.detected.get(key)
+
+    def decides(self, entry: RoundEntry) -> bool:
+        return entry.stage == self.round.decides_stage
+
+
+def detected_conflicts(round_: Round, judges: list[Judge]) -> dict[Pair, str]:
+    """{(judge id, application id): translated reason} for each conflict found in the data between
+    `judges` and the round's applications (the only place the overview asks for them)."""
+    members = round_members(round_).subquery()
+    return conflicts.found_among([j.id for j in judges], select(members.c.id))
+
+
+def _same(model, other=Assignment):
+    """Join condition: `model`'s row for `other`'s round, application and judge."""
+    return and_(
+        model.round_id == other.round_id,
+        model.application_id == other.application_id,
+        model.judge_id == other.judge_id,
+    )
+
+
+def _loads(round_: Round) -> dict[int, dict[str, int]]:
+    """{judge id: {assigned, draft, final}}: two grouped counts, each read from an index."""
+    assigned = (
+        select(Assignment.judge_id, literal("assigned"), func.count())
+        .where(Assignment.round_id == round_.id)
+        .group_by(Assignment.judge_id)
+    )
+    sheets = (
+        select(ScoreSheet.judge_id, ScoreSheet.status, func.count())
+        .where(ScoreSheet.round_id == round_.id)
+        .group_by(ScoreSheet.judge_id, ScoreSheet.status)
+    )
+    loads: dict[int, dict[str, int]] = {}
+    for judge_id, kind, count in db.session.execute(union_all(assigned, sheets)):
+        loads.setdefault(judge_id, {})[kind] = count
+    return loads
+
+
+def _conflicted(round_: Round, detected: dict[Pair, str]) -> dict[Pair, str | None]:
+    """{(judge id, application id): sheet status} for each assignment of the round with a conflict,
+    declared (or marked) or found in the data: a handful of rows, in one query."""
+    declared = (
+        select(Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
+        .select_from(ConflictDeclaration)
+        .join(Assignment, _same(Assignment, ConflictDeclaration))
+        .outerjoin(ScoreSheet, _same(ScoreSheet))
+        .where(ConflictDeclaration.round_id == round_.id)
+    )
+    found = (
+        select(Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
+        .outerjoin(ScoreSheet, _same(ScoreSheet))
+        .where(Assignment.round_id == round_.id)
+        .where(tuple_(Assignment.judge_id, Assignment.application_id).in_(list(detected)) if detected else false())
+    )
+    return {(j, a): status for j, a, status in db.session.execute(union(declared, found))}
+
+
+def _tallies(loads: dict[int, dict[str, int]], conflicted: dict[Pair, str | None]) -> dict[int, dict[str, int]]:
+    """Each judge's places: assigned, and of them conflicts, drafts and submitted sheets."""
+    tallies = {
+        judge_id: dict(zip(TALLIES, (n.get("assigned", 0), 0, n.get("draft", 0), n.get("final", 0)), strict=True))
+        for judge_id, n in loads.items()
+    }
+    for (judge_id, _application_id), status in conflicted.items():
+        counts = tallies[judge_id]
+        counts["conflicts"] += 1
+        if status in ("draft", "final"):
+            counts["drafts" if status == "draft" else "submitted"] -= 1
+    return tallies
+
+
+def _counts(round_: Round, conflicted: dict[Pair, str | None]) -> tuple[int, int, int]:
+    """(applications of the round, those it decides, of them those with all their judges)."""
+    entries = round_entries_query(round_).order_by(None).subquery()
+    total, candidates = db.session.execute(
+        select(func.count(), func.count(case((entries.c.stage == round_.decides_stage, 1)))).select_from(entries)
+    ).one()
+    pairs = tuple_(Assignment.judge_id, Assignment.application_id)
+    counted = func.count() - func.count(case((pairs.in_(list(conflicted)), 1))) if conflicted else func.count()
+    places = (
+        select(Assignment.application_id)
+        .where(Assignment.round_id == round_.id)
+        .group_by(Assignment.application_id)
+        .having(counted >= round_.judges_per_application)
+        .subquery()
+    )
+    full = db.session.scalar(
+        select(func.count())
+        .select_from(places)
+        .join(Application, Application.id == places.c.application_id)
+        .join(
+            CohortStartup,
+            and_(CohortStartup.startup_id == Application.startup_id, CohortStartup.cohort_id == Application.cohort_id),
+        )
+        .where(
+            Application.cohort_id == round_.cohort_id,
+            Application.status == "submitted",
+            CohortStartup.stage == round_.decides_stage,
+        )
+    )
+    return total, candidates, full
+
+
+def _page(round_: Round, number: int, per_page: int, total: int) -> ListPage:
+    number = min(number, max(1, math.ceil(total / per_page)))
+    statement = round_entries_query(round_).order_by(None)
+    statement = statement.order_by(func.lower(statement.selected_columns.name), statement.selected_columns.id)
+    rows = [RoundEntry(*row) for row in db.session.execute(window(statement, number, per_page))]
+    return ListPage(rows, number, per_page, total)
+
+
+def _places(round_: Round, ids: list[int]) -> dict[int, list[Placed]]:
+    places: dict[int, list[Placed]] = {}
+    if not ids:
+        return places
+    for row in db.session.execute(
+        select(Assignment.id, Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
+        .outerjoin(ScoreSheet, _same(ScoreSheet))
+        .where(Assignment.round_id == round_.id, Assignment.application_id.in_(ids))
+        .order_by(Assignment.id)
+    ):
+        places.setdefault(row.application_id, []).append(Placed(*row))
+    return places
+
+
+def _declared(round_: Round, ids: list[int]) -> dict[Pair, str]:
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(ConflictDeclaration.judge_id, ConflictDeclaration.application_id, ConflictDeclaration.reason).where(
+            ConflictDeclaration.round_id == round_.id, ConflictDeclaration.application_id.in_(ids)
+        )
+    )
+    return {(judge_id, application_id): reason for judge_id, application_id, reason in rows}
+
+
+def _judges(round_: Round, loaded: Iterable[int]) -> dict[int, Judge]:
+    """Everyone with the judge role, and anyone with places (`loaded`) or declared in the round."""
+    declared = select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_.id)
+    return involved_judges(round_, or_(User.id.in_(sorted(loaded)), User.id.in_(declared)))
+
+
+def load_overview(round_: Round, number: int, per_page: int) -> Overview:
+    """The overview's `number`-th page (past the end, the last), read for this request."""
+    loads = _loads(round_)
+    judges = _judges(round_, loads)
+    detected = detected_conflicts(round_, list(judges.values()))
+    conflicted = _conflicted(round_, detected)
+    total, candidates, full = _counts(round_, conflicted)
+    page = _page(round_, number, per_page, total)
+    ids = [entry.id for entry in page.items]
+    return Overview(
+        round=round_,
+        judges=judges,
+        tallies=_tallies(loads, conflicted),
+        candidates=candidates,
+        full=full,
+        page=page,
+        places=_places(round_, ids),
+        declared=_declared(round_, ids),
+        detected=detected,
+    )
