@@ -219,7 +219,7 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 PAGES = [
     ("ranking", "/rounds/{round}/ranking", "director", 5, STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", 6, STARTUP, PER_PAGE),
-    ("judge queue", "/rounds/{round}/queue", "judge", 7, STARTUP, PER_PAGE),
+    ("judge queue", "/rounds/{round}/queue", "judge", 8, STARTUP, PER_PAGE),  # +1: the round's pitch day, if any
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
     ("assignment page", "/rounds/{round}/assignments", "director", 10, STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 2, STARTUP, 50),

@@ -100,7 +100,8 @@ def test_a_whole_pitch_day_with_a_guest_judge_and_a_dropped_connection(
             "response",
             lambda r: answers.append(r.status) if r.request.method == "POST" and "/pitch-day/judge/" in r.url else None,
         )
-        guest.goto(f"/rounds/{world.round}/pitch-day/judge?lang=en")
+        guest.goto(f"/rounds/{world.round}/queue?lang=en")  # where the link landed them
+        guest.get_by_role("link", name="Open the pitch-day page").click()
         expect(guest.get_by_role("heading", level=1)).to_have_text("Batik Lurik")
         _phone_checks(guest, check_accessible)
         status = guest.locator("#autosave-status")
