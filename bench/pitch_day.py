@@ -7,15 +7,17 @@
 1. A fresh database (a temporary SQLite file, or the PostgreSQL database given, whose name must
    contain "bench": its public schema is ERASED): an OPEN round on an 8-criterion rubric with
    --pitches applications and --judges judges, every judge assigned every pitch (a panel);
-   --guests of them are named as guests ("Tamu 01", ...; for now ordinary judge accounts). The
-   round is made a pitch day and started.
+   --guests of them are real guest judges ("Tamu 01", ...), added by the director through
+   judging.guests' service (a judge account with no password, assigned every pitch, and a
+   single-use sign-in link). The round is made a pitch day and started.
 2. The app under gunicorn (--workers × --threads), as in production.
 3. For --seconds: the director's board refreshes every --every seconds (the whole page, as the
    page's meta refresh does without JavaScript) and the projector's board table too (as the
-   page's script does); the director presses Next every --every seconds. Every judge signs in and
-   refreshes their pitch-day page every --every seconds (the page follows the stage); each time the
-   page shows a sheet to fill, the judge saves a draft (half of the time) or submits it, through
-   the page's own form, and follows the redirect.
+   page's script does); the director presses Next every --every seconds. Every judge signs in (a
+   guest as a phone does from the card: opens the link, presses its one button, lands on the queue;
+   the other judges with their password) and refreshes their pitch-day page every --every seconds
+   (the page follows the stage); each time the page shows a sheet to fill, the judge saves a
+   draft (half of the time) or submits it, through the page's own form, and follows the redirect.
 4. The database is checked against every acknowledged save (bench/concurrency.py's check): lost,
    duplicated and unacknowledged sheets.
 Prints the p50/p95 of the board, the board table, the judge's page, the saves and the submits, beside
@@ -44,12 +46,12 @@ TARGET_MS = 100
 
 
 def build(database_url: str, folder: Path, pitches: int, judges: int, guests: int):
-    """(round id, [(judge e-mail)]) of a started pitch day."""
+    """(round id, {judge's e-mail: a guest's sign-in token, or None}) of a started pitch day."""
     return harness.prepare(database_url, folder, lambda: _pitch_day(pitches, judges, guests))
 
 
 def _pitch_day(pitches: int, judges: int, guests: int):
-    from sqlalchemy import insert
+    from sqlalchemy import func, insert, select
 
     from incubator.applications.models import Application
     from incubator.auth.models import User, UserRole
@@ -58,6 +60,7 @@ def _pitch_day(pitches: int, judges: int, guests: int):
     from incubator.core.database import utcnow
     from incubator.demo_scale import scale_round
     from incubator.extensions import db
+    from incubator.judging.guests import services as guest_judges
     from incubator.judging.models import Assignment
     from incubator.judging.rounds import services as judging
     from incubator.pitchday import services as pitch_days
@@ -66,15 +69,16 @@ def _pitch_day(pitches: int, judges: int, guests: int):
     director, cohort, round_, _criteria = scale_round("Hetero for Startup Pitch Day", "Uji hari pitch.")
     now = utcnow().replace(microsecond=0)
     password_hash = hash_password(PASSWORD)
+    guests = min(guests, judges)
     pool = [
         User(
-            email=f"bench-guest{n}@example.org" if n <= guests else f"bench-judge{n}@example.org",
-            name=f"Tamu {n:02d}" if n <= guests else f"Juri Uji {n:03d}",
+            email=f"bench-judge{n}@example.org",
+            name=f"Juri Uji {n:03d}",
             password_hash=password_hash,
             email_confirmed_at=now,
             role_rows=[UserRole(role="judge")],
         )
-        for n in range(1, judges + 1)
+        for n in range(guests + 1, judges + 1)
     ]
     db.session.add_all(pool)
     db.session.flush()
@@ -92,13 +96,26 @@ def _pitch_day(pitches: int, judges: int, guests: int):
             for s in startup_ids
         ],
     ).all()
-    cohorts.enter_many(cohort, startup_ids, director)
+    entries = [
+        cohorts.Move(cohorts.StartupRef(s, f"Startup Panggung {i:02d}"), cohort, "applied")
+        for i, s in enumerate(startup_ids, 1)
+    ]
+    cohorts.change_stages(entries, director, system=True, refresh_results=False)
     judging.set_phase(round_, "open", director)
     db.session.execute(
         insert(Assignment),
         [{"round_id": round_.id, "application_id": a, "judge_id": j.id} for a in application_ids for j in pool],
     )
     db.session.flush()
+    # The guests, as the director adds them on the guest judges' page: each assigned every pitch.
+    tokens = {
+        f"bench-guest{n}@example.org": guest_judges.add_guest(
+            round_, f"Tamu {n:02d}", f"bench-guest{n}@example.org", director
+        ).token
+        for n in range(1, guests + 1)
+    }
+    assigned = db.session.scalar(select(func.count()).select_from(Assignment).where(Assignment.round_id == round_.id))
+    assert assigned == pitches * judges, f"{assigned} assignments, {pitches * judges} expected"
     day = pitch_days.set_up(
         round_,
         None,
@@ -111,7 +128,7 @@ def _pitch_day(pitches: int, judges: int, guests: int):
         actor=director,
     )
     pitch_days.control(day, "start", director)
-    return round_.id, [j.email for j in pool]
+    return round_.id, tokens | {j.email: None for j in pool}
 
 
 # --- the room ------------------------------------------------------------------------------------
@@ -171,12 +188,23 @@ def health(port: int, tally: Tally, clock) -> None:
         time.sleep(0.25)
 
 
-def judge(port: int, email: str, round_id: int, args, tally: Tally, clock) -> None:
+def guest_sign_in(browser: Browser, token: str) -> int:
+    """A guest's phone signs in from the card: the link's page, its one button, then the queue it
+    lands on; the status of the button's POST (302 when it worked)."""
+    page = browser.request("GET", f"/guest/{token}?lang=en").text
+    answer = browser.request("POST", f"/guest/{token}", {"csrf_token": read(page).values.get("csrf_token", "")})
+    if answer.status == 302:
+        browser.request("GET", answer.location)
+    return answer.status
+
+
+def judge(port: int, email: str, token: str | None, round_id: int, args, tally: Tally, clock) -> None:
     """A judge's phone: the pitch-day page every few seconds; a sheet on it is saved or submitted."""
     rng = random.Random(email)
     browser = RoomBrowser(port, tally)
-    if sign_in(browser, email, PASSWORD) != 302:
-        tally.note("login_failed", f"{email}: login failed")
+    signed_in = guest_sign_in(browser, token) if token else sign_in(browser, email, PASSWORD)
+    if signed_in != 302:
+        tally.note("login_failed", f"{email}: {'guest link' if token else 'login'} failed")
     until = clock.start()
     page_path = f"/rounds/{round_id}/pitch-day/judge"
     time.sleep(rng.random() * args.every)  # phones are not in step
@@ -211,29 +239,33 @@ def run(database_url: str, args) -> bool:
     if database_url == "sqlite":
         database_url = f"sqlite:///{folder / 'bench.sqlite3'}"
     started = time.perf_counter()
-    round_id, emails = build(database_url, folder, args.pitches, args.judges, args.guests)
+    round_id, judges = build(database_url, folder, args.pitches, args.judges, args.guests)
     build_seconds = time.perf_counter() - started
-    ids = _judge_ids(database_url, emails)
+    ids = _judge_ids(database_url)
     server, port = serve(database_url, folder, args.workers, args.threads)
     tally = Tally()
-    clock = Clock(len(emails) + 2, args.seconds)
+    clock = Clock(len(judges) + 2, args.seconds)
     try:
         threads = [threading.Thread(target=director, args=(port, round_id, args, tally, clock))]
         threads.append(threading.Thread(target=health, args=(port, tally, clock)))
-        threads += [threading.Thread(target=judge, args=(port, e, round_id, args, tally, clock)) for e in emails]
+        threads += [
+            threading.Thread(target=judge, args=(port, e, token, round_id, args, tally, clock))
+            for e, token in judges.items()
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
     finally:
         stop(server)
-    tally.by_kind = {k: v for k, v in tally.by_kind.items() if "/auth/" not in k and k != "GET /"}  # the sign-ins
+    signing_in = ("/auth/", "/guest/", "/queue")  # the sign-ins (a guest lands on their queue)
+    tally.by_kind = {k: v for k, v in tally.by_kind.items() if not any(s in k for s in signing_in) and k != "GET /"}
     tally.acks = [(ids[a[0]], *a[1:]) for a in tally.acks]  # recorded by e-mail; the check reads ids
     found = check(database_url, round_id, tally)
     return report(args, tally, found, build_seconds, folder)
 
 
-def _judge_ids(database_url: str, emails: list[str]) -> dict[str, int]:
+def _judge_ids(database_url: str) -> dict[str, int]:
     from sqlalchemy import create_engine, text
 
     engine = create_engine(database_url)

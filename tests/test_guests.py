@@ -381,3 +381,19 @@ def test_a_guest_without_e_mail_is_never_sent_an_invitation(client, login_as, wo
         f"/admin/users/{guest_id}"
     ).get_data(as_text=True)
     assert outbox() == []
+
+
+def test_guest_queue_links_the_pitch_day_page_once_the_round_has_one(client, make_client, login_as, world, db):
+    from tests.test_pitch_day import SETUP
+
+    login_as(client, world.director)
+    client.get("/?lang=en")
+    _pass_id, link = _add_guest(client, world)
+    guest_phone = make_client()
+    guest_phone.get("/?lang=en")
+    _sign_in(guest_phone, link)
+    pitch_day_link = f'<a class="button" href="/rounds/{world.round}/pitch-day/judge">Open the pitch-day page</a>'
+    assert pitch_day_link not in guest_phone.get(f"/rounds/{world.round}/queue").get_data(as_text=True)
+    assert post_form(client, f"/rounds/{world.round}/pitch-day", SETUP).status_code == 302
+    assert pitch_day_link in guest_phone.get(f"/rounds/{world.round}/queue").get_data(as_text=True)
+    assert guest_phone.get(f"/rounds/{world.round}/pitch-day/judge").status_code == 200

@@ -219,7 +219,7 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 PAGES = [
     ("ranking", "/rounds/{round}/ranking", "director", 5, STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", 6, STARTUP, PER_PAGE),
-    ("judge queue", "/rounds/{round}/queue", "judge", 8, STARTUP, PER_PAGE),
+    ("judge queue", "/rounds/{round}/queue", "judge", 9, STARTUP, PER_PAGE),  # one: the round's pitch day, if any
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
     ("assignment page", "/rounds/{round}/assignments", "director", 13, STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 2, STARTUP, 50),
@@ -294,7 +294,7 @@ CONFLICT_PAGES = [
         "judge queue",
         "/rounds/{round}/queue",
         "judge",
-        8,
+        9,
         {3: ["1 of 1 submitted"], 50: ["24 of 48 submitted"]},
     ),
     (

@@ -12,6 +12,7 @@ from tests.test_scoring_pages import build_world
 
 SAVED = re.compile(r"Saved at \d\d\.\d\d")
 STATES = {"n": "not started", "d": "draft", "s": "submitted", "c": "conflict"}
+FOLLOW = 15_000  # ms: a judge's page asks every 5 s what is on stage; a loaded machine answers late
 
 
 def _sign_in(page, email):
@@ -117,9 +118,9 @@ def test_a_pitch_day_from_set_up_to_the_results_screen(
         # --- Next: Sari's page follows by itself; Budi, typing, keeps his place ---------------
         director.get_by_role("button", name="Next →").click()
         expect(director.locator(".stage-now .now-name")).to_have_text("GamelanVerse")
-        expect(sari.get_by_role("heading", level=1)).to_have_text("GamelanVerse")
+        expect(sari.get_by_role("heading", level=1)).to_have_text("GamelanVerse", timeout=FOLLOW)
         expect(budi.locator("#stage-moved")).to_contain_text(
-            "The stage has moved on. Open the pitch now on stage: GamelanVerse"
+            "The stage has moved on. Open the pitch now on stage: GamelanVerse", timeout=FOLLOW
         )
         expect(budi.get_by_role("heading", level=1)).to_have_text("Batik Lurik")
         budi.locator(f"#score-{team}-5").check()
@@ -144,8 +145,8 @@ def test_a_pitch_day_from_set_up_to_the_results_screen(
         # --- the third pitch ------------------------------------------------------------------
         director.get_by_role("button", name="Next →").click()
         expect(director.locator(".stage-now .now-name")).to_have_text("Startup 00")
-        expect(sari.get_by_role("heading", level=1)).to_have_text("Startup 00")
-        expect(budi.get_by_role("heading", level=1)).to_have_text("Startup 00")
+        expect(sari.get_by_role("heading", level=1)).to_have_text("Startup 00", timeout=FOLLOW)
+        expect(budi.get_by_role("heading", level=1)).to_have_text("Startup 00", timeout=FOLLOW)
         for judge, (p, t) in ((sari, ("4", "7\\.5")), (budi, ("3", "5"))):
             judge.locator(f"#score-{problem}-{p}").check()
             judge.locator(f"#score-{team}-{t}").check()

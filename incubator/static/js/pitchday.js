@@ -51,7 +51,10 @@
           }
           if (now.mark === stage.getAttribute("data-mark")) { return; }
           /* The stage moved on. A judge who is typing keeps their place (scoring.js saves each
-             change); one who is not follows the stage at once. */
+             change); one who is not follows the stage at once. A sheet with saves still queued
+             (typed offline, or kept in the browser and put back when the page opened) counts as
+             typing: leaving it would leave those saves unsent until the sheet is opened again. */
+          if (form && form.hasAttribute("data-unsent")) { typed = true; }
           if (stage.getAttribute("data-following") === "1" && !typed) {
             window.location.assign(stage.getAttribute("data-follow"));
             return;

@@ -10,7 +10,9 @@
    stays queued, the sheet says "Not saved yet, will resend", and the queue is sent again when the
    browser is back online, every few seconds, and when the page is opened again. A refusal from
    the server (stale, invalid) empties the queue and shows why; what was typed stays on the page.
-   A session that has ended (the answer is the sign-in page) stops the retries; the queue is kept. */
+   A session that has ended (the answer is the sign-in page) stops the retries; the queue is kept.
+   While saves are queued the form carries data-unsent="1", so that the pitch-day page
+   (pitchday.js) does not follow the stage away from a sheet whose saves are not yet confirmed. */
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]");
@@ -46,6 +48,7 @@
   }
 
   function persist() {
+    if (pending && pending.saves.length) { form.setAttribute("data-unsent", "1"); } else { form.removeAttribute("data-unsent"); }
     if (!store || !KEY) { return; }
     try {
       if (pending && pending.saves.length) { store.setItem(KEY, JSON.stringify(pending)); } else { store.removeItem(KEY); }
@@ -175,6 +178,7 @@
   });
 
   if (pending) {
+    form.setAttribute("data-unsent", "1");
     restore(pending.saves[pending.saves.length - 1]);
     show(form.getAttribute("data-pending"), true);
     send();
