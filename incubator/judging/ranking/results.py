@@ -172,31 +172,37 @@ def compute_now(round_: Round) -> scoring.RoundResult:
 def _compute(settings) -> tuple[scoring.RoundResult, set[int]]:
     """The round's figures, and the ids of its final sheets left out for a conflict."""
     run = db.session.connection().execute  # plain rows: no ORM work for each of thousands
-    entries = [conflicts.Entry(*row) for row in run(round_members(settings)).all()]
-    application_ids = {entry.id: None for entry in entries}
+    entries = run(round_members(settings)).all()  # rows with .id and .startup_id, as conflicts.Entry
+    application_ids = {entry[0]: None for entry in entries}
     final = (
         select(ScoreSheet.id, ScoreSheet.judge_id, ScoreSheet.application_id, ScoreSheet.total)
         .where(ScoreSheet.round_id == settings.id, ScoreSheet.status == "final")
         .order_by(ScoreSheet.id)
     )
-    # Unpacked as tuples: reading a row's columns by name costs more than the maths, 15,000 times.
-    sheets = [tuple(row) for row in run(final).all()]
-    if any(total is None for *_, total in sheets):  # final sheets written before totals were stored
+    # Rows read by position and sorted in one pass, no object made per sheet: a big round has 15,000
+    # (reading a row's columns by name, or a tuple per sheet per step, cost more than the maths).
+    sheets = run(final).all()
+    if any(sheet[3] is None for sheet in sheets):  # final sheets written before totals were stored
         _fill_totals(settings.id)
-        sheets = [tuple(row) for row in run(final).all()]
+        sheets = run(final).all()
     declared = select(ConflictDeclaration.judge_id, ConflictDeclaration.application_id).where(
         ConflictDeclaration.round_id == settings.id
     )
-    excluded = {tuple(row) for row in run(declared).all()}
-    pairs = {(judge_id, application_id) for _, judge_id, application_id, _ in sheets}
-    judge_ids = {judge_id for judge_id, _ in pairs}
+    excluded = {(judge_id, application_id) for judge_id, application_id in run(declared)}
+    judge_ids = {sheet[1] for sheet in sheets}
     if judge_ids:
         judges = [conflicts.Judge(*row) for row in run(select(User.id, User.email).where(User.id.in_(judge_ids)))]
         cohort = select(Application.startup_id).where(Application.cohort_id == settings.cohort_id)
-        excluded.update(conflicts.detect_entries(judges, entries, pairs, startups=cohort))
-    ranked = [sheet for sheet in sheets if sheet[2] in application_ids]
-    counted = [scoring.CountedTotal(*sheet) for sheet in ranked if (sheet[1], sheet[2]) not in excluded]
-    left_out = {sheet[0] for sheet in ranked if (sheet[1], sheet[2]) in excluded}
+        # Every pair found, not only the sheets': a few, and only sheets' pairs are looked up.
+        excluded.update(conflicts.detect_entries(judges, entries, startups=cohort))
+    counted, left_out = [], set()
+    for sheet in sheets:
+        sheet_id, judge_id, application_id, _ = sheet
+        if application_id in application_ids:
+            if (judge_id, application_id) in excluded:
+                left_out.add(sheet_id)
+            else:
+                counted.append(sheet)
     result = scoring.compute_totals(
         counted,
         application_ids,
