@@ -18,8 +18,10 @@ round is decided, `refresh` leaves them as they are.
 
 import gc
 import threading
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
+from operator import itemgetter, ne
 
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 
@@ -253,27 +255,41 @@ def _write(table: Table, key: str, fields: Sequence[str], round_id: int, wanted:
     if added:
         run(insert(table), [{"round_id": round_id, key: k, **dict(zip(fields, wanted[k], strict=True))} for k in added])
     if changed:
-        # Every normalised score moves with each submit: thousands of rows, set with no per-row
-        # statement work of SQLAlchemy's (it cost more than the database's).
-        connection = db.session.connection()
-        rows = [(k, *wanted[k]) for k in changed]
-        if connection.dialect.name == "postgresql":
-            # One statement over arrays, one column each: thousands of single-row UPDATEs, even
-            # pipelined, cost PostgreSQL some 200 ms.
-            types = [table.c[name].type.compile(dialect=connection.dialect) for name in (key, *fields)]
-            arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-            assignments = ", ".join(f"{name} = v.{name}" for name in fields)
-            connection.exec_driver_sql(
-                f"UPDATE {table.name} AS t SET {assignments} FROM unnest({arrays}) AS v({key}, {', '.join(fields)}) "  # noqa: S608 - names are ours
-                f"WHERE t.round_id = %s AND t.{key} = v.{key}",
-                (*(list(column) for column in zip(*rows, strict=True)), round_id),
-            )
-        else:
-            assignments = ", ".join(f"{name} = ?" for name in fields)
-            connection.exec_driver_sql(
-                f"UPDATE {table.name} SET {assignments} WHERE round_id = ? AND {key} = ?",  # noqa: S608 - names are ours
-                [(*values, round_id, k) for k, *values in rows],
-            )
+        # Every normalised score moves with each submit, most often alone: rows are set in groups by
+        # the columns that changed, so a row whose rank and flags stay is not written into their
+        # indexes again (on SQLite that halves the cost of thousands of updates).
+        groups: dict[tuple[bool, ...], list] = defaultdict(list)
+        for k in changed:
+            groups[tuple(map(ne, wanted[k], stored[k]))].append(k)
+        for which, keys in groups.items():
+            columns = [index for index, differs in enumerate(which) if differs]
+            # The changed columns' values as a tuple (a slice: one column's too).
+            pick = itemgetter(*columns) if len(columns) > 1 else itemgetter(slice(columns[0], columns[0] + 1))
+            rows = [(k, *pick(wanted[k])) for k in keys]
+            _update(table, key, [fields[index] for index in columns], round_id, rows)
+
+
+def _update(table: Table, key: str, fields: Sequence[str], round_id: int, rows: list[tuple]) -> None:
+    """Set `fields` of the round's rows of `table` to the values of `rows` ((key, *values)), in one
+    statement (no per-row statement work of SQLAlchemy's: it cost more than the database's)."""
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        # One statement over arrays, one column each: thousands of single-row UPDATEs, even
+        # pipelined, cost PostgreSQL some 200 ms.
+        types = [table.c[name].type.compile(dialect=connection.dialect) for name in (key, *fields)]
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        assignments = ", ".join(f"{name} = v.{name}" for name in fields)
+        connection.exec_driver_sql(
+            f"UPDATE {table.name} AS t SET {assignments} FROM unnest({arrays}) AS v({key}, {', '.join(fields)}) "  # noqa: S608 - names are ours
+            f"WHERE t.round_id = %s AND t.{key} = v.{key}",
+            (*(list(column) for column in zip(*rows, strict=True)), round_id),
+        )
+    else:
+        assignments = ", ".join(f"{name} = ?" for name in fields)
+        connection.exec_driver_sql(
+            f"UPDATE {table.name} SET {assignments} WHERE round_id = ? AND {key} = ?",  # noqa: S608 - names are ours
+            [(*values, round_id, k) for k, *values in rows],
+        )
 
 
 def _fill_totals(round_id: int) -> None:
