@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from math import sqrt
 from typing import NamedTuple
 
+import numpy as np
+
 MIN_SHEETS_TO_NORMALISE = 3
 # Ranking compares unrounded values; this many decimals absorbs float noise so that
 # equal scores reached by different sums still tie.
@@ -101,7 +103,7 @@ def pstdev(values: Sequence[float]) -> float | None:
     if not values:
         return None
     m = sum(values) / len(values)
-    sd = sqrt(sum((v - m) ** 2 for v in values) / len(values))
+    sd = sqrt(sum((v - m) * (v - m) for v in values) / len(values))  # d * d: what numpy does too
     # Equal totals can leave a mean one float step away from them (seven sheets of 98.33…):
     # a σ of 1e-14 is noise, and read as real it would stretch a flat judge's sheets by σ / σ_j.
     return sd if round(sd, TIE_DECIMALS) else 0.0
@@ -164,33 +166,111 @@ def compute_totals(
     threshold: float = 15.0,
     basis: str = "raw",
 ) -> RoundResult:
-    """`compute_round` from the counted sheets' stored totals: the same figures by the same steps,
-    without the criterion means (they need the scores)."""
-    results = [_Counted(t) for t in totals]
-    return _compute(
-        (),
-        results,
-        application_ids,
-        judges_per_application=judges_per_application,
-        threshold=threshold,
-        basis=basis,
+    """`compute_round` from the counted sheets' stored totals (any (sheet id, judge id, application
+    id, T) rows), without the criterion means (they need the scores) nor each application's sheets
+    (nothing reads them from stored totals). A big round has tens of thousands of sheets: this path
+    makes no object per sheet, it sums columns with numpy, and every sum adds the same values in the
+    same order as `compute_round` (numpy's bincount adds in order), so each figure is the same
+    float, bit for bit (tests/test_scoring_fast.py checks it on random rounds)."""
+    sheets = totals if isinstance(totals, list | tuple) else list(totals)
+    per_application = {app_id: index for index, app_id in enumerate(application_ids)}
+    flags = {"judges_per_application": judges_per_application, "threshold": threshold, "basis": basis}
+    if not sheets:
+        return RoundResult(_ranked(per_application, [], [], [], [], **flags), {}, None, None, {})
+    _, judge_column, application_column, total_column = zip(*sheets, strict=True)
+    all_totals = list(total_column)
+    round_mean, round_sd = mean(all_totals), pstdev(all_totals)
+    total = np.array(all_totals, dtype=np.float64)
+
+    judge_index: dict[int, int] = {}
+    of_judge = np.array([judge_index.setdefault(j, len(judge_index)) for j in judge_column], dtype=np.intp)
+    count, sums, spread = _grouped(of_judge, total, len(judge_index))
+    judges = {}
+    steps, judge_means, judge_sds = [], [], []
+    for judge_id, sheets_of, judge_sum, judge_spread in zip(judge_index, count, sums, spread, strict=True):
+        judge_mean = judge_sum / sheets_of
+        stats = JudgeStats(judge_id, sheets_of, judge_mean, judge_spread if round(judge_spread, TIE_DECIMALS) else 0.0)
+        stats.difference = judge_mean - round_mean
+        if sheets_of < MIN_SHEETS_TO_NORMALISE:
+            stats.step = STEP_TOO_FEW
+        elif stats.spread > 0:
+            stats.step = STEP_Z
+        else:
+            stats.step = STEP_FLAT
+        judges[judge_id] = stats
+        steps.append(stats.step)
+        judge_means.append(judge_mean)
+        judge_sds.append(stats.spread if stats.step == STEP_Z else 1.0)
+    # `normalised` for every sheet at once: the same operations in the same order.
+    step = np.array(steps)[of_judge]
+    z = round_mean + round_sd * (total - np.array(judge_means)[of_judge]) / np.array(judge_sds)[of_judge]
+    normalized = np.where(step == STEP_Z, z, np.where(step == STEP_TOO_FEW, total, round_mean))
+
+    of_application = np.array(
+        [per_application.setdefault(a, len(per_application)) for a in application_column], dtype=np.intp
     )
+    count, sums, spread = _grouped(of_application, total, len(per_application))
+    normalized_sums = np.bincount(of_application, weights=normalized, minlength=len(per_application)).tolist()
+    applications = _ranked(per_application, count, sums, normalized_sums, spread, **flags)
+    return RoundResult(applications, judges, round_mean, round_sd, {})
 
 
-class _Counted:
-    """A counted sheet in `compute_totals`: what the steps read and write of a SheetResult, in one
-    small object (a big round has tens of thousands: this is most of refreshing its results)."""
+def _grouped(group: np.ndarray, values: np.ndarray, groups: int) -> tuple[list[int], list[float], list[float]]:
+    """Per group: the number of values, their sum and their `pstdev` (unrounded), as Python numbers."""
+    count = np.bincount(group, minlength=groups)
+    sums = np.bincount(group, weights=values, minlength=groups)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a group without values: nan, never read
+        means = sums / count
+        deviation = values - means[group]
+        spread = np.sqrt(np.bincount(group, weights=deviation * deviation, minlength=groups) / count)
+    return count.tolist(), sums.tolist(), spread.tolist()
 
-    __slots__ = ("sheet", "total", "normalized", "step")
-    counted = True
 
-    def __init__(self, sheet: CountedTotal):
-        self.sheet, self.total, self.normalized, self.step = sheet, sheet.total, None, None
+def _ranked(
+    per_application: Mapping[int, int],
+    count: Sequence[int],
+    sums: Sequence[float],
+    normalized_sums: Sequence[float],
+    spread: Sequence[float],
+    *,
+    judges_per_application: int,
+    threshold: float,
+    basis: str,
+) -> list[ApplicationResult]:
+    """`compute_totals`'s applications (by index) from their sheets' count, sums and spread, flagged
+    and ranked as `_compute` and `_rank` do: in rank order, unranked last."""
+    scored, unscored = [], []
+    normalized_basis = basis == "normalized"
+    near = 10.0**-TIE_DECIMALS  # a value this far from a boundary rounds to the same side of it
+    for index, application_id in enumerate(per_application):
+        counted = count[index] if index < len(count) else 0
+        if not counted:
+            unscored.append(ApplicationResult(application_id, incomplete=judges_per_application > 0))
+            continue
+        raw, normalized, sd = sums[index] / counted, normalized_sums[index] / counted, spread[index]
+        # `pstdev`'s noise rule and the disagreement flag, rounding only where rounding can decide.
+        if sd < near and not round(sd, TIE_DECIMALS):
+            sd = 0.0
+        if abs(sd - threshold) > near:
+            disagreement = counted >= 2 and sd > threshold
+        else:
+            disagreement = counted >= 2 and round(sd, TIE_DECIMALS) >= threshold
+        result = ApplicationResult(
+            application_id, [], raw, normalized, sd, counted, disagreement, counted < judges_per_application
+        )
+        scored.append((-round(normalized if normalized_basis else raw, TIE_DECIMALS), application_id, result))
+    scored.sort()  # by value, highest first, then by id: the ids differ, so results are never compared
+    previous, previous_rank = None, 0
+    for position, (key, _, result) in enumerate(scored, start=1):
+        result.rank = previous_rank if key == previous else position
+        previous, previous_rank = key, result.rank
+    unscored.sort(key=lambda r: r.application_id)
+    return [entry[2] for entry in scored] + unscored
 
 
 def _compute(
     criteria: Sequence[Criterion],
-    results: "Sequence[SheetResult | _Counted]",
+    results: Sequence[SheetResult],
     application_ids: Iterable[int],
     *,
     judges_per_application: int,

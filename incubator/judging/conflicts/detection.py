@@ -66,21 +66,29 @@ def detect_entries(
     a query of startup ids that holds the applications' (a round's cohort), narrows the stored
     rows read without sending thousands of ids to the database."""
     judge_ids = {j.id for j in judges}
-    by_startup: dict[int, list[int]] = defaultdict(list)
-    for application in applications:
-        by_startup[application.startup_id].append(application.id)
-    if not judge_ids or not by_startup:
+    applications = list(applications)
+    if not judge_ids or not applications:
         return {}
     statement = select(
         DetectedConflict.judge_id, DetectedConflict.startup_id, DetectedConflict.kind, DetectedConflict.domain
     ).where(DetectedConflict.judge_id.in_(judge_ids))
     if startups is not None:
         statement = statement.where(DetectedConflict.startup_id.in_(startups))
-    elif len(by_startup) <= 500:
-        statement = statement.where(DetectedConflict.startup_id.in_(list(by_startup)))
+    else:
+        startup_ids = {application.startup_id for application in applications}
+        if len(startup_ids) <= 500:
+            statement = statement.where(DetectedConflict.startup_id.in_(list(startup_ids)))
+    rows = db.session.execute(statement).all()
+    if not rows:
+        return {}  # the usual case: thousands of applications, no conflict to look their startups up for
+    involved = {row[1] for row in rows}
+    by_startup: dict[int, list[int]] = defaultdict(list)
+    for application in applications:
+        if application.startup_id in involved:
+            by_startup[application.startup_id].append(application.id)
     wanted = None if pairs is None else set(pairs)
     found = {}
-    for judge_id, startup_id, kind, domain in db.session.execute(statement):
+    for judge_id, startup_id, kind, domain in rows:
         for application_id in by_startup.get(startup_id, ()):
             if wanted is None or (judge_id, application_id) in wanted:
                 found[judge_id, application_id] = reason(Found(kind, domain))
