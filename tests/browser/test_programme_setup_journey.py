@@ -3,6 +3,7 @@ criteria, and opens the round; the rubric builder never scrolls sideways at 360 
 
 import re
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from incubator.extensions import db as _db
@@ -89,11 +90,14 @@ def test_director_creates_cohort_builds_rubric_and_opens_round(app, phone, creat
     page.goto(round_url)
     page.get_by_role("button", name="Open for scoring").click()
     # Applications stay open until February and the round has none: the page asks first.
-    assert page.get_by_role("alert").locator("li").all_inner_texts() == [
-        "The cohort Hetero for Startup Solo 2027 still takes applications until 5 Feb 2027 23.59 WIB: "
-        "applications sent later will not be in this round's judging yet.",
-        "The round has no application to score yet.",
-    ]
+    # expect() waits for the answer page; reading the list at once could read the old page.
+    expect(page.get_by_role("alert").locator("li")).to_have_text(
+        [
+            "The cohort Hetero for Startup Solo 2027 still takes applications until 5 Feb 2027 23.59 WIB: "
+            "applications sent later will not be in this round's judging yet.",
+            "The round has no application to score yet.",
+        ]
+    )
     check_accessible(page)
     page.get_by_role("button", name="Open for scoring anyway").click()
     assert "Open for scoring" in page.locator("main").inner_text()
