@@ -289,19 +289,21 @@ def _with_conflicts(app, world, tag: str) -> None:
 
 
 # (page, url, who signs in, the exact number of queries, what it must say with 3 and with 50 rows).
+# With a conflict found in the data, each page asks once more: the judges' stored conflicts are read
+# first, and narrowed to the page's applications only when there are any (the usual case has none).
 CONFLICT_PAGES = [
     (
         "judge queue",
         "/rounds/{round}/queue",
         "judge",
-        9,
+        10,
         {3: ["1 of 1 submitted"], 50: ["24 of 48 submitted"]},
     ),
     (
         "assignment page",
         "/rounds/{round}/assignments",
         "director",
-        13,
+        14,
         {
             3: ["3 assigned", "1 submitted", "0 drafts", "2 conflicts"],
             50: ["50 assigned", "24 submitted", "24 drafts", "2 conflicts"],

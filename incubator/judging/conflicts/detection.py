@@ -102,12 +102,19 @@ def found_among(judge_ids: Iterable[int], application_ids: Select) -> dict[tuple
     judge_ids = list(judge_ids)
     if not judge_ids:
         return {}
-    statement = (
+    # The judges' stored conflicts first (a few rows, from an index); only when there are any are
+    # they narrowed to `application_ids`, which may be a whole round's thousands.
+    rows = db.session.execute(
         select(DetectedConflict.judge_id, Application.id, DetectedConflict.kind, DetectedConflict.domain)
         .join(Application, Application.startup_id == DetectedConflict.startup_id)
-        .where(DetectedConflict.judge_id.in_(judge_ids), Application.id.in_(application_ids))
-    )
-    return {(j, a): reason(Found(kind, domain)) for j, a, kind, domain in db.session.execute(statement)}
+        .where(DetectedConflict.judge_id.in_(judge_ids))
+    ).all()
+    if not rows:
+        return {}
+    ids = application_ids.subquery()
+    wanted = {row[1] for row in rows}
+    kept = set(db.session.scalars(select(ids.c[0]).where(ids.c[0].in_(sorted(wanted)))))
+    return {(j, a): reason(Found(kind, domain)) for j, a, kind, domain in rows if a in kept}
 
 
 def declared(round_id: int) -> dict[tuple[int, int], ConflictDeclaration]:
