@@ -138,18 +138,31 @@ def judge_save(round_id: int, application_id: int):
     submit = bool(form.submit_sheet.data) and not fetch
     if not form.validate_on_submit():
         message = _invalid(form)
-        if fetch:
-            return jsonify(status="refused", version=form.expected_version(), message=message), 422
-        return _refused(pitch_day, mine, application, form, criteria, message, submit=False)
+        page = lambda: _refused(pitch_day, mine, application, form, criteria, message, submit=False)  # noqa: E731
+        return _refuse(fetch, form, message, 422, page)
     try:
         saved = _save(round_, application, form, criteria, submit=submit)
     except ServiceError as exc:
-        if fetch:
-            db.session.rollback()
-            return jsonify(status="refused", version=form.expected_version(), message=str(exc.message)), 409
-        return _refused(pitch_day, mine, application, form, criteria, str(exc.message), submit=submit)
+        message = str(exc.message)
+        page = lambda: _refused(pitch_day, mine, application, form, criteria, message, submit=submit)  # noqa: E731
+        return _refuse(fetch, form, message, 409, page)
     version = saved.version
     db.session.commit()
+    return _saved(round_id, application, version, fetch=fetch, submit=submit)
+
+
+def _refuse(fetch: bool, form, message: str, status: int, page):
+    """A refused save: JSON with the sheet's version for the page's script, else `page()`: the
+    sheet again with the message and what was typed."""
+    if not fetch:
+        return page()
+    db.session.rollback()
+    return jsonify(status="refused", version=form.expected_version(), message=message), status
+
+
+def _saved(round_id: int, application, version: int, *, fetch: bool, submit: bool):
+    """The answer to a save that was committed: JSON for the script; after Submit, the judge's page
+    following the stage again; after Save draft, the same pitch with "Saved at …"."""
     saved_at = _("Saved at %(time)s", time=format_datetime(utcnow(), "HH.mm"))
     if fetch:
         return jsonify(status="saved", version=version, message=saved_at)
@@ -157,7 +170,7 @@ def judge_save(round_id: int, application_id: int):
         flash(_("Your scores for %(startup)s are submitted and locked.", startup=application.startup.name), "success")
         return redirect(url_for("pitchday.judge_page", round_id=round_id))
     flash(saved_at, "success")
-    return redirect(url_for("pitchday.judge_page", round_id=round_id, pitch=application_id))
+    return redirect(url_for("pitchday.judge_page", round_id=round_id, pitch=application.id))
 
 
 def _invalid(form) -> str:
