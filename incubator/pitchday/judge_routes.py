@@ -18,6 +18,7 @@ from incubator.extensions import db
 from incubator.judging import permissions
 from incubator.judging.permissions import judges_only, not_found
 from incubator.judging.ranking.compute import applications_by_id
+from incubator.judging.rounds.frozen import frozen_criteria
 from incubator.judging.rounds.rubric import criterion_rows
 from incubator.judging.sheets import services as sheets
 from incubator.judging.sheets.forms import comment_field, score_field, scoring_form, sheet_form_data
@@ -30,7 +31,7 @@ OPEN = ("not_started", "draft")  # a sheet still to finish
 
 def _judge_context(round_id: int):
     """(pitch day, the judge's pitches): 404 unless the judge is assigned a pitch of it."""
-    pitch_day = pitch_day_or_404(round_id, rubric=True)
+    pitch_day = pitch_day_or_404(round_id)
     judging = permissions.can_judge_in_round(_me(), pitch_day.round)  # a guest: the round of their pass only
     mine = reads.judge_pitches(pitch_day, _me()) if judging else []
     if not mine:
@@ -54,7 +55,7 @@ def _render(pitch_day: PitchDay, mine, target: int | None, *, form=None, chosen:
         # `target` is one of the judge's pitches (read with its assignment in _judge_context): the
         # application alone, without the team and cohort the scoring page's loader brings.
         application = applications_by_id([target])[target]
-        criteria = list(round_.rubric.criteria) if round_.rubric else []
+        criteria = list(frozen_criteria(round_))
         sheet = sheets.find_sheet(round_.id, application.id, judge.id)
         problem = permissions.scoring_refusal(round_, application, judge)
         editable = problem is None and (sheet is None or sheet.status == "draft")
@@ -133,7 +134,7 @@ def judge_save(round_id: int, application_id: int):
         not_found(_("This application is not assigned to you."))
     round_ = pitch_day.round
     application = permissions.judge_application_or_404(_me(), round_, application_id)
-    criteria = list(round_.rubric.criteria) if round_.rubric else []
+    criteria = list(frozen_criteria(round_))
     form, fetch = scoring_form(criteria), _fetch()
     submit = bool(form.submit_sheet.data) and not fetch
     if not form.validate_on_submit():

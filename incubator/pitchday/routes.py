@@ -87,14 +87,14 @@ def _clock(pitch_day: PitchDay):
     return countdown(pitch_day.slot_minutes, pitch_day.slot_started_at, pitch_day.paused_at, utcnow())
 
 
-def pitch_day_or_404(round_id: int, *, rubric: bool = False) -> PitchDay:
-    """The round's pitch day, or 404. Its round comes without the rubric unless `rubric` (the pages
-    that refresh every few seconds read neither the rubric nor the cohort's focus areas)."""
+def pitch_day_or_404(round_id: int) -> PitchDay:
+    """The round's pitch day, or 404. Its round comes without the rubric (a judge's sheet reads the
+    frozen criteria, judging.rounds.frozen) or the cohort's focus areas: these pages refresh every
+    few seconds."""
     round_ = defaultload(PitchDay.round)
     options = [round_.defaultload(Round.cohort).lazyload(Cohort.focus_areas)]
     options.append(round_.defaultload(Round.cohort).defaultload(Cohort.space).lazyload(Space.focus_areas))
-    if not rubric:
-        options.append(round_.lazyload(Round.rubric))
+    options.append(round_.lazyload(Round.rubric))
     pitch_day = db.session.scalar(select(PitchDay).where(PitchDay.round_id == round_id).options(*options))
     if pitch_day is None:
         abort(404)
