@@ -216,3 +216,25 @@ def test_cohort_profile_adds_up_the_cities_past_the_printed_rows(app, demo, monk
     assert sum(r[1] for r in rows) == profile.total.startups == 13 and profile.city_count == 7
     stages = [(g.label, g.startups) for g in profile.business_stages]
     assert stages == [("Idea", 4), ("MVP", 4), ("Early revenue", 4), ("Growth", 1)]
+
+
+def test_cohort_report_names_the_startups_yet_to_report_kpis_in_one_line(app, client, demo):
+    from sqlalchemy import delete
+
+    from incubator.kpis.models import KpiReport
+
+    with app.app_context():
+        topeng = _db.session.scalar(
+            select(CohortStartup.id)
+            .join(Startup, Startup.id == CohortStartup.startup_id)
+            .where(CohortStartup.cohort_id == demo, Startup.name == "Topeng Interaktif")
+        )
+        _db.session.execute(delete(KpiReport).where(KpiReport.cohort_startup_id == topeng))
+        _db.session.commit()
+    pages = pdf_pages(client.get(f"/cohorts/{demo}/report.pdf?lang=en").data)
+    lines = _section(_page(pages, "Mentoring, attendance and KPIs"), "KPIs")
+    assert lines[0] == "Startup Latest month Revenue Growth Paying customers Growth"
+    # The startup, then its latest month ("November 2026": the demo's months follow the calendar).
+    assert [re.match(r"(.+?) [A-Z][a-z]+ \d{4} Rp ", line).group(1) for line in lines[1:5]] == PROGRAMME[:4]
+    assert lines[5] == "No report yet (1): Topeng Interaktif."
+    assert "Startups reporting 4 " in pages[0]
