@@ -1,12 +1,14 @@
 """Benchmark: the cohort report PDF of the demo cohorts and of a large synthetic one, as a director
 waits for it: the report's data read and the PDF rendered.
 
-    .venv/bin/python bench/cohort_report_pdf.py [--applications 5000] [--judges 10] [--renders 3]
-                                                [--lang id] [--out DIR]
+    .venv/bin/python bench/cohort_report_pdf.py [--applications 5000] [--judges 10] [--programme 0]
+                                                [--renders 3] [--lang id] [--out DIR]
 
 On a fresh temporary SQLite database made by the migrations, loads `flask seed-demo` and, with
 `--applications N` (default 5,000; 0 for the demo only), the `seed-demo --applications N` cohort
-(N submitted applications scored by 3 of `--judges` judges each, in one closed round). Then, for each
+(N submitted applications scored by 3 of `--judges` judges each, in one closed round); with
+`--programme K`, K of them move on to pre-incubation with a mentor, a session and two action items
+each (as bench/web.py does), so the report has K startup pages. Then, for each
 cohort, makes the report `--renders` times in one process, each in a new request with an empty
 session, and prints: its pages, the PDF's size, the first report's wall and CPU time (the bundled
 fonts loaded) and the median of the others, how much of that is reading the data, and the bytes of
@@ -43,13 +45,20 @@ def embedded_fonts(data: bytes) -> dict[str, int]:
     return sizes
 
 
-def fill(applications: int, judges: int) -> int | None:
-    """The demo programme, and the synthetic cohort when asked; its id."""
+def fill(applications: int, judges: int, programme: int) -> int | None:
+    """The demo programme, and the synthetic cohort when asked (`programme` of its startups mentored in
+    pre-incubation); its id."""
+    from web import mentor_some
+
     from incubator.demo import seed_demo
     from incubator.demo_scale import seed_scale
 
     seed_demo()
-    return seed_scale(applications, judges)[0] if applications else None
+    if not applications:
+        return None
+    cohort_id = seed_scale(applications, judges)[0]
+    mentor_some(cohort_id, programme)
+    return cohort_id
 
 
 @dataclass
@@ -89,6 +98,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--applications", type=int, default=5000, help="the synthetic cohort's; 0: the demo only")
     parser.add_argument("--judges", type=int, default=10, help="the pool; each application gets 3 of them")
+    parser.add_argument("--programme", type=int, default=0, help="of them mentored in pre-incubation")
     parser.add_argument("--renders", type=int, default=3)
     parser.add_argument("--lang", default="id", choices=["id", "en"])
     parser.add_argument("--out", help="a folder to keep the PDFs in")
@@ -102,7 +112,7 @@ def main() -> None:
     database_url = f"sqlite:///{folder / 'bench.sqlite3'}"
     try:
         started = time.perf_counter()
-        scale_id = harness.prepare(database_url, folder, lambda: fill(args.applications, args.judges))
+        scale_id = harness.prepare(database_url, folder, lambda: fill(args.applications, args.judges, args.programme))
         built = time.perf_counter() - started
         app = harness.bench_app(database_url, folder)
         with app.app_context():
