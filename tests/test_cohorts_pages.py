@@ -756,3 +756,24 @@ def test_cohort_window_in_a_year_no_programme_has_is_refused_with_values_kept(cl
     assert _errors(page) == ["Please correct the fields marked below.", "Enter a date between 2000 and 2100."]
     assert f'value="{typed}"' in page
     assert db.scalars(select(Cohort)) == []
+
+
+def test_funnel_svg_names_both_axes_when_asked_and_writes_counts_as_told():
+    plain = str(funnel_svg([("Applied", 5000)], "Stages"))
+    named = str(funnel_svg([("Applied", 5000)], "Stages", axes=("Stage", "Startups"), count_label="{:,}".format))
+    assert "axis-title" not in plain
+    # The labels' name above them, the counts' under a base line: two lines of 24 more.
+    assert re.findall(r'<text class="axis-title"[^>]*>([^<]*)</text>', named) == ["Stage", "Startups"]
+    assert 'height="96"' in named and 'height="48"' in plain
+    assert 'font-weight="bold">5,000</text>' in named and 'aria-label="Stages: Applied: 5,000"' in named
+
+
+def test_compare_bars_svg_names_its_axes_with_the_shared_scale():
+    from incubator.core.charts import compare_bars_svg
+
+    rows = [("Problem", 80.0, 60.0, 0.0, 100.0, "+20"), ("Team", 40.0, None, 0.0, 100.0, "-")]
+    svg = str(compare_bars_svg(rows, "Means", ("Gate 2", "Gate 1"), axes=("Criterion", "Mean (0–100)")))
+    assert re.findall(r'<text class="axis-title"[^>]*>([^<]*)</text>', svg) == ["Criterion", "Mean (0–100)"]
+    assert re.findall(r'text-anchor="middle" fill="#1d2327">(\d+)</text>', svg) == ["0", "25", "50", "75", "100"]
+    mixed = [rows[0], ("Market", 3.0, 2.0, 1.0, 5.0, "+1")]  # two scales: no shared ticks
+    assert ">25</text>" not in str(compare_bars_svg(mixed, "Means", ("A", "B"), axes=("Criterion", "Mean")))

@@ -1,5 +1,6 @@
 """The pure KPI maths: months in WIB, month-on-month growth, and the SVG charts."""
 
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal as D
 
@@ -79,3 +80,20 @@ def test_bar_chart_puts_its_grid_lines_on_round_numbers():
 )
 def test_value_axis_top_gives_round_grid_lines(largest, top):
     assert charts._nice_top(largest) == pytest.approx(top)
+
+
+def _x_labels(svg: str) -> list[str]:
+    return re.findall(r'<text x="[\d.]+" y="228" text-anchor="middle"[^>]*>([^<]*)</text>', svg)
+
+
+def test_bar_chart_labels_every_bin_that_fits_and_writes_values_when_asked():
+    bins = [(f"{i * 10}–{i * 10 + 10}", i % 3) for i in range(10)]
+    svg = str(charts.bar_chart(bins, "Scores", y_label="Applications", x_label="Raw score", show_values=True))
+    assert _x_labels(svg) == [label for label, _ in bins]  # every bin, "90–100" too
+    assert re.findall(r'<text class="axis-title"[^>]*>([^<]*)</text>', svg) == ["Applications", "Raw score"]
+    # A count over each bar that has one (none over an empty bin).
+    assert re.findall(r'font-weight="bold">(\d+)</text>', svg) == ["1", "2", "1", "2", "1", "2"]
+    months = [(f"Mon {n:02d}", n) for n in range(12)]  # 6 characters each do not fit 12 to a chart
+    labels = _x_labels(str(charts.bar_chart(months, "Revenue", y_label="Rupiah", x_label="Month")))
+    assert labels == ["Mon 00", "Mon 02", "Mon 04", "Mon 06", "Mon 08", "Mon 10", "Mon 11"]
+    assert 'font-weight="bold"' not in str(charts.bar_chart(months, "Revenue", y_label="Rupiah", x_label="Month"))

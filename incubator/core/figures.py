@@ -47,3 +47,10 @@ def signed(value: Decimal | None) -> str:
     if value == 0:
         return points(abs(value))
     return ("+" if value > 0 else "−") + points(abs(value))
+
+
+def percent(part: int, whole: int) -> str:
+    """`part` as a whole percentage of `whole`, halves away from zero: 58% (– when whole is 0)."""
+    if not whole:
+        return "–"
+    return f"{rounded(100 * part / whole, 0)}%"

@@ -41,6 +41,7 @@ class GateStep:
     most: list[tuple[str, float]]
     least: list[tuple[str, float]]
     groups: list[tuple[str, list[maths.GroupChange]]]  # (heading, groups)
+    mean_change: float | None = None  # the mean of the startups' growth: the cohort's headline
 
 
 @dataclass
@@ -101,7 +102,9 @@ def _step(first, second) -> GateStep:
             ),
         ),
     ]
-    return GateStep(first.round, second.round, rows, len(overall), most, least, groups)
+    return GateStep(
+        first.round, second.round, rows, len(overall), most, least, groups, maths.mean(list(overall.values()))
+    )
 
 
 def _scaled_mean(gate, line: int) -> float | None:

@@ -20,6 +20,7 @@ FONT_SIZE = 12
 WIDTH, HEIGHT = 600, 260
 LEFT, RIGHT, TOP, BOTTOM = 112, 16, 16, 48  # room for "Rp 25.000.000" beside the axis name
 TICKS = 4
+LABEL_CHAR_WIDTH = 6.5  # about the average width of a digit or letter of 12 px text
 
 Number = int | float | Decimal
 
@@ -76,19 +77,22 @@ def _axes(top_value: float, y_label: str, x_label: str, tick: Callable[[Number],
         f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{WIDTH - RIGHT}" y2="{TOP + plot_h}" stroke="{TEXT_COLOUR}"/>'
     )
     parts.append(
-        f'<text x="12" y="{_num(TOP + plot_h / 2)}" text-anchor="middle" fill="{TEXT_COLOUR}" '
+        f'<text class="axis-title" x="12" y="{_num(TOP + plot_h / 2)}" text-anchor="middle" fill="{TEXT_COLOUR}" '
         f'transform="rotate(-90 12 {_num(TOP + plot_h / 2)})">{escape(y_label)}</text>'
     )
     parts.append(
-        f'<text x="{_num(LEFT + (WIDTH - LEFT - RIGHT) / 2)}" y="{HEIGHT - 4}" text-anchor="middle" '
-        f'fill="{TEXT_COLOUR}">{escape(x_label)}</text>'
+        f'<text class="axis-title" x="{_num(LEFT + (WIDTH - LEFT - RIGHT) / 2)}" y="{HEIGHT - 4}" '
+        f'text-anchor="middle" fill="{TEXT_COLOUR}">{escape(x_label)}</text>'
     )
     return parts
 
 
 def _x_labels(labels: Sequence[str], xs: Sequence[float]) -> list[str]:
-    # At most about 8 labels fit under 600 units: show every n-th one, always the last.
-    every = max(1, -(-len(labels) // 8))
+    # Every label when each fits in its slot (a histogram's ten "90–100" do); otherwise every n-th
+    # one, at most about 8 under 600 units, always the last.
+    slot = (WIDTH - LEFT - RIGHT) / max(len(labels), 1)
+    fits = max((len(label) for label in labels), default=0) * LABEL_CHAR_WIDTH + 4 <= slot
+    every = 1 if fits else max(1, -(-len(labels) // 8))
     y = HEIGHT - BOTTOM + 16
     return [
         f'<text x="{_num(x)}" y="{y}" text-anchor="middle" fill="{TEXT_COLOUR}">{escape(label)}</text>'
@@ -147,8 +151,10 @@ def bar_chart(
     x_label: str,
     tick: Callable[[Number], str] = str,
     empty: str = "-",
+    show_values: bool = False,
 ) -> Markup:
-    """Vertical bars over (label, value) points in order; a None value has no bar."""
+    """Vertical bars over (label, value) points in order; a None value has no bar. With `show_values`,
+    each bar's value is written above it (a histogram's counts)."""
     values = [float(v) for _, v in points if v is not None]
     top_value = _nice_top(max(values, default=0))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -165,6 +171,11 @@ def bar_chart(
             f'<rect x="{_num(x - bar_w / 2)}" y="{_num(TOP + plot_h - h)}" width="{_num(bar_w)}" '
             f'height="{_num(h)}" fill="{LINE_COLOUR}"/>'
         )
+        if show_values:
+            parts.append(
+                f'<text x="{_num(x)}" y="{_num(TOP + plot_h - h - 4)}" text-anchor="middle" fill="{TEXT_COLOUR}" '
+                f'font-weight="bold">{escape(tick(value))}</text>'
+            )
     parts += _x_labels([label for label, _ in points], xs)
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text and attribute above went through escape()

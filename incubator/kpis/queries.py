@@ -83,13 +83,44 @@ def cohort_reports(cohort: Cohort) -> list[KpiReport]:
     ).all()
 
 
-def cohort_table(cohort: Cohort) -> list[Latest]:
-    """One line per reporting startup: its latest month and month-on-month growth."""
+def cohort_table(cohort: Cohort, reports: list[KpiReport] | None = None) -> list[Latest]:
+    """One line per reporting startup: its latest month and month-on-month growth (from `reports`,
+    the cohort's `cohort_reports`, when the caller has read them already)."""
     startups = cohort_startups(cohort)
     by_startup = defaultdict(list)
-    for report in cohort_reports(cohort):
+    for report in cohort_reports(cohort) if reports is None else reports:
         by_startup[report.cohort_startup_id].append(report)
     return [latest_of(cs, by_startup[cs.id]) for cs in startups]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The cohort's KPIs added up: each reporting startup's latest month, and funding to date."""
+
+    startups: int  # that have reported at least once
+    revenue: int  # a month's, each startup's latest
+    paying_customers: int
+    employees_full_time: int
+    employees_part_time: int
+    funding_raised: int  # over every month reported
+    first_month: date | None  # the span of the startups' latest months
+    last_month: date | None
+
+
+def cohort_totals(lines: list[Latest], reports: list[KpiReport]) -> Totals:
+    """The cohort table's latest reports added up, and the funding raised over all `reports`."""
+    latest = [line.report for line in lines if line.report is not None]
+    months = [r.month for r in latest]
+    return Totals(
+        len(latest),
+        sum(r.revenue for r in latest),
+        sum(r.paying_customers for r in latest),
+        sum(r.employees_full_time for r in latest),
+        sum(r.employees_part_time for r in latest),
+        sum(r.funding_raised for r in reports),
+        min(months, default=None),
+        max(months, default=None),
+    )
 
 
 def revenue_by_month(cohort: Cohort) -> list[tuple[date, int, int]]:

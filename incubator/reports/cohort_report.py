@@ -3,17 +3,17 @@
 Nothing is computed here that a page or an export computes elsewhere: the ranking tables are
 `judging.ranking.exports.ranking_entries` (the figures of ranking.csv), judge statistics
 `judging.ranking.statistics.judge_rows`, attendance `activities.queries.cohort_attendance` (attendance.csv),
-KPIs `kpis.queries.cohort_table` / `revenue_by_month`, milestones `milestones.queries.cohort_overview`,
-mentoring the helpers of `mentoring.queries`. A fixed number of queries per round, whatever the
-number of startups.
+KPIs `kpis.queries.cohort_table` / `cohort_totals` / `revenue_by_month`, milestones
+`milestones.queries.cohort_overview`, mentoring the helpers of `mentoring.queries`, a round's counts
+`judging.ranking.standings.summary`, the first page's other figures `reports.cohort_summary`, growth
+`growth.report.growth_section`. A fixed number of queries per round, whatever the number of startups.
 """
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from incubator.activities.queries import StartupAttendance, cohort_attendance, programme_startups
@@ -24,19 +24,26 @@ from incubator.core.database import utcnow
 from incubator.extensions import db
 from incubator.growth.report import GrowthSection, growth_section
 from incubator.judging.models import Round
-from incubator.judging.ranking.compute import round_ranking
+from incubator.judging.ranking import standings
+from incubator.judging.ranking.compute import RoundEntry, round_entries, round_ranking
 from incubator.judging.ranking.exports import RankingEntry, ranking_entries
 from incubator.judging.ranking.statistics import JudgeRow, judge_rows
-from incubator.kpis.queries import Latest, cohort_table, revenue_by_month
+from incubator.kpis.models import KpiReport
+from incubator.kpis.queries import Latest, Totals, cohort_reports, cohort_table, cohort_totals, revenue_by_month
 from incubator.mentoring.models import MentorAssignment, SessionNote
 from incubator.mentoring.queries import ItemCounts, assignments_of, item_counts, last_sessions, today_wib
 from incubator.milestones.queries import OverviewRow, cohort_overview
+from incubator.reports.cohort_summary import Applications, Profile, application_counts, cohort_profile
 from incubator.startups.models import Startup
 
-# Pages besides the rounds and the startups: cover, funnel and distributions, judges, mentoring,
-# attendance, KPIs, growth. Only decides whether the report is made while the director waits.
-FIXED_PAGES = 7
+# Pages besides the rounds and the startups: the summary, who applied, the programme (mentoring,
+# attendance, KPIs), growth. Only decides whether the report is made while the director waits.
+FIXED_PAGES = 4
 BIN_WIDTH = 10
+# A round's table lists its top applications; the rest are summed up (the whole list is ranking.csv):
+# a director reads the top of a 5,000-application round on paper, not its 200 pages.
+RANKING_ROWS = 30
+TOP_ROWS = 10  # the summary's top ten
 
 
 def score_bins(raw_scores: list[Decimal]) -> list[tuple[str, int]]:
@@ -55,11 +62,36 @@ class RoundSection:
     entries: list[RankingEntry]
     judges: list[JudgeRow]
     bins: list[tuple[str, int]]
-    startup_ids: dict[int, int]  # application id -> startup id
+    members: dict[int, RoundEntry]  # application id -> its startup's id, name and city
+    summary: standings.Summary
+    figures: standings.Figures  # the round's mean and spread over its counted sheets
+
+    def __post_init__(self):
+        self._by_startup = {
+            member.startup_id: e for e in self.entries if (member := self.members.get(e.application_id)) is not None
+        }
 
     def entry_of(self, startup_id: int) -> RankingEntry | None:
         """The startup's line of this round's ranking (None: not in the round)."""
-        return next((e for e in self.entries if self.startup_ids[e.application_id] == startup_id), None)
+        return self._by_startup.get(startup_id)
+
+    @property
+    def shown(self) -> list[RankingEntry]:
+        """The lines the round's table prints: its top RANKING_ROWS."""
+        return self.entries[:RANKING_ROWS]
+
+    @property
+    def top(self) -> list[RankingEntry]:
+        """The summary's top ten: ranked lines only."""
+        return [e for e in self.entries[:TOP_ROWS] if e.ranked]
+
+    @property
+    def advanced(self) -> int:
+        return sum(1 for e in self.entries if e.decision == "advance")
+
+    def city(self, entry: RankingEntry) -> str:
+        member = self.members.get(entry.application_id)
+        return (member.city if member else None) or "–"
 
 
 @dataclass
@@ -80,10 +112,16 @@ class StartupPage:
     attendance: StartupAttendance | None
     kpi: Latest | None
     milestones: OverviewRow | None
+    kpi_reports: list[KpiReport] = field(default_factory=list)  # oldest month first
 
     @property
     def startup(self) -> Startup:
         return self.cohort_startup.startup
+
+    @property
+    def funding_raised(self) -> int:
+        """Over every month the startup reported."""
+        return sum(r.funding_raised for r in self.kpi_reports)
 
 
 @dataclass
@@ -91,15 +129,33 @@ class CohortReport:
     cohort: Cohort
     generated_at: datetime
     funnel: list[tuple[str, int]]  # (stage code, startups)
-    by_focus_area: list[tuple[str, int]]
-    by_city: list[tuple[str, int]]
+    applications: Applications
+    profile: Profile
     rounds: list[RoundSection]
     mentoring: list[MentoringLine]
     attendance: list[StartupAttendance]
     kpis: list[Latest]
+    kpi_totals: Totals
     revenue: list[tuple[date, int, int]]
     startups: list[StartupPage] = field(default_factory=list)
     growth: GrowthSection | None = None
+
+    @property
+    def top_round(self) -> RoundSection | None:
+        """The round the summary's top ten comes from: the latest with decisions, else the latest scored."""
+        scored = [s for s in self.rounds if s.top]
+        decided = [s for s in scored if s.summary.decided]
+        return (decided or scored or [None])[-1]
+
+    @property
+    def growth_step(self):
+        """The growth headline's step: between the last two gates sharing criteria (None: no such pair)."""
+        steps = self.growth.steps if self.growth else []
+        return steps[-1] if steps else None
+
+    @property
+    def attendance_of(self) -> dict[int, StartupAttendance]:
+        return {line.cohort_startup.id: line for line in self.attendance}
 
 
 def report_rounds(cohort: Cohort) -> list[Round]:
@@ -122,25 +178,6 @@ def estimated_pages(cohort: Cohort) -> int:
     return FIXED_PAGES + (rounds or 0) + (startups or 0)
 
 
-def _distributions(cohort: Cohort) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
-    """Every startup of the cohort counted by focus area and by city, the largest first."""
-    startups = db.session.scalars(
-        select(Startup)
-        .join(CohortStartup, CohortStartup.startup_id == Startup.id)
-        .where(CohortStartup.cohort_id == cohort.id)
-    ).unique()
-    areas: Counter[str] = Counter()
-    cities: Counter[str] = Counter()
-    for startup in startups:
-        areas[startup.focus_area.name if startup.focus_area else _("No focus area")] += 1
-        cities[" ".join(startup.city.split()) or _("No city given")] += 1
-
-    def ordered(counts: Counter[str]) -> list[tuple[str, int]]:
-        return sorted(counts.items(), key=lambda item: (-item[1], item[0].casefold()))
-
-    return ordered(areas), ordered(cities)
-
-
 def _round_section(round_: Round) -> RoundSection:
     ranking = round_ranking(round_)
     entries = ranking_entries(ranking)
@@ -149,7 +186,10 @@ def _round_section(round_: Round) -> RoundSection:
         entries=entries,
         judges=judge_rows(ranking),
         bins=score_bins([e.raw for e in entries if e.raw is not None]),
-        startup_ids={app_id: application.startup_id for app_id, application in ranking.applications.items()},
+        # Plain rows, not the round's thousands of applications as objects.
+        members={entry.id: entry for entry in round_entries(round_) if entry.id in ranking},
+        summary=standings.summary(round_.id),
+        figures=standings.figures(round_),
     )
 
 
@@ -192,18 +232,19 @@ def cohort_report(cohort: Cohort, *, per_startup: bool = True) -> CohortReport:
     rounds = [_round_section(r) for r in report_rounds(cohort)]
     mentoring = _mentoring(programme)
     attendance = cohort_attendance(cohort)
-    kpis = cohort_table(cohort)
-    by_focus_area, by_city = _distributions(cohort)
+    kpi_reports = cohort_reports(cohort)
+    kpis = cohort_table(cohort, kpi_reports)
     report = CohortReport(
         cohort=cohort,
         generated_at=utcnow(),
         funnel=funnel(cohort.id),
-        by_focus_area=by_focus_area,
-        by_city=by_city,
+        applications=application_counts(cohort.id),
+        profile=cohort_profile(cohort.id),
         rounds=rounds,
         mentoring=mentoring,
         attendance=attendance,
         kpis=kpis,
+        kpi_totals=cohort_totals(kpis, kpi_reports),
         revenue=revenue_by_month(cohort),
         growth=growth_section(cohort.id),
     )
@@ -212,6 +253,9 @@ def cohort_report(cohort: Cohort, *, per_startup: bool = True) -> CohortReport:
         attendance_of = {line.cohort_startup.id: line for line in attendance}
         kpi_of = {line.cohort_startup.id: line for line in kpis}
         milestones_of = {row.cohort_startup.id: row for row in cohort_overview(cohort)}
+        reports_of = defaultdict(list)
+        for kpi_report in sorted(kpi_reports, key=lambda r: r.month):
+            reports_of[kpi_report.cohort_startup_id].append(kpi_report)
         for cs, line in zip(programme, mentoring, strict=True):
             scores = [(s.round, entry) for s in rounds if (entry := s.entry_of(cs.startup_id)) is not None]
             report.startups.append(
@@ -223,6 +267,7 @@ def cohort_report(cohort: Cohort, *, per_startup: bool = True) -> CohortReport:
                     attendance=attendance_of.get(cs.id),
                     kpi=kpi_of.get(cs.id),
                     milestones=milestones_of.get(cs.id),
+                    kpi_reports=reports_of[cs.id],
                 )
             )
     return report
