@@ -99,7 +99,7 @@ def build_world(app, create_user, create_cohort, pitches: int, judges: int, tag:
 PAGES = [
     ("board", "/rounds/{round}/pitch-day/board", "director", 7),
     ("board table", "/rounds/{round}/pitch-day/board?part=table", "director", 7),
-    ("judge page", "/rounds/{round}/pitch-day/judge", "judge", 14),  # the criteria: judging.rounds.frozen
+    ("judge page", "/rounds/{round}/pitch-day/judge", "judge", 12),  # the criteria: judging.rounds.frozen
     ("now.json", "/rounds/{round}/pitch-day/now.json", "judge", 7),
 ]
 

@@ -18,7 +18,9 @@ def _headers(response):
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     user = g.get("_login_user")  # Flask-Login's user of this request, if the request looked it up
-    if user is not None and user.is_authenticated and request.endpoint != "static":
+    # `is_anonymous`, not `is_authenticated`: the latter reads the account's `active` column, which
+    # a commit earlier in the request has expired, and would load the user again for one header.
+    if user is not None and not user.is_anonymous and request.endpoint != "static":
         # What a signed-in person sees is theirs: no shared cache keeps it, no browser stores it.
         response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -25,7 +25,8 @@ from flask import abort, make_response
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import defaultload, lazyload
 
 from incubator.applications.models import Application
 from incubator.auth.access import roles_required
@@ -33,10 +34,11 @@ from incubator.auth.models import Role, User
 from incubator.core.database import utcnow
 from incubator.core.errors import render_error
 from incubator.extensions import db
-from incubator.judging.conflicts import detection as conflicts
-from incubator.judging.models import Assignment, Round
+from incubator.judging.conflicts.models import DetectedConflict
+from incubator.judging.models import Assignment, ConflictDeclaration, Round
 from incubator.judging.ranking.compute import load_round
 from incubator.mentoring.access import is_mentor_of
+from incubator.startups.models import Startup
 
 director_only = roles_required(Role.DIRECTOR)  # route decorators: others get 403, or sign in first
 judges_only = roles_required(Role.JUDGE)
@@ -96,11 +98,39 @@ def scoring_refusal(round_: Round, application: Application, judge: User, now: d
         return str(_l("Scoring has not started yet for this round."))
     if round_.scoring_closes_at and now >= round_.scoring_closes_at:
         return str(_l("The scoring window of this round has ended; nothing was changed."))
-    if not is_assigned(judge.id, application.id, round_.id):
+    assigned, conflicted = _standing(judge.id, application, round_.id)
+    if not assigned:
         return str(_l("This application is not assigned to you."))
-    if conflicts.conflict_reason(round_, application, judge) is not None:
+    if conflicted:
         return str(_l("You have a conflict of interest with this startup, so you cannot score it."))
     return None
+
+
+def _standing(judge_id: int, application: Application, round_id: int) -> tuple[bool, bool]:
+    """(assigned to the judge in the round, a conflict declared, marked or found in the data): in one
+    query, as every save asks it. The conflicts `judging.conflicts.detection.conflict_reason` names."""
+    assigned = (
+        select(Assignment.id)
+        .join(Round, Round.id == Assignment.round_id)
+        .where(_assigned(judge_id, round_id), Assignment.application_id == application.id)
+        .exists()
+    )
+    declared = (
+        select(ConflictDeclaration.id)
+        .where(
+            ConflictDeclaration.round_id == round_id,
+            ConflictDeclaration.application_id == application.id,
+            ConflictDeclaration.judge_id == judge_id,
+        )
+        .exists()
+    )
+    found = (
+        select(DetectedConflict.judge_id)
+        .where(DetectedConflict.judge_id == judge_id, DetectedConflict.startup_id == application.startup_id)
+        .exists()
+    )
+    assigned_, conflicted = db.session.execute(select(assigned, or_(declared, found))).one()
+    return bool(assigned_), bool(conflicted)
 
 
 def can_score(round_: Round, application: Application, judge: User, now: datetime | None = None) -> bool:
@@ -146,14 +176,22 @@ def judge_round_or_404(round_id: int, *, alone: bool = False) -> Round:
     return round_
 
 
-def judge_application_or_404(user, round_: Round, application_id: int) -> Application:
-    """The application, if it is assigned to `user` in `round_` (a round judges may see)."""
-    application = db.session.scalar(
+def judge_application_or_404(user, round_: Round, application_id: int, *, bare: bool = False) -> Application:
+    """The application, if it is assigned to `user` in `round_` (a round judges may see). `bare`
+    (a save) leaves out its team and its cohort's focus areas, which only the page shows."""
+    statement = (
         select(Application)
         .join(Assignment, Assignment.application_id == Application.id)
         .join(Round, Round.id == Assignment.round_id)
         .where(Application.id == application_id, _assigned(user.id, round_.id))
     )
+    if bare:
+        statement = statement.options(
+            lazyload(Application.cohort),
+            lazyload(Application.membership),
+            defaultload(Application.startup).lazyload(Startup.members),
+        )
+    application = db.session.scalar(statement)
     if application is None:
         not_found(_("This application is not assigned to you."))
     return application

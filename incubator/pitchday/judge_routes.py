@@ -133,7 +133,7 @@ def judge_save(round_id: int, application_id: int):
     if application_id not in {m.pitch.application_id for m in mine}:
         not_found(_("This application is not assigned to you."))
     round_ = pitch_day.round
-    application = permissions.judge_application_or_404(_me(), round_, application_id)
+    application = permissions.judge_application_or_404(_me(), round_, application_id, bare=True)
     criteria = list(frozen_criteria(round_))
     form, fetch = scoring_form(criteria), _fetch()
     submit = bool(form.submit_sheet.data) and not fetch

@@ -128,7 +128,7 @@ def score(round_id: int, application_id: int):
     criterion and locks the sheet. Refusals (stale, late, conflicted) keep what was typed."""
     round_ = permissions.judge_round_or_404(round_id, alone=True)
     judge = current_user._get_current_object()
-    application = permissions.judge_application_or_404(judge, round_, application_id)
+    application = permissions.judge_application_or_404(judge, round_, application_id, bare=request.method == "POST")
     criteria = frozen_criteria(round_)
     if request.method == "POST":  # the save reads the sheet and checks the refusals under the round's lock
         return _post(round_, application, judge, criteria)
