@@ -108,7 +108,7 @@ def _save(round_, application, form, criteria, *, submit: bool):
     )
 
 
-def _refused(pitch_day, mine, application, form, criteria, message: str, *, submit: bool):
+def _refused(pitch_day, application, form, criteria, message: str, *, submit: bool):
     """The page again with the refusal and everything typed; a refused submission is kept as a draft."""
     db.session.rollback()
     form.form_errors.append(message)
@@ -121,7 +121,18 @@ def _refused(pitch_day, mine, application, form, criteria, message: str, *, subm
             form.version.data = str(draft.version)
             db.session.commit()
             form.form_errors.append(_("What you entered is saved as a draft."))
-    return _render(pitch_day, mine, application.id, form=form, chosen=True)
+    return _render(pitch_day, reads.judge_pitches(pitch_day, _me()), application.id, form=form, chosen=True)
+
+
+def _my_pitch_or_404(round_id: int, application_id: int):
+    """(pitch day, application) of one of the judge's pitches: a pitch of the day, assigned to them
+    in a round they may judge in. What _judge_context reads for the page, without every pitch's
+    state: a save needs only this one."""
+    pitch_day = pitch_day_or_404(round_id)
+    pitched = {slot.application_id for slot in pitch_day.slots}
+    if not permissions.can_judge_in_round(_me(), pitch_day.round) or application_id not in pitched:
+        not_found(_("This application is not assigned to you."))
+    return pitch_day, permissions.judge_application_or_404(_me(), pitch_day.round, application_id, bare=True)
 
 
 @bp.route("/rounds/<int:round_id>/pitch-day/judge/<int:application_id>", methods=["POST"])
@@ -129,23 +140,20 @@ def _refused(pitch_day, mine, application, form, criteria, message: str, *, subm
 @keeps_typing
 def judge_save(round_id: int, application_id: int):
     """Save a pitch's sheet (Save draft keeps the judge's place; Submit follows the stage again)."""
-    pitch_day, mine = _judge_context(round_id)
-    if application_id not in {m.pitch.application_id for m in mine}:
-        not_found(_("This application is not assigned to you."))
+    pitch_day, application = _my_pitch_or_404(round_id, application_id)
     round_ = pitch_day.round
-    application = permissions.judge_application_or_404(_me(), round_, application_id, bare=True)
     criteria = list(frozen_criteria(round_))
     form, fetch = scoring_form(criteria), _fetch()
     submit = bool(form.submit_sheet.data) and not fetch
     if not form.validate_on_submit():
         message = _invalid(form)
-        page = lambda: _refused(pitch_day, mine, application, form, criteria, message, submit=False)  # noqa: E731
+        page = lambda: _refused(pitch_day, application, form, criteria, message, submit=False)  # noqa: E731
         return _refuse(fetch, form, message, 422, page)
     try:
         saved = _save(round_, application, form, criteria, submit=submit)
     except ServiceError as exc:
         message = str(exc.message)
-        page = lambda: _refused(pitch_day, mine, application, form, criteria, message, submit=submit)  # noqa: E731
+        page = lambda: _refused(pitch_day, application, form, criteria, message, submit=submit)  # noqa: E731
         return _refuse(fetch, form, message, 409, page)
     version = saved.version
     db.session.commit()
