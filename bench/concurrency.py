@@ -56,19 +56,15 @@ def build(database_url: str, folder: Path, judges: int, per_judge: int) -> tuple
 def _open_round(judges: int, per_judge: int) -> tuple[int, dict[int, tuple[str, list[int]]]]:
     from sqlalchemy import insert
 
-    from incubator.applications.models import Application
     from incubator.auth.models import User, UserRole
     from incubator.auth.passwords import hash_password
-    from incubator.cohorts import services as cohorts
     from incubator.core.database import utcnow
-    from incubator.demo_scale import JUDGES_PER_APPLICATION, scale_round
+    from incubator.demo_scale import JUDGES_PER_APPLICATION, scale_round, submitted_applications
     from incubator.extensions import db
     from incubator.judging.models import Assignment
     from incubator.judging.rounds import services as judging
-    from incubator.startups.models import Startup
 
     director, cohort, round_, _criteria = scale_round("Hetero for Startup Bench", "Uji beban penilaian.")
-    now = utcnow().replace(microsecond=0)
     password_hash = hash_password(PASSWORD)
     pool = [
         User(
@@ -83,25 +79,15 @@ def _open_round(judges: int, per_judge: int) -> tuple[int, dict[int, tuple[str, 
     db.session.add_all(pool)
     db.session.flush()
     count = -(-judges * per_judge // JUDGES_PER_APPLICATION)
-    startup_ids = db.session.scalars(
-        insert(Startup).returning(Startup.id, sort_by_parameter_order=True),
+    application_ids = submitted_applications(
+        cohort,
+        director,
         [
             {"name": f"Startup Uji {i:04d}", "city": "Semarang", "focus_area_id": cohort.focus_areas[0].id}
             for i in range(1, count + 1)
         ],
-    ).all()
-    application_ids = db.session.scalars(
-        insert(Application).returning(Application.id, sort_by_parameter_order=True),
-        [
-            {"startup_id": s, "cohort_id": cohort.id, "status": "submitted", "submitted_at": now, "problem": "-"}
-            for s in startup_ids
-        ],
-    ).all()
-    entries = [
-        cohorts.Move(cohorts.StartupRef(s, f"Startup Uji {i:04d}"), cohort, "applied")
-        for i, s in enumerate(startup_ids, 1)
-    ]
-    cohorts.change_stages(entries, director, system=True, refresh_results=False)
+        problem="-",
+    )
     judging.set_phase(round_, "open", director)
     work: dict[int, tuple[str, list[int]]] = {j.id: (j.email, []) for j in pool}
     for index, application_id in enumerate(application_ids):

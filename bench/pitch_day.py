@@ -53,18 +53,15 @@ def build(database_url: str, folder: Path, pitches: int, judges: int, guests: in
 def _pitch_day(pitches: int, judges: int, guests: int):
     from sqlalchemy import func, insert, select
 
-    from incubator.applications.models import Application
     from incubator.auth.models import User, UserRole
     from incubator.auth.passwords import hash_password
-    from incubator.cohorts import services as cohorts
     from incubator.core.database import utcnow
-    from incubator.demo_scale import scale_round
+    from incubator.demo_scale import scale_round, submitted_applications
     from incubator.extensions import db
     from incubator.judging.guests import services as guest_judges
     from incubator.judging.models import Assignment
     from incubator.judging.rounds import services as judging
     from incubator.pitchday import services as pitch_days
-    from incubator.startups.models import Startup
 
     director, cohort, round_, _criteria = scale_round("Hetero for Startup Pitch Day", "Uji hari pitch.")
     now = utcnow().replace(microsecond=0)
@@ -82,25 +79,15 @@ def _pitch_day(pitches: int, judges: int, guests: int):
     ]
     db.session.add_all(pool)
     db.session.flush()
-    startup_ids = db.session.scalars(
-        insert(Startup).returning(Startup.id, sort_by_parameter_order=True),
+    application_ids = submitted_applications(
+        cohort,
+        director,
         [
             {"name": f"Startup Panggung {i:02d}", "city": "Semarang", "focus_area_id": cohort.focus_areas[0].id}
             for i in range(1, pitches + 1)
         ],
-    ).all()
-    application_ids = db.session.scalars(
-        insert(Application).returning(Application.id, sort_by_parameter_order=True),
-        [
-            {"startup_id": s, "cohort_id": cohort.id, "status": "submitted", "submitted_at": now, "problem": "-"}
-            for s in startup_ids
-        ],
-    ).all()
-    entries = [
-        cohorts.Move(cohorts.StartupRef(s, f"Startup Panggung {i:02d}"), cohort, "applied")
-        for i, s in enumerate(startup_ids, 1)
-    ]
-    cohorts.change_stages(entries, director, system=True, refresh_results=False)
+        problem="-",
+    )
     judging.set_phase(round_, "open", director)
     db.session.execute(
         insert(Assignment),

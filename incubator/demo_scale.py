@@ -124,6 +124,29 @@ def scale_round(cohort_name: str, description: str) -> tuple[User, Cohort, Round
     return director, cohort, round_, criteria
 
 
+def submitted_applications(cohort: Cohort, director: User, startups: list[dict], **pitch) -> list[int]:
+    """New startups (`startups`: each one's columns, its name among them) entered in `cohort` with a
+    submitted application (`pitch`: the application's text columns), at the applied stage, in
+    bulk: the applications' ids, in the order given. For synthetic cohorts (this module, bench/)."""
+    now = utcnow()
+    startup_ids = db.session.scalars(
+        insert(Startup).returning(Startup.id, sort_by_parameter_order=True), startups
+    ).all()
+    application_ids = db.session.scalars(
+        insert(Application).returning(Application.id, sort_by_parameter_order=True),
+        [
+            {"startup_id": s, "cohort_id": cohort.id, "status": "submitted", "submitted_at": now, **pitch}
+            for s in startup_ids
+        ],
+    ).all()
+    entries = [
+        cohorts.Move(cohorts.StartupRef(i, row["name"]), cohort, APPLIED)
+        for i, row in zip(startup_ids, startups, strict=True)
+    ]
+    cohorts.change_stages(entries, director, system=True, refresh_results=False)
+    return application_ids
+
+
 def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tuple[int, int]:
     """Add the synthetic cohort and its scored round; (cohort id, round id)."""
     if applications < 1:
@@ -139,36 +162,22 @@ def seed_scale(applications: int, judges: int = 10, *, seed: int = 2021) -> tupl
     found_conflicts.update(judge_ids=pool)  # the pool is added directly, not through accounts
     rng = random.Random(seed)
     names = [f"Startup Skala {number}-{i:05d}" for i in range(1, applications + 1)]
-    startup_ids = db.session.scalars(
-        insert(Startup).returning(Startup.id, sort_by_parameter_order=True),
-        [
-            {
-                "name": name,
-                "city": CITIES[i % len(CITIES)],
-                "focus_area_id": cohort.focus_areas[0].id,
-                "business_stage": ("idea", "mvp", "early_revenue", "growth")[i % 4],
-            }
-            for i, name in enumerate(names, start=1)
-        ],
-    ).all()
-    application_ids = db.session.scalars(
-        insert(Application).returning(Application.id, sort_by_parameter_order=True),
-        [
-            {
-                "startup_id": s,
-                "cohort_id": cohort.id,
-                "status": "submitted",
-                "submitted_at": now,
-                "problem": "Masalah yang nyata bagi UMKM di Jawa Tengah.",
-                "solution": "Solusi digital yang sederhana.",
-            }
-            for s in startup_ids
-        ],
-    ).all()
-    entries = [
-        cohorts.Move(cohorts.StartupRef(i, name), cohort, APPLIED) for i, name in zip(startup_ids, names, strict=True)
+    startups = [
+        {
+            "name": name,
+            "city": CITIES[i % len(CITIES)],
+            "focus_area_id": cohort.focus_areas[0].id,
+            "business_stage": ("idea", "mvp", "early_revenue", "growth")[i % 4],
+        }
+        for i, name in enumerate(names, start=1)
     ]
-    cohorts.change_stages(entries, director, system=True, refresh_results=False)
+    application_ids = submitted_applications(
+        cohort,
+        director,
+        startups,
+        problem="Masalah yang nyata bagi UMKM di Jawa Tengah.",
+        solution="Solusi digital yang sederhana.",
+    )
     judging.set_phase(round_, "open", director)
     # Each application gets 3 judges in turn, so loads stay within one of each other.
     pairs = [

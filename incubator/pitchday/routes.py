@@ -249,18 +249,20 @@ def _in_room_language(pitch_day: PitchDay, template: str, **context) -> str:
 @director_only
 def results(round_id: int):
     """The results screen for the projector, in the room's language, once released."""
-    pitch_day = pitch_day_or_404(round_id)
-    lines = reads.results(pitch_day) if pitch_day.results_released_at else []
-    return _in_room_language(pitch_day, "pitchday/results.html", lines=lines, printable=False)
+    return _results(round_id, printable=False)
 
 
 @bp.route("/rounds/<int:round_id>/pitch-day/results/print")
 @director_only
 def results_print(round_id: int):
     """The results as a printable page, in the room's language, once released."""
+    return _results(round_id, printable=True)
+
+
+def _results(round_id: int, *, printable: bool) -> str:
     pitch_day = pitch_day_or_404(round_id)
     lines = reads.results(pitch_day) if pitch_day.results_released_at else []
-    return _in_room_language(pitch_day, "pitchday/results.html", lines=lines, printable=True)
+    return _in_room_language(pitch_day, "pitchday/results.html", lines=lines, printable=printable)
 
 
 @bp.route("/rounds/<int:round_id>/pitch-day/schedule/print")

@@ -28,44 +28,28 @@ def _count(value) -> str:  # grid lines may fall between whole numbers (1.25, 2.
     return format_decimal(value, format="#,##0.##")
 
 
+def _bars(rows: list[tuple[str, int]], title: str, axis: str, width: int = THIRD_WIDTH) -> str:
+    """Startups counted by `axis` (stage, focus area, city, …): one bar each, the count written."""
+    return charts.funnel_svg(rows, title, width=width, row_height=26, axes=(axis, _("Startups")), count_label=grouped)
+
+
 def cohort_charts(report: CohortReport) -> dict:
     """Every chart of the report, by place: the summary's funnel, who applied (focus area, city), a
     histogram per round, the cohort's revenue, a growth chart per pair of gates, a revenue line per
     startup page (by cohort-startup id, for those that reported)."""
-    startups = _("Startups")
     profile = report.profile
     return {
-        "funnel": charts.funnel_svg(
-            [(stage_label(s), n) for s, n in report.funnel],
-            _("Startups by stage"),
-            width=HALF_WIDTH,
-            row_height=26,
-            axes=(_("Stage"), startups),
-            count_label=grouped,
+        "funnel": _bars(
+            [(stage_label(s), n) for s, n in report.funnel], _("Startups by stage"), _("Stage"), HALF_WIDTH
         ),
-        "focus": charts.funnel_svg(
-            [(g.label, g.startups) for g in profile.focus_areas],
-            _("Startups by focus area"),
-            width=THIRD_WIDTH,
-            row_height=26,
-            axes=(_("Focus area"), startups),
-            count_label=grouped,
+        "focus": _bars(
+            [(g.label, g.startups) for g in profile.focus_areas], _("Startups by focus area"), _("Focus area")
         ),
-        "city": charts.funnel_svg(
-            [(g.label, g.startups) for g in profile.cities],
-            _("Startups by city"),
-            width=THIRD_WIDTH,
-            row_height=26,
-            axes=(_("City or regency"), startups),
-            count_label=grouped,
-        ),
-        "business": charts.funnel_svg(
+        "city": _bars([(g.label, g.startups) for g in profile.cities], _("Startups by city"), _("City or regency")),
+        "business": _bars(
             [(g.label, g.startups) for g in profile.business_stages],
             _("Startups by business stage"),
-            width=THIRD_WIDTH,
-            row_height=26,
-            axes=(_("Business stage"), startups),
-            count_label=grouped,
+            _("Business stage"),
         ),
         "histograms": [
             kpi_charts.bar_chart(
