@@ -25,7 +25,7 @@ from flask import abort, make_response
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import defaultload, lazyload
 
 from incubator.applications.models import Application
@@ -34,8 +34,8 @@ from incubator.auth.models import Role, User
 from incubator.core.database import utcnow
 from incubator.core.errors import render_error
 from incubator.extensions import db
-from incubator.judging.conflicts.models import DetectedConflict
-from incubator.judging.models import Assignment, ConflictDeclaration, Round
+from incubator.judging.conflicts import detection as conflicts
+from incubator.judging.models import Assignment, Round
 from incubator.judging.ranking.compute import load_round
 from incubator.mentoring.access import is_mentor_of
 from incubator.startups.models import Startup
@@ -69,14 +69,18 @@ def _assigned(judge_id: int, round_id: int | None = None):
     return and_(*clauses)
 
 
-def is_assigned(judge_id: int, application_id: int, round_id: int | None = None) -> bool:
-    """The application is assigned to the judge in a round judges see (in `round_id` when given)."""
-    statement = (
+def _assignment(judge_id: int, application_id: int, round_id: int | None = None):
+    """SQL: the judge's assignments of the application in rounds judges see (in `round_id` when given)."""
+    return (
         select(Assignment.id)
         .join(Round, Round.id == Assignment.round_id)
         .where(_assigned(judge_id, round_id), Assignment.application_id == application_id)
     )
-    return db.session.scalar(statement.limit(1)) is not None
+
+
+def is_assigned(judge_id: int, application_id: int, round_id: int | None = None) -> bool:
+    """The application is assigned to the judge in a round judges see (in `round_id` when given)."""
+    return db.session.scalar(_assignment(judge_id, application_id, round_id).limit(1)) is not None
 
 
 def can_see_application(user, application: Application, round_: Round | None = None) -> bool:
@@ -107,30 +111,10 @@ def scoring_refusal(round_: Round, application: Application, judge: User, now: d
 
 
 def _standing(judge_id: int, application: Application, round_id: int) -> tuple[bool, bool]:
-    """(assigned to the judge in the round, a conflict declared, marked or found in the data): in one
-    query, as every save asks it. The conflicts `judging.conflicts.detection.conflict_reason` names."""
-    assigned = (
-        select(Assignment.id)
-        .join(Round, Round.id == Assignment.round_id)
-        .where(_assigned(judge_id, round_id), Assignment.application_id == application.id)
-        .exists()
-    )
-    declared = (
-        select(ConflictDeclaration.id)
-        .where(
-            ConflictDeclaration.round_id == round_id,
-            ConflictDeclaration.application_id == application.id,
-            ConflictDeclaration.judge_id == judge_id,
-        )
-        .exists()
-    )
-    found = (
-        select(DetectedConflict.judge_id)
-        .where(DetectedConflict.judge_id == judge_id, DetectedConflict.startup_id == application.startup_id)
-        .exists()
-    )
-    assigned_, conflicted = db.session.execute(select(assigned, or_(declared, found))).one()
-    return bool(assigned_), bool(conflicted)
+    """(`is_assigned` in the round, `conflicts.in_conflict`): in one query, as every save asks both."""
+    assigned = _assignment(judge_id, application.id, round_id).exists()
+    row = db.session.execute(select(assigned, conflicts.in_conflict(round_id, application, judge_id))).one()
+    return bool(row[0]), bool(row[1])
 
 
 def can_score(round_: Round, application: Application, judge: User, now: datetime | None = None) -> bool:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, or_, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
@@ -122,15 +122,26 @@ def declared(round_id: int) -> dict[tuple[int, int], ConflictDeclaration]:
     return {(c.judge_id, c.application_id): c for c in rows}
 
 
+def _declaration(round_id: int, application_id: int, judge_id: int) -> Select:
+    return select(ConflictDeclaration).where(
+        ConflictDeclaration.round_id == round_id,
+        ConflictDeclaration.application_id == application_id,
+        ConflictDeclaration.judge_id == judge_id,
+    )
+
+
+def in_conflict(round_id: int, application: Application, judge_id: int) -> ColumnElement[bool]:
+    """SQL, true when the judge has a conflict with the application in the round: declared, marked
+    or found in the data (what `conflict_reason` gives the reason of), for a query that asks more."""
+    found = select(DetectedConflict.judge_id).where(
+        DetectedConflict.judge_id == judge_id, DetectedConflict.startup_id == application.startup_id
+    )
+    return or_(_declaration(round_id, application.id, judge_id).exists(), found.exists())
+
+
 def conflict_reason(round_: Round, application: Application, judge: User) -> str | None:
     """Why `judge` may not judge `application` in `round_` (declared, marked or found), or None."""
-    declaration = db.session.scalar(
-        select(ConflictDeclaration).where(
-            ConflictDeclaration.round_id == round_.id,
-            ConflictDeclaration.application_id == application.id,
-            ConflictDeclaration.judge_id == judge.id,
-        )
-    )
+    declaration = db.session.scalar(_declaration(round_.id, application.id, judge.id))
     if declaration is not None:
         return declaration.reason
     return detect([judge], [application]).get((judge.id, application.id))
