@@ -181,18 +181,66 @@ def test_a_decided_round_keeps_its_figures(app, world):
     assert (moved.raw, moved.rank, moved.judges_counted) == (75.0, 2, 3)
 
 
+def _try_lock(round_id: int, strength: str) -> bool:
+    """Whether another connection gets the round's row lock of `strength` within 200 ms."""
+    with _db.engine.connect() as other:
+        other.execute(text("SET lock_timeout = '200ms'"))
+        try:
+            other.execute(text(f"SELECT id FROM rounds WHERE id = {round_id} FOR {strength}"))
+        except Exception as error:  # noqa: BLE001 - the lock timeout is the answer
+            assert "lock timeout" in str(error)
+            return False
+        finally:
+            other.rollback()
+        return True
+
+
 def test_refresh_waits_for_the_round_lock(app, world):
-    """On PostgreSQL a submit holds the round's row exclusively: a second refresh waits for it."""
+    """On PostgreSQL a submit holds the round's row until it commits: a second refresh (or submit)
+    and a phase change wait for it; a draft's save does not."""
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):  # SQLite: one writer at a time
         pytest.skip("PostgreSQL row locks")
     with app.test_request_context("/?lang=en"):
         w.save(world, 0, 0, ("5", "5"), submit=True)  # holds the lock, not committed
-        with _db.engine.connect() as other:
-            other.execute(text("SET lock_timeout = '200ms'"))
-            with pytest.raises(Exception, match="lock timeout"):
-                other.execute(text(f"SELECT id FROM rounds WHERE id = {world.round_id} FOR UPDATE"))
+        assert _try_lock(world.round_id, "NO KEY UPDATE") is False  # another submit's refresh
+        assert _try_lock(world.round_id, "UPDATE") is False  # a phase change
+        assert _try_lock(world.round_id, "KEY SHARE") is True  # a draft's save
         _db.session.rollback()
         _db.session.remove()
+
+
+def test_a_draft_in_flight_holds_back_a_phase_change_only(app, world):
+    """A draft's save holds the round against a phase change, not against a submit's refresh."""
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        pytest.skip("PostgreSQL row locks")
+    with app.test_request_context("/?lang=en"):
+        w.save(world, 0, 0, ("5", ""), submit=False)  # holds the lock, not committed
+        assert _try_lock(world.round_id, "NO KEY UPDATE") is True  # a submit's refresh goes on
+        assert _try_lock(world.round_id, "UPDATE") is False  # a phase change waits
+        _db.session.rollback()
+        _db.session.remove()
+
+
+def test_submits_at_the_same_moment_all_count(app, world):
+    """Three judges submit at once (and a fourth saves a draft): each waits its turn for the refresh,
+    none is refused or deadlocked, and the stored figures are those of all three sheets."""
+    import threading
+
+    barrier, outcomes = threading.Barrier(4), []
+
+    def judge(n: int, submit: bool):
+        barrier.wait(5)
+        outcomes.append(w.act(app, lambda: w.save(world, n, 0, ("5", "4") if submit else ("3", ""), submit=submit)))
+
+    threads = [threading.Thread(target=judge, args=(n, n < 3)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcomes == [True] * 4
+    results, _judges = w.stored(app, world.round_id)
+    assert results[world.apps[0]][3] == 3  # judges counted
+    w.assert_matches(app, world.round_id)
 
 
 CHANGES = ["submit", "submit", "submit", "draft", "reopen", "declare", "mark", "unmark", "mentor", "unmentor"]

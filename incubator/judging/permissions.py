@@ -162,7 +162,8 @@ def judge_round_or_404(round_id: int, *, alone: bool = False) -> Round:
 
 def judge_application_or_404(user, round_: Round, application_id: int, *, bare: bool = False) -> Application:
     """The application, if it is assigned to `user` in `round_` (a round judges may see). `bare`
-    (a save) leaves out its team and its cohort's focus areas, which only the page shows."""
+    (the scoring page and its saves) reads the application and its startup alone: its team, cohort
+    and cohort membership load only if something asks for them."""
     statement = (
         select(Application)
         .join(Assignment, Assignment.application_id == Application.id)

@@ -55,19 +55,25 @@ def detect(judges: Iterable[User], applications: Iterable[Application]) -> dict[
 
 
 def detect_entries(
-    judges: Iterable[User | Judge],
+    judges: Iterable[User | Judge] | Select,
     applications: Iterable[Entry],
     pairs: Iterable[tuple[int, int]] | None = None,
     *,
     startups: Select | None = None,
 ) -> dict[tuple[int, int], str]:
     """`detect` for applications given as plain entries (no objects to load for thousands); with
-    `pairs` ((judge id, application id), e.g. a round's sheets), only for those pairs. `startups`,
-    a query of startup ids that holds the applications' (a round's cohort), narrows the stored
-    rows read without sending thousands of ids to the database."""
-    judge_ids = {j.id for j in judges}
+    `pairs` ((judge id, application id), e.g. a round's sheets), only for those pairs. `judges` may
+    be a query of their ids (a round's judges with a final sheet), and `startups`, a query of startup
+    ids that holds the applications' (a round's cohort): both narrow the stored rows read without
+    sending their ids to the database and back."""
     applications = list(applications)
-    if not judge_ids or not applications:
+    if isinstance(judges, Select):
+        judge_ids = judges
+    else:
+        judge_ids = {j.id for j in judges}
+        if not judge_ids:
+            return {}
+    if not applications:
         return {}
     statement = select(
         DetectedConflict.judge_id, DetectedConflict.startup_id, DetectedConflict.kind, DetectedConflict.domain

@@ -26,7 +26,6 @@ from operator import itemgetter, ne
 from sqlalchemy import Table, bindparam, delete, insert, select, update
 
 from incubator.applications.models import Application
-from incubator.auth.models import User
 from incubator.extensions import db
 from incubator.judging import scoring
 from incubator.judging.conflicts import detection as conflicts
@@ -160,7 +159,9 @@ def _lock(round_id: int):
         Round.ranking_basis,
     ).where(Round.id == round_id)
     if db.engine.dialect.name == "postgresql":
-        statement = statement.with_for_update()
+        # FOR NO KEY UPDATE: refreshes run one at a time; a draft's save (FOR KEY SHARE) goes on
+        # beside them, and a phase change (FOR UPDATE, sheets.services.lock_round) waits for both.
+        statement = statement.with_for_update(key_share=True)
     return db.session.execute(statement).first()
 
 
@@ -191,9 +192,8 @@ def _compute(settings) -> tuple[scoring.RoundResult, set[int]]:
         ConflictDeclaration.round_id == settings.id
     )
     excluded = {(judge_id, application_id) for judge_id, application_id in run(declared)}
-    judge_ids = {sheet[1] for sheet in sheets}
-    if judge_ids:
-        judges = [conflicts.Judge(*row) for row in run(select(User.id, User.email).where(User.id.in_(judge_ids)))]
+    if sheets:
+        judges = select(ScoreSheet.judge_id).where(ScoreSheet.round_id == settings.id, ScoreSheet.status == "final")
         cohort = select(Application.startup_id).where(Application.cohort_id == settings.cohort_id)
         # Every pair found, not only the sheets': a few, and only sheets' pairs are looked up.
         excluded.update(conflicts.detect_entries(judges, entries, startups=cohort))
@@ -244,7 +244,8 @@ def _write(table: Table, key: str, fields: Sequence[str], round_id: int, wanted:
     """Make the round's rows of `table` equal `wanted` ({key: values in `fields` order}), with one
     statement each for the rows to add, change and remove (plain statements with many parameter
     sets: the ORM's bulk path costs more per row than the database does)."""
-    run = db.session.connection().execute
+    connection = db.session.connection()
+    run = connection.execute
     statement = select(table.c[key], *(table.c[name] for name in fields)).where(table.c.round_id == round_id)
     stored = {row[0]: tuple(row[1:]) for row in run(statement).all()}
     added = [k for k in wanted if k not in stored]
@@ -254,7 +255,11 @@ def _write(table: Table, key: str, fields: Sequence[str], round_id: int, wanted:
         run(delete(table).where(table.c.round_id == round_id, table.c[key].in_(gone)))
     if added:
         run(insert(table), [{"round_id": round_id, key: k, **dict(zip(fields, wanted[k], strict=True))} for k in added])
-    if changed:
+    if changed and connection.dialect.name == "postgresql":
+        # Every changed row in one statement: PostgreSQL leaves an index as it is when its columns'
+        # values stay, and each statement more is a round trip while the round is held.
+        _update(table, key, fields, round_id, [(k, *wanted[k]) for k in changed])
+    elif changed:
         # Every normalised score moves with each submit, most often alone: rows are set in groups by
         # the columns that changed, so a row whose rank and flags stay is not written into their
         # indexes again (on SQLite that halves the cost of thousands of updates).

@@ -19,6 +19,7 @@ from incubator.judging.models import PHASE_MOVES, PHASES, RANKING_BASES, Criteri
 from incubator.judging.ranking import results
 from incubator.judging.ranking.compute import count_round_applications
 from incubator.judging.rounds.rubric import Scale, levels, rubric_problems, scale_problem
+from incubator.judging.sheets.services import lock_round
 
 SCALE_MESSAGES = {
     "order": _l("The lowest score must be below the highest."),
@@ -118,6 +119,7 @@ def opening_warnings(round_: Round, now: datetime | None = None) -> list[str]:
 
 def set_phase(round_: Round, to_phase: str, actor: User) -> None:
     """Move a round to another phase. Opening needs a usable rubric."""
+    lock_round(round_.id, exclusive=True)  # drafts and submits being saved finish first, then see the move
     if to_phase not in PHASES or to_phase not in PHASE_MOVES[round_.phase]:
         raise ServiceError(
             _l("A round in phase %(from)s cannot move to %(to)s.", **{"from": round_.phase, "to": to_phase})
@@ -139,6 +141,7 @@ def reopen_decided(round_: Round, actor: User) -> None:
     computed again from the data as it is now (a conflict of interest found after the decision
     counts from now on). The decisions already made stay as they were made; the round is decided
     again from the new figures. Never done without the director asking."""
+    lock_round(round_.id, exclusive=True)
     if round_.phase != "decided":
         raise ServiceError(_l("Only a decided round can be re-decided."))
     round_.phase = "closed"

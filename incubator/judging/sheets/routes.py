@@ -128,7 +128,7 @@ def score(round_id: int, application_id: int):
     criterion and locks the sheet. Refusals (stale, late, conflicted) keep what was typed."""
     round_ = permissions.judge_round_or_404(round_id, alone=True)
     judge = current_user._get_current_object()
-    application = permissions.judge_application_or_404(judge, round_, application_id, bare=request.method == "POST")
+    application = permissions.judge_application_or_404(judge, round_, application_id, bare=True)
     criteria = frozen_criteria(round_)
     if request.method == "POST":  # the save reads the sheet and checks the refusals under the round's lock
         return _post(round_, application, judge, criteria)
@@ -143,7 +143,7 @@ def score(round_id: int, application_id: int):
             if name in kept and name not in ("csrf_token", "save", "submit_sheet"):
                 form[name].data = kept[name]
         flash(_("What you typed before your session ended has been put back. Check it and save."), "info")
-    return _render_score(round_, application, form, sheet, problem, editable=editable)
+    return _render_score(round_, application, form, sheet, problem, criteria, editable=editable)
 
 
 def _save(round_, application, judge, criteria, form, *, submit: bool) -> ScoreSheet:
@@ -169,7 +169,7 @@ def _post(round_, application, judge, criteria):
         if fetch:
             return jsonify(status="refused", version=form.expected_version(), message=_invalid(form)), 422
         form.form_errors.append(_invalid(form))
-        return _refused(round_, application, judge, form)
+        return _refused(round_, application, judge, form, criteria)
     try:
         saved = _save(round_, application, judge, criteria, form, submit=submit)
     except ServiceError as exc:
@@ -187,24 +187,25 @@ def _post(round_, application, judge, criteria):
                 form.version.data = str(draft.version)
                 db.session.commit()
                 form.form_errors.append(_("What you entered is saved as a draft."))
-        return _refused(round_, application, judge, form)
-    version = saved.version
+        return _refused(round_, application, judge, form, criteria)
+    # Read before the commit, which expires them: the answer then needs no query.
+    version, round_id, application_id, startup = saved.version, round_.id, application.id, application.startup.name
     db.session.commit()
     saved_at = _("Saved at %(time)s", time=format_datetime(utcnow(), "HH.mm"))
     if fetch:
         return jsonify(status="saved", version=version, message=saved_at)
     if submit:
-        flash(_("Your scores for %(startup)s are submitted and locked.", startup=application.startup.name), "success")
-        return redirect(url_for("scoring.queue", round_id=round_.id))
+        flash(_("Your scores for %(startup)s are submitted and locked.", startup=startup), "success")
+        return redirect(url_for("scoring.queue", round_id=round_id))
     flash(saved_at, "success")
-    return redirect(url_for("scoring.score", round_id=round_.id, application_id=application.id))
+    return redirect(url_for("scoring.score", round_id=round_id, application_id=application_id))
 
 
-def _refused(round_, application, judge, form):
+def _refused(round_, application, judge, form, criteria):
     """The page again after a refused save, with what was typed and the sheet as it is now."""
     sheet = sheets.find_sheet(round_.id, application.id, judge.id)
     problem = permissions.scoring_refusal(round_, application, judge)
-    return _render_score(round_, application, form, sheet, problem, editable=True)
+    return _render_score(round_, application, form, sheet, problem, criteria, editable=True)
 
 
 def _invalid(form) -> str:
@@ -214,7 +215,7 @@ def _invalid(form) -> str:
     return _("The form could not be sent. Please try again.")
 
 
-def _render_score(round_, application, form, sheet, problem, *, editable: bool):
+def _render_score(round_, application, form, sheet, problem, criteria, *, editable: bool):
     return render_template(
         "judging/scoring/score.html",
         round=round_,
@@ -223,6 +224,6 @@ def _render_score(round_, application, form, sheet, problem, *, editable: bool):
         sheet=sheet,
         problem=problem,
         editable=editable,
-        rows=criterion_rows(frozen_criteria(round_)),
+        rows=criterion_rows(criteria),
         others=_other_sheets(round_, application),
     )

@@ -45,13 +45,14 @@ class Entry:
 
 
 def lock_round(round_id: int, *, exclusive: bool = False) -> Round:
-    """The round, locked against phase changes until this transaction ends. `exclusive` for a
-    transaction that will refresh the round's stored results (judging.ranking.results): those run one at
-    a time, and taking the lock shared first could leave two of them waiting on each other."""
+    """The round, locked against phase changes until this transaction ends; `exclusive` (FOR UPDATE)
+    for a change of the round's phase, or of what its saves read, which waits for the saves in
+    flight. Shared (FOR KEY SHARE) lets a refresh of the stored results (FOR NO KEY UPDATE,
+    judging.ranking.results) follow in the same transaction without waiting on other sharers."""
     if db.engine.dialect.name == "postgresql":
-        # Lock the round's row alone: its eager joins (cohort, space) cannot take FOR SHARE.
+        # Lock the round's row alone: its eager joins (cohort, space) cannot take a row lock.
         statement = select(Round.id).where(Round.id == round_id)
-        db.session.execute(statement.with_for_update(read=not exclusive)).one()
+        db.session.execute(statement.with_for_update(read=not exclusive, key_share=not exclusive)).one()
         round_ = db.session.get(Round, round_id, populate_existing=True)
         return round_
     # SQLite has one writer at a time: writing first takes that lock before the phase is read.
@@ -60,15 +61,20 @@ def lock_round(round_id: int, *, exclusive: bool = False) -> Round:
     return db.session.get(Round, round_id)
 
 
-def _lock_for_scoring(round_id: int, *, exclusive: bool) -> Round:
+def _lock_for_scoring(round_id: int) -> Round:
     """`lock_round` for a sheet's save: under the lock, only what a save reads of the round is read
     again (its phase and scoring window). Its rubric is frozen once the round has opened, and a
     round a save is refused for unless it is open; the rest of the session is left as it was."""
     round_ = db.session.get(Round, round_id)
     if round_ is None:
-        return lock_round(round_id, exclusive=exclusive)
+        return lock_round(round_id)  # no such round: refused there
     if db.engine.dialect.name == "postgresql":
-        db.session.execute(select(Round.id).where(Round.id == round_id).with_for_update(read=not exclusive)).one()
+        # FOR KEY SHARE, the lightest lock that keeps the phase read true: only a phase change's FOR
+        # UPDATE waits for it. Drafts and submits are saved side by side; a submit then takes FOR NO
+        # KEY UPDATE for its refresh (judging.ranking.results), which drafts do not wait for, so
+        # submits queue behind each other only for the refresh itself.
+        statement = select(Round.id).where(Round.id == round_id)
+        db.session.execute(statement.with_for_update(read=True, key_share=True)).one()
     else:
         db.session.execute(update(Round).where(Round.id == round_id).values(phase=Round.phase))
     db.session.refresh(round_, ["phase", "scoring_opens_at", "scoring_closes_at"])
@@ -115,7 +121,7 @@ def save_sheet(
 
     `expected_version` is the version the judge's page was showing (0: no sheet yet)."""
     now = now or utcnow()
-    round_ = _lock_for_scoring(round_id, exclusive=submit)
+    round_ = _lock_for_scoring(round_id)
     problem = scoring_refusal(round_, application, judge, now)
     if problem:
         raise ServiceError(problem)
