@@ -36,7 +36,6 @@ class Pitch:
     application_id: int
     startup: str
     startup_id: int
-    owner_id: int | None
 
 
 @dataclass(frozen=True)
@@ -74,7 +73,7 @@ class Board:
 def pitches(pitch_day: PitchDay) -> list[Pitch]:
     """The run of show in order, with the startups' names, in one query."""
     rows = db.session.execute(
-        select(PitchSlot.id, PitchSlot.position, PitchSlot.application_id, Startup.name, Startup.id, Startup.owner_id)
+        select(PitchSlot.id, PitchSlot.position, PitchSlot.application_id, Startup.name, Startup.id)
         .join(Application, Application.id == PitchSlot.application_id)
         .join(Startup, Startup.id == Application.startup_id)
         .where(PitchSlot.pitch_day_id == pitch_day.id)
@@ -131,7 +130,7 @@ def board(pitch_day: PitchDay) -> Board:
         if judge_ids
         else []
     )
-    entries = [conflicts.Entry(p.application_id, p.startup_id, p.owner_id) for p in shown]
+    entries = [conflicts.Entry(p.application_id, p.startup_id) for p in shown]
     pairs = [(judge_id, application_id) for application_id, judge_id, _s, _c in rows]
     found = conflicts.detect_entries([conflicts.Judge(i, e) for i, _n, e in people], entries, pairs) if pairs else {}
     cells = {
@@ -178,7 +177,7 @@ def judge_pitches(pitch_day: PitchDay, judge: User) -> list[JudgePitch]:
         for application_id, _judge, status, declared in sheet_states(pitch_day, judge.id)
     }
     shown = [p for p in pitches(pitch_day) if p.application_id in assigned]
-    entries = [conflicts.Entry(p.application_id, p.startup_id, p.owner_id) for p in shown]
+    entries = [conflicts.Entry(p.application_id, p.startup_id) for p in shown]
     found = conflicts.detect_entries([conflicts.Judge(judge.id, judge.email)], entries) if shown else {}
     states = []
     for p in shown:

@@ -209,7 +209,7 @@ def _facts(round_: Round) -> Facts:
             )
         )
     }
-    entries = [conflicts.Entry(a.id, a.startup_id, a.owner_id) for a in applications]
+    entries = [conflicts.Entry(a.id, a.startup_id) for a in applications]
     return Facts(
         judges=judges,
         applications=tuple(applications),

@@ -42,16 +42,15 @@ class Judge(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """What conflict detection reads of an application."""
+    """What conflict detection reads of an application: its startup's stored conflicts apply."""
 
     id: int
     startup_id: int
-    owner_id: int | None
 
 
 def detect(judges: Iterable[User], applications: Iterable[Application]) -> dict[tuple[int, int], str]:
     """{(judge id, application id): translated reason} for every conflict found in the data."""
-    return detect_entries(judges, [Entry(a.id, a.startup_id, a.startup.owner_id) for a in applications])
+    return detect_entries(judges, [Entry(a.id, a.startup_id) for a in applications])
 
 
 def detect_entries(

@@ -215,13 +215,9 @@ def round_entries_query(round_: Round) -> Select:
 
 
 def round_members(round_) -> Select:
-    """The query of (application id, startup id, owner id) of each application a round ranks (see
-    `_in_round`): the least a round's stored results need. `round_` needs only id, cohort_id and
-    decides_stage."""
-    statement = select(Application.id, Application.startup_id, Startup.owner_id).join(
-        Startup, Startup.id == Application.startup_id
-    )
-    return _in_round(round_, statement)
+    """The query of (application id, startup id) of each application a round ranks (see `_in_round`):
+    the least a round's stored results need. `round_` needs only id, cohort_id and decides_stage."""
+    return _in_round(round_, select(Application.id, Application.startup_id))
 
 
 def applications_by_id(ids: Iterable[int]) -> dict[int, Application]:
@@ -256,9 +252,7 @@ def _compute(round_: Round) -> RankingCore:
     judge_ids = {s.judge_id for s in sheets.values()}
     judges = list(db.session.scalars(select(User).where(User.id.in_(judge_ids)))) if judge_ids else []
     declared = conflicts.declared(round_.id)
-    detected = conflicts.detect_entries(
-        judges, [conflicts.Entry(a.id, a.startup_id, a.owner_id) for a in applications.values()]
-    )
+    detected = conflicts.detect_entries(judges, [conflicts.Entry(a.id, a.startup_id) for a in applications.values()])
     exclusions: dict[int, str] = {}
     found_after: dict[int, str] = {}
     recorded = recorded_exclusions(round_)

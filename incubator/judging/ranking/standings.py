@@ -183,9 +183,7 @@ def found_after(round_: Round, application_ids: list[int]) -> set[int]:
     entries = [
         conflicts.Entry(*row)
         for row in db.session.execute(
-            select(Application.id, Application.startup_id, Startup.owner_id)
-            .join(Startup, Startup.id == Application.startup_id)
-            .where(Application.id.in_(application_ids))
+            select(Application.id, Application.startup_id).where(Application.id.in_(application_ids))
         )
     ]
     found = set(conflicts.declared(round_.id)) | set(conflicts.detect_entries(judges, entries, pairs))

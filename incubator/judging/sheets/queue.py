@@ -77,7 +77,6 @@ def round_work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple
             Assignment.judge_id,
             Application.id,
             Startup.id,
-            Startup.owner_id,
             Startup.name,
             Startup.city,
             Startup.focus_area_id,
@@ -106,10 +105,10 @@ def round_work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple
     for round_id in rounds:
         for (judge_id, application_id), declaration in conflicts.declared(round_id).items():
             declared[(round_id, judge_id, application_id)] = declaration.reason
-    entries = {row[2]: conflicts.Entry(row[2], row[3], row[4]) for row in rows}
+    entries = {row[2]: conflicts.Entry(row[2], row[3]) for row in rows}
     detected = conflicts.detect_entries(judges.values(), entries.values())
     items: dict[tuple[int, int], list[QueueItem]] = {}
-    for round_id, judge_id, application_id, _startup_id, _owner_id, name, city, area_id in rows:
+    for round_id, judge_id, application_id, _startup_id, name, city, area_id in rows:
         key = (round_id, judge_id, application_id)
         startup = (application_id, name, city or "", area_id)
         if key in declared:
