@@ -255,11 +255,7 @@ def _write(table: Table, key: str, fields: Sequence[str], round_id: int, wanted:
         run(delete(table).where(table.c.round_id == round_id, table.c[key].in_(gone)))
     if added:
         run(insert(table), [{"round_id": round_id, key: k, **dict(zip(fields, wanted[k], strict=True))} for k in added])
-    if changed and connection.dialect.name == "postgresql":
-        # Every changed row in one statement: PostgreSQL leaves an index as it is when its columns'
-        # values stay, and each statement more is a round trip while the round is held.
-        _update(table, key, fields, round_id, [(k, *wanted[k]) for k in changed])
-    elif changed:
+    if changed:
         # Every normalised score moves with each submit, most often alone: rows are set in groups by
         # the columns that changed, so a row whose rank and flags stay is not written into their
         # indexes again (on SQLite that halves the cost of thousands of updates).
