@@ -54,25 +54,20 @@ def detect(judges: Iterable[User], applications: Iterable[Application]) -> dict[
 
 
 def detect_entries(
-    judges: Iterable[User | Judge] | Select,
+    judges: Iterable[User | Judge | int],
     applications: Iterable[Entry],
     pairs: Iterable[tuple[int, int]] | None = None,
     *,
     startups: Select | None = None,
 ) -> dict[tuple[int, int], str]:
     """`detect` for applications given as plain entries (no objects to load for thousands); with
-    `pairs` ((judge id, application id), e.g. a round's sheets), only for those pairs. `judges` may
-    be a query of their ids (a round's judges with a final sheet), and `startups`, a query of startup
-    ids that holds the applications' (a round's cohort): both narrow the stored rows read without
-    sending their ids to the database and back."""
+    `pairs` ((judge id, application id), e.g. a round's sheets), only for those pairs. `judges` are
+    people or their ids (conflicts are stored by judge id). `startups`, a query of startup ids that
+    holds the applications' (a round's cohort), narrows the stored rows read without sending
+    thousands of ids to the database."""
+    judge_ids = {j if isinstance(j, int) else j.id for j in judges}
     applications = list(applications)
-    if isinstance(judges, Select):
-        judge_ids = judges
-    else:
-        judge_ids = {j.id for j in judges}
-        if not judge_ids:
-            return {}
-    if not applications:
+    if not judge_ids or not applications:
         return {}
     statement = select(
         DetectedConflict.judge_id, DetectedConflict.startup_id, DetectedConflict.kind, DetectedConflict.domain

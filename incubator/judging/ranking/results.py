@@ -193,7 +193,7 @@ def _compute(settings) -> tuple[scoring.RoundResult, set[int]]:
     )
     excluded = {(judge_id, application_id) for judge_id, application_id in run(declared)}
     if sheets:
-        judges = select(ScoreSheet.judge_id).where(ScoreSheet.round_id == settings.id, ScoreSheet.status == "final")
+        judges = {sheet[1] for sheet in sheets}  # a few ids: a query of them would read every sheet again
         cohort = select(Application.startup_id).where(Application.cohort_id == settings.cohort_id)
         # Every pair found, not only the sheets': a few, and only sheets' pairs are looked up.
         excluded.update(conflicts.detect_entries(judges, entries, startups=cohort))
