@@ -10,9 +10,10 @@ address), a phase change, a round's settings, a decision, and an application ent
 the rounds (a stage change, an application submitted, reopened, withdrawn or imported). Draft
 saves never do: a draft does not count.
 
-It holds the round's row exclusively until the transaction ends, so two refreshes of a round
-(two judges submitting at once on PostgreSQL) run one after the other and the second reads
-what the first wrote. A decided round's figures are a record of what was decided on: once a
+It holds the round's row until the transaction ends (FOR NO KEY UPDATE on PostgreSQL), so two
+refreshes of a round (two judges submitting at once) run one after the other and the second reads
+what the first wrote; drafts being saved meanwhile (FOR KEY SHARE) go on, and a phase change
+(FOR UPDATE) waits for both. A decided round's figures are a record of what was decided on: once a
 round is decided, `refresh` leaves them as they are.
 """
 
