@@ -2,6 +2,7 @@
 type and read them (`2,5` in Indonesian), and the checks on them."""
 
 from decimal import Decimal
+from functools import lru_cache
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
@@ -20,18 +21,28 @@ def plain_number(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
 
 
+@lru_cache(maxsize=4096)
 def level_key(value: Decimal) -> str:
-    """The level's part of an input name: `level-3`, `level-2.5`, `level--1`."""
+    """The level's part of an input name: `level-3`, `level-2.5`, `level--1` (a pure function of
+    the value, so worked out once per value: a scoring page asks it for every level twice)."""
     return format(plain_number(value), "f")
 
 
 def level_label(value: Decimal) -> str:
     """A level value as people read it in the current language (`2,5` in Indonesian), as Babel's
     "#,##0.##" writes it; a scoring form shows dozens, so only the separators are looked up."""
-    value = plain_number(value)
+    value = Decimal(value)
     if value != value.quantize(Decimal("0.01")):  # more than 2 decimals: Babel rounds them
-        return format_decimal(value, format="#,##0.##")
-    group, decimal, minus = number_symbols()
+        return format_decimal(plain_number(value), format="#,##0.##")
+    return _separated(value, number_symbols())
+
+
+@lru_cache(maxsize=4096)
+def _separated(value: Decimal, symbols: tuple[str, str, str]) -> str:
+    """`value` (at most 2 decimals) written with these (group, decimal, minus) symbols: a pure
+    function of both, worked out once for each."""
+    value = plain_number(value)
+    group, decimal, minus = symbols
     text = format(abs(value), ",f").translate({ord(","): group, ord("."): decimal})
     return minus + text if value < 0 else text
 
