@@ -154,3 +154,29 @@ def test_offline_saves_are_kept_and_resent_exactly_once(app, phone, create_user,
     sheet = _sheet(db, guest_id, world.apps[0])
     assert (sheet.recommendation, sheet.overall_comment) == ("decline", "Tablet")
     expect(page.get_by_label("Maybe")).to_be_checked()  # what was typed stays on the page
+
+
+def test_a_level_chosen_before_the_script_ran_is_saved(app, phone, create_user, create_cohort, db):
+    """On a slow network the judge taps a level before static/js/scoring.js has arrived: once it
+    runs, that choice is saved like any other change."""
+    from playwright.sync_api import expect
+
+    world = build_world(app, create_user, create_cohort)
+    link, guest_id = _guest_link(app, world)
+    page = phone
+    page.goto(link + "?lang=en")
+    page.get_by_role("button", name="Start judging").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your queue: Seleksi pitch")
+
+    held = []
+    page.route("**/static/js/scoring.js", lambda route: held.append(route))  # on its way, not here yet
+    page.goto(f"/rounds/{world.round}/applications/{world.apps[0]}/score?lang=en", wait_until="commit")
+    page.locator(f"#score-{world.problem}-4").check()
+    while not held:
+        page.wait_for_timeout(50)
+    assert _sheet(db, guest_id, world.apps[0]) is None
+    held[0].continue_()
+    page.unroute("**/static/js/scoring.js")
+    expect(page.locator("#autosave-status")).to_have_text(SAVED, timeout=15_000)
+    sheet = _sheet(db, guest_id, world.apps[0])
+    assert _scores(db, sheet.id) == [(world.problem, "4.00", ""), (world.team, None, "")]

@@ -177,10 +177,22 @@
     if (!busy) { send(); }
   });
 
+  /* A level chosen or text typed before this file ran (a slow phone on a venue's network taps
+     before the page is ready) is a change like any other. */
+  function changedBeforeReady() {
+    return Array.prototype.some.call(form.elements, function (field) {
+      if (field.type === "radio" || field.type === "checkbox") { return field.checked !== field.defaultChecked; }
+      if (field.tagName === "TEXTAREA") { return field.value !== field.defaultValue; }
+      return false;
+    });
+  }
+
   if (pending) {
     form.setAttribute("data-unsent", "1");
     restore(pending.saves[pending.saves.length - 1]);
     show(form.getAttribute("data-pending"), true);
     send();
+  } else if (changedBeforeReady()) {
+    enqueue();
   }
 })();
