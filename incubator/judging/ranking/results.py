@@ -245,8 +245,7 @@ def _write(table: Table, key: str, fields: Sequence[str], round_id: int, wanted:
     """Make the round's rows of `table` equal `wanted` ({key: values in `fields` order}), with one
     statement each for the rows to add, change and remove (plain statements with many parameter
     sets: the ORM's bulk path costs more per row than the database does)."""
-    connection = db.session.connection()
-    run = connection.execute
+    run = db.session.connection().execute
     statement = select(table.c[key], *(table.c[name] for name in fields)).where(table.c.round_id == round_id)
     stored = {row[0]: tuple(row[1:]) for row in run(statement).all()}
     added = [k for k in wanted if k not in stored]

@@ -50,15 +50,20 @@ def lock_round(round_id: int, *, exclusive: bool = False) -> Round:
     flight. Shared (FOR KEY SHARE) lets a refresh of the stored results (FOR NO KEY UPDATE,
     judging.ranking.results) follow in the same transaction without waiting on other sharers."""
     if db.engine.dialect.name == "postgresql":
-        # Lock the round's row alone: its eager joins (cohort, space) cannot take a row lock.
-        statement = select(Round.id).where(Round.id == round_id)
-        db.session.execute(statement.with_for_update(read=not exclusive, key_share=not exclusive)).one()
+        _hold(round_id, exclusive=exclusive)
         round_ = db.session.get(Round, round_id, populate_existing=True)
         return round_
     # SQLite has one writer at a time: writing first takes that lock before the phase is read.
     db.session.execute(update(Round).where(Round.id == round_id).values(phase=Round.phase))
     db.session.expire_all()
     return db.session.get(Round, round_id)
+
+
+def _hold(round_id: int, *, exclusive: bool) -> None:
+    """The round's row alone locked on PostgreSQL (its eager joins, cohort and space, cannot take a
+    row lock): FOR UPDATE, or FOR KEY SHARE, the lightest lock that keeps the phase read true."""
+    statement = select(Round.id).where(Round.id == round_id)
+    db.session.execute(statement.with_for_update(read=not exclusive, key_share=not exclusive)).one()
 
 
 def _lock_for_scoring(round_id: int) -> Round:
@@ -69,12 +74,9 @@ def _lock_for_scoring(round_id: int) -> Round:
     if round_ is None:
         return lock_round(round_id)  # no such round: refused there
     if db.engine.dialect.name == "postgresql":
-        # FOR KEY SHARE, the lightest lock that keeps the phase read true: only a phase change's FOR
-        # UPDATE waits for it. Drafts and submits are saved side by side; a submit then takes FOR NO
-        # KEY UPDATE for its refresh (judging.ranking.results), which drafts do not wait for, so
-        # submits queue behind each other only for the refresh itself.
-        statement = select(Round.id).where(Round.id == round_id)
-        db.session.execute(statement.with_for_update(read=True, key_share=True)).one()
+        # Shared: drafts and submits are saved side by side; a submit then takes FOR NO KEY UPDATE
+        # for its refresh, so submits queue behind each other only for the refresh itself.
+        _hold(round_id, exclusive=False)
     else:
         db.session.execute(update(Round).where(Round.id == round_id).values(phase=Round.phase))
     db.session.refresh(round_, ["phase", "scoring_opens_at", "scoring_closes_at"])
