@@ -252,6 +252,24 @@ def toggle_judge_role(world: World, judge: int, application: int) -> None:
     (revoke_role if judge_.has_role("judge") else grant_role)(judge_, "judge", director)
 
 
+def assign(world: World, judge: int, application: int) -> None:
+    from incubator.judging.assignments.manual import assign as assign_judge
+
+    round_, application_, judge_, director = _objects(world, judge, application)
+    assign_judge(round_, application_, judge_, director)
+
+
+def unassign(world: World, judge: int, application: int) -> None:
+    from incubator.judging.assignments.checks import find_assignment
+    from incubator.judging.assignments.manual import unassign as unassign_judge
+
+    round_, application_, judge_, director = _objects(world, judge, application)
+    place = find_assignment(round_.id, application_.id, judge_.id)
+    if place is None:
+        raise ServiceError("not assigned")
+    unassign_judge(round_, place, director)
+
+
 def phase(world: World, to_phase: str) -> None:
     from incubator.judging.rounds.services import set_phase
 
@@ -434,11 +452,26 @@ def assert_conflicts_current(app) -> None:
     assert stored == live
 
 
+def assert_tallies_current(app, round_id: int) -> None:
+    """The assignment board's stored counts equal a count of the data now."""
+    from incubator.judging.assignments import tallies
+    from incubator.judging.assignments.models import RoundTallies
+    from incubator.judging.models import Round
+
+    with app.app_context():
+        stored = _db.session.get(RoundTallies, round_id)
+        live = tallies.count(_db.session.get(Round, round_id))
+        _db.session.remove()
+    assert stored is not None
+    assert (stored.members, stored.candidates, stored.filled) == tuple(live)
+
+
 def assert_matches(app, round_id: int):
     """The stored results, judge statistics and sheet totals equal a fresh computation: integers,
-    flags and steps exactly, figures to 1e-9; and the stored conflicts equal the data's. Returns
-    the fresh result."""
+    flags and steps exactly, figures to 1e-9; and the stored conflicts and the assignment board's
+    counts equal the data's. Returns the fresh result."""
     assert_conflicts_current(app)
+    assert_tallies_current(app, round_id)
     result, totals = fresh(app, round_id)
     results, judges = stored(app, round_id)
     expected = {

@@ -221,7 +221,7 @@ PAGES = [
     ("application list", "/cohorts/{cohort}/applications", "director", 6, STARTUP, PER_PAGE),
     ("judge queue", "/rounds/{round}/queue", "judge", 9, STARTUP, PER_PAGE),  # one: the round's pitch day, if any
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
-    ("assignment page", "/rounds/{round}/assignments", "director", 13, STARTUP, PER_PAGE),
+    ("assignment page", "/rounds/{round}/assignments", "director", 12, STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 2, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
     ("cohort dashboard", "/cohorts/{cohort}", "director", 5, STARTUP, PER_PAGE),
@@ -303,7 +303,7 @@ CONFLICT_PAGES = [
         "assignment page",
         "/rounds/{round}/assignments",
         "director",
-        14,
+        13,
         {
             3: ["3 assigned", "1 submitted", "0 drafts", "2 conflicts"],
             50: ["50 assigned", "24 submitted", "24 drafts", "2 conflicts"],

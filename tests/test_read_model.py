@@ -254,6 +254,8 @@ CHANGES += [
     "reopen_application",
     "new_judge",
     "judge_role",
+    "assign",
+    "unassign",
 ]
 
 
@@ -274,6 +276,8 @@ def _random_change(app, world, rng: random.Random) -> tuple[str, bool]:
         "leave_team": lambda: w.leave_team(world, judge, application),
         "new_judge": lambda: w.new_judge(world, judge, application),
         "judge_role": lambda: w.toggle_judge_role(world, judge, application),
+        "assign": lambda: w.assign(world, judge, application),
+        "unassign": lambda: w.unassign(world, judge, application),
         "phase": lambda: w.phase(world, rng.choice(["open", "closed"])),
         "settings": lambda: w.settings(
             world, basis=rng.choice(["raw", "normalized"]), threshold=rng.choice(["5", "15", "30"])

@@ -148,6 +148,7 @@ def import_models() -> None:
     from incubator.growth import models as _growth  # noqa: F401
     from incubator.jobs import models as _jobs  # noqa: F401
     from incubator.judging import models as _judging  # noqa: F401
+    from incubator.judging.assignments import models as _assignments  # noqa: F401
     from incubator.judging.conflicts import models as _conflicts  # noqa: F401
     from incubator.judging.guests import models as _guests  # noqa: F401
     from incubator.kpis import models as _kpis  # noqa: F401

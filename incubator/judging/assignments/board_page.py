@@ -1,5 +1,5 @@
-"""The assignment overview read in SQL: each judge's load and progress (one grouped count), how many
-applications have all their judges (one count), and one page of applications by startup name with
+"""The assignment overview read in SQL: each judge's load and progress (one grouped count), the
+round's stored counts (tallies.py), and one page of applications by startup name with
 their judges, sheets and conflicts: a fixed number of queries whatever the size of the round.
 
 (board.py reads the whole round at once, for the conflicts page and the automatic assignment.)
@@ -10,13 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, false, func, literal, or_, select, tuple_, union, union_all
+from sqlalchemy import and_, false, func, literal, or_, select, tuple_, union, union_all
 
-from incubator.applications.models import Application
 from incubator.auth.models import User
-from incubator.cohorts.models import CohortStartup
 from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
+from incubator.judging.assignments import tallies
 from incubator.judging.assignments.board import TALLIES, Judge, Pair, involved_judges
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
@@ -130,38 +129,6 @@ def _tallies(loads: dict[int, dict[str, int]], conflicted: dict[Pair, str | None
     return tallies
 
 
-def _counts(round_: Round, conflicted: dict[Pair, str | None]) -> tuple[int, int, int]:
-    """(applications of the round, those it decides, of them those with all their judges)."""
-    entries = round_entries_query(round_).order_by(None).subquery()
-    total, candidates = db.session.execute(
-        select(func.count(), func.count(case((entries.c.stage == round_.decides_stage, 1)))).select_from(entries)
-    ).one()
-    pairs = tuple_(Assignment.judge_id, Assignment.application_id)
-    counted = func.count() - func.count(case((pairs.in_(list(conflicted)), 1))) if conflicted else func.count()
-    places = (
-        select(Assignment.application_id)
-        .where(Assignment.round_id == round_.id)
-        .group_by(Assignment.application_id)
-        .having(counted >= round_.judges_per_application)
-        .subquery()
-    )
-    full = db.session.scalar(
-        select(func.count())
-        .select_from(places)
-        .join(Application, Application.id == places.c.application_id)
-        .join(
-            CohortStartup,
-            and_(CohortStartup.startup_id == Application.startup_id, CohortStartup.cohort_id == Application.cohort_id),
-        )
-        .where(
-            Application.cohort_id == round_.cohort_id,
-            Application.status == "submitted",
-            CohortStartup.stage == round_.decides_stage,
-        )
-    )
-    return total, candidates, full
-
-
 def _page(round_: Round, number: int, per_page: int, total: int) -> ListPage:
     number = min(number, max(1, math.ceil(total / per_page)))
     statement = round_entries_query(round_).order_by(None)
@@ -178,8 +145,7 @@ def _places(round_: Round, ids: list[int]) -> dict[int, list[Placed]]:
         select(Assignment.id, Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
         .outerjoin(ScoreSheet, _same(ScoreSheet))
         .where(Assignment.round_id == round_.id, Assignment.application_id.in_(ids))
-        .order_by(Assignment.id)
-    ):
+    ):  # not ordered: an ORDER BY made SQLite walk every place of the round (the page sorts them by judge)
         places.setdefault(row.application_id, []).append(Placed(*row))
     return places
 
@@ -207,15 +173,15 @@ def load_overview(round_: Round, number: int, per_page: int) -> Overview:
     judges = _judges(round_, loads)
     detected = detected_conflicts(round_, list(judges.values()))
     conflicted = _conflicted(round_, detected)
-    total, candidates, full = _counts(round_, conflicted)
-    page = _page(round_, number, per_page, total)
+    counts = tallies.read(round_)
+    page = _page(round_, number, per_page, counts.members)
     ids = [entry.id for entry in page.items]
     return Overview(
         round=round_,
         judges=judges,
         tallies=_tallies(loads, conflicted),
-        candidates=candidates,
-        full=full,
+        candidates=counts.candidates,
+        full=counts.filled,
         page=page,
         places=_places(round_, ids),
         declared=_declared(round_, ids),

@@ -16,6 +16,7 @@ from incubator.applications.models import Application
 from incubator.auth.models import Role, User
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
+from incubator.judging.assignments import tallies
 from incubator.judging.assignments.board import Pair
 from incubator.judging.models import Assignment, Round
 
@@ -85,4 +86,4 @@ def add_places(round_: Round, pairs: Sequence[Pair], actor: User) -> None:
         db.session.add(
             Assignment(round_id=round_.id, application_id=application_id, judge_id=judge_id, created_by_id=actor.id)
         )
-    db.session.flush()
+    tallies.recount(round_.id)

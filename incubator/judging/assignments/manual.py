@@ -20,6 +20,7 @@ from incubator.auth.models import Role, User
 from incubator.cohorts.models import FocusArea
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
+from incubator.judging.assignments import tallies
 from incubator.judging.assignments.checks import (
     check_changeable,
     check_decides,
@@ -56,6 +57,7 @@ def assign(round_: Round, application: Application, judge: User, actor: User) ->
     except IntegrityError:
         savepoint.rollback()
         raise ServiceError(_l("%(judge)s is already assigned to %(startup)s.", **names)) from None
+    tallies.recount(round_.id)
     record("assignment.created", assignment, actor=actor, application_id=application.id, judge_id=judge.id)
     return assignment
 
@@ -99,7 +101,7 @@ def unassign(round_: Round, assignment: Assignment, actor: User) -> None:
     if sheet is not None:
         db.session.delete(sheet)
     db.session.delete(assignment)
-    db.session.flush()
+    tallies.recount(round_.id)
 
 
 # --- what judges know --------------------------------------------------------------------

@@ -24,13 +24,15 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from operator import itemgetter, ne
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Table, bindparam, delete, insert, select, union, update
 
 from incubator.applications.models import Application
 from incubator.extensions import db
 from incubator.judging import scoring
+from incubator.judging.assignments import tallies
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import (
+    Assignment,
     ConflictDeclaration,
     Criterion,
     Round,
@@ -59,18 +61,24 @@ def sheet_total(criteria: Iterable[Criterion], sheet: ScoreSheet) -> float | Non
     return scoring.sheet_total(scoring_criteria(criteria), scores)
 
 
-def refresh(round_: Round) -> None:
-    """Rebuild the round's stored results from its stored totals, unless it is decided."""
-    refresh_rounds([round_.id])
+def refresh(round_: Round, *, places: bool = True) -> None:
+    """Rebuild the round's stored results from its stored totals, unless it is decided, and its
+    assignment board's figures (judging.assignments.tallies), in every phase. A sheet submitted or
+    reopened moves no place nor stage: it passes `places=False`."""
+    refresh_rounds([round_.id], places=places)
 
 
-def refresh_rounds(round_ids: Iterable[int]) -> None:
+def refresh_rounds(round_ids: Iterable[int], *, places: bool = True) -> None:
     """`refresh` for several rounds, locked in id order (so no two writers wait on each other)."""
     for round_id in sorted(set(round_ids)):
         settings = _lock(round_id)
-        if settings is not None and settings.phase != "decided":
+        if settings is None:
+            continue
+        if settings.phase != "decided":
             with _no_cycle_collection():
                 _rebuild(settings)
+        if places:
+            tallies.recount(round_id)
 
 
 _pauses = {"count": 0, "was_enabled": False}
@@ -113,19 +121,25 @@ def lock_cohort(cohort_id: int) -> None:
 
 def refresh_for(*, startup_ids: Iterable[int], judge_ids: Iterable[int] | None = None) -> None:
     """`refresh` for the rounds where a conflict found in the data may have appeared or gone: those
-    with a final sheet on an application of these startups (by one of these judges, if given)."""
+    with a place or a final sheet on an application of these startups (by one of these judges, if
+    given)."""
     startup_ids = list(startup_ids)
     if not startup_ids:
         return
-    statement = (
+    sheets = (
         select(ScoreSheet.round_id)
         .join(Application, Application.id == ScoreSheet.application_id)
         .where(Application.startup_id.in_(startup_ids), ScoreSheet.status == "final")
-        .distinct()
+    )
+    places = (
+        select(Assignment.round_id)
+        .join(Application, Application.id == Assignment.application_id)
+        .where(Application.startup_id.in_(startup_ids))
     )
     if judge_ids is not None:
-        statement = statement.where(ScoreSheet.judge_id.in_(list(judge_ids)))
-    refresh_rounds(db.session.scalars(statement).all())
+        sheets = sheets.where(ScoreSheet.judge_id.in_(list(judge_ids)))
+        places = places.where(Assignment.judge_id.in_(list(judge_ids)))
+    refresh_rounds(db.session.scalars(union(sheets, places)).all())
 
 
 def rebuild_all() -> int:
@@ -140,6 +154,7 @@ def rebuild_all() -> int:
             with _no_cycle_collection():
                 _rebuild(settings)
             built += 1
+        tallies.recount(round_id)
     return built
 
 

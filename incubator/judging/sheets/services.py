@@ -190,7 +190,7 @@ def save_sheet(
     except IntegrityError:
         raise ServiceError(STALE) from None
     if submit:  # a draft does not count: saving one leaves the round's results as they are
-        results.refresh(round_)
+        results.refresh(round_, places=False)
     record("sheet.submitted" if submit else "sheet.saved", sheet, actor=judge, application_id=application.id)
     return sheet
 
@@ -230,7 +230,7 @@ def reopen_sheet(sheet: ScoreSheet, actor: User) -> None:
     sheet.submitted_at = None
     sheet.total = None
     db.session.flush()
-    results.refresh_rounds([sheet.round_id])
+    results.refresh_rounds([sheet.round_id], places=False)
     record("sheet.reopened", sheet, actor=actor, judge_id=sheet.judge_id, application_id=sheet.application_id)
 
 
