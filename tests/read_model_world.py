@@ -368,11 +368,18 @@ def stored(app, round_id: int) -> tuple[dict, dict]:
 
 def stored_figures(app, round_id: int) -> tuple:
     """(μ, σ) of the round as stored, or None when no row is."""
+    return stored_round_row(app, round_id)[:2]
+
+
+def stored_round_row(app, round_id: int) -> tuple:
+    """(μ, σ, applications, ranked, disagreement, incomplete) of the round as stored, or Nones."""
     from incubator.judging.models import StoredRoundFigures
 
     with app.app_context():
         row = _db.session.get(StoredRoundFigures, round_id)
-        figures = (row.mean, row.sd) if row else None
+        figures = (
+            (row.mean, row.sd, row.applications, row.ranked, row.disagreement, row.incomplete) if row else (None,) * 6
+        )
         _db.session.remove()
     return figures
 
@@ -486,7 +493,14 @@ def assert_matches(app, round_id: int):
     assert judges.keys() == expected_judges.keys()
     for judge_id, values in expected_judges.items():
         assert all(map(_same, judges[judge_id], values)), (judge_id, judges[judge_id], values)
-    assert all(map(_same, stored_figures(app, round_id), (result.mean, result.sd)))
+    applications = result.applications
+    counts = (
+        len(applications),
+        sum(1 for a in applications if a.rank is not None),
+        sum(1 for a in applications if a.disagreement),
+        sum(1 for a in applications if a.incomplete),
+    )
+    assert all(map(_same, stored_round_row(app, round_id), (result.mean, result.sd, *counts)))
     left_out = {r.sheet.id for a in result.applications for r in a.sheets if r.sheet.excluded == "conflict"}
     final_left_out = {sheet_id for sheet_id in left_out if totals[sheet_id] is not None}
     assert stored_exclusions(app, round_id) == final_left_out

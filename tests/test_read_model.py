@@ -55,6 +55,26 @@ def test_submit_stores_the_total_and_the_figures(app, world, db):
     w.assert_matches(app, world.round_id)
 
 
+def test_the_ranking_heading_reads_its_stored_counts_or_counts_an_older_row(app, world):
+    """refresh stores the ranking's counts beside μ and σ; a row written before they were stored
+    (a round decided before the upgrade) is counted from the stored results instead."""
+    from incubator.judging.ranking import standings
+
+    _submit(app, world, 0, 0, ("5", "5"))
+    _submit(app, world, 1, 0, ("1", "1"))
+    _submit(app, world, 0, 1, ("4", "4"))
+    with app.app_context():
+        stored = standings.summary(world.round_id)
+        _db.session.execute(
+            text("UPDATE round_figures SET applications = NULL, ranked = NULL, disagreement = NULL, incomplete = NULL")
+        )
+        counted = standings.summary(world.round_id)
+        _db.session.rollback()
+    # 6 applications: 2 ranked; the first judged 100 and 0 (a disagreement); all short of 3 sheets.
+    assert stored == standings.Summary(applications=6, ranked=2, disagreement=1, incomplete=6, decided=0)
+    assert counted == stored
+
+
 def test_reopen_clears_the_total_and_the_sheet_stops_counting(app, world, db):
     _submit(app, world, 0, 0, ("5", "5"))
     _submit(app, world, 1, 0, ("3", "3"))

@@ -369,13 +369,20 @@ class StoredJudgeStats(db.Model):
 class StoredRoundFigures(db.Model):
     """A round's own figures as judging.ranking.results.refresh last wrote them: the mean μ and population
     standard deviation σ of all its counted sheets' totals, which normalisation reads (the read model
-    of judging.scoring.RoundResult.mean and .sd). Frozen once the round is decided."""
+    of judging.scoring.RoundResult.mean and .sd), and the ranking's counts. Frozen once the round is
+    decided."""
 
     __tablename__ = "round_figures"
 
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
     mean: Mapped[float | None] = mapped_column(Float)
     sd: Mapped[float | None] = mapped_column(Float)
+    # The ranking's counts of the same rows: applications, ranked, with a disagreement, incomplete
+    # (None in a row written before they were stored).
+    applications: Mapped[int | None]
+    ranked: Mapped[int | None]
+    disagreement: Mapped[int | None]
+    incomplete: Mapped[int | None]
 
 
 class StoredExclusion(db.Model):

@@ -241,19 +241,29 @@ def _rebuild(settings) -> None:
     _write(StoredResult.__table__, "application_id", RESULT_FIELDS, settings.id, results)
     judges = {j.judge_id: (j.sheets, j.mean, j.spread, j.difference, j.step) for j in result.judges.values()}
     _write(StoredJudgeStats.__table__, "judge_id", JUDGE_FIELDS, settings.id, judges)
-    _write_figures(settings.id, result.mean, result.sd)
+    _write_figures(settings.id, result)
     _write(StoredExclusion.__table__, "sheet_id", (), settings.id, dict.fromkeys(left_out, ()))
 
 
-def _write_figures(round_id: int, mean: float | None, sd: float | None) -> None:
-    """Store the round's μ and σ (one row per round), unless they are stored already."""
+def _write_figures(round_id: int, result: scoring.RoundResult) -> None:
+    """Store the round's μ and σ and the ranking's counts (one row per round), unless they are
+    stored already."""
+    applications = result.applications
+    figures = {
+        "mean": result.mean,
+        "sd": result.sd,
+        "applications": len(applications),
+        "ranked": sum(1 for a in applications if a.rank is not None),
+        "disagreement": sum(1 for a in applications if a.disagreement),
+        "incomplete": sum(1 for a in applications if a.incomplete),
+    }
     table = StoredRoundFigures.__table__
     run = db.session.connection().execute
-    stored = run(select(table.c.mean, table.c.sd).where(table.c.round_id == round_id)).first()
+    stored = run(select(*(table.c[name] for name in figures)).where(table.c.round_id == round_id)).first()
     if stored is None:
-        run(insert(table).values(round_id=round_id, mean=mean, sd=sd))
-    elif tuple(stored) != (mean, sd):
-        run(update(table).where(table.c.round_id == round_id).values(mean=mean, sd=sd))
+        run(insert(table).values(round_id=round_id, **figures))
+    elif tuple(stored) != tuple(figures.values()):
+        run(update(table).where(table.c.round_id == round_id).values(**figures))
 
 
 def _write(table: Table, key: str, fields: Sequence[str], round_id: int, wanted: dict) -> None:

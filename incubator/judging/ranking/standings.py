@@ -5,7 +5,7 @@ show what the stored results hold, as the explain view and the PDFs do (judging.
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
@@ -102,20 +102,42 @@ def _searched(query: str):
     return Startup.name.ilike(f"%{pattern}%", escape="\\")
 
 
+def _decided(round_id):
+    """SQL: how many of the round's stored results have a decision."""
+    ranked = select(StoredResult.application_id).where(
+        StoredResult.round_id == Decision.round_id, StoredResult.application_id == Decision.application_id
+    )
+    return select(func.count(Decision.id)).where(Decision.round_id == round_id, ranked.exists()).scalar_subquery()
+
+
+# The counts refresh stores beside μ and σ, and the decisions counted: built once, as the round's
+# id is a parameter.
+_STORED_COUNTS = select(
+    StoredRoundFigures.applications,
+    StoredRoundFigures.ranked,
+    StoredRoundFigures.disagreement,
+    StoredRoundFigures.incomplete,
+    _decided(bindparam("round_id")),
+).where(StoredRoundFigures.round_id == bindparam("round_id"))
+
+
 def summary(round_id: int) -> Summary:
-    """The round's counts, in one query over its stored results' flags index and its decisions."""
-    results = select(
+    """The round's counts, as refresh stored them with its results, and its decisions."""
+    row = db.session.execute(_STORED_COUNTS, {"round_id": round_id}).first()
+    if row is None or row[0] is None:  # a round decided before the counts were stored
+        row = db.session.execute(_counted(round_id)).one()
+    return Summary(*(int(value) for value in row))
+
+
+def _counted(round_id: int):
+    """The round's counts, counted over its stored results' flags index, and its decisions."""
+    return select(
         func.count(),
         func.count(StoredResult.rank),
         func.coalesce(func.sum(case((StoredResult.disagreement.is_(True), 1), else_=0)), 0),
         func.coalesce(func.sum(case((StoredResult.incomplete.is_(True), 1), else_=0)), 0),
+        _decided(round_id),
     ).where(StoredResult.round_id == round_id)
-    ranked = select(StoredResult.application_id).where(
-        StoredResult.round_id == Decision.round_id, StoredResult.application_id == Decision.application_id
-    )
-    decided = select(func.count(Decision.id)).where(Decision.round_id == round_id, ranked.exists())
-    row = db.session.execute(results.add_columns(decided.scalar_subquery())).one()
-    return Summary(*(int(value) for value in row))
 
 
 def figures(round_: Round) -> Figures:
