@@ -297,3 +297,39 @@ def test_worker_processes_configured_by_redis_url_share_the_sign_in_limit(redis_
         keys = redis_db.keys(f"*{prefix}*")
         if keys:
             redis_db.delete(*keys)
+
+
+def test_a_pages_background_requests_leave_the_session_cookie_to_the_pages(client, create_user):
+    """A page the person opens sends the cookie back (its expiry moves on); what a page's script asks
+    in the background (Sec-Fetch-Mode: cors) sends no cookie unless it changed the session. The
+    browser keeps whichever cookie arrives last, so a pitch-day poll that began before a Submit and
+    ended after it must not put back the session it began with: the Submit's message would be lost."""
+    create_user(email="poll@example.org")
+    _login(client, "poll@example.org")
+    page = client.get("/auth/password")
+    assert page.status_code == 200 and page.headers["Set-Cookie"].startswith("session=")
+    before_submit = client.get_cookie("session").value
+    with client.session_transaction() as sess:  # what a Submit leaves: its message to show next
+        sess["_flashes"] = [("success", "Your scores for Batik Lurik are submitted and locked.")]
+    after_submit = client.get_cookie("session").value
+    assert after_submit != before_submit
+
+    # The poll was sent with the cookie of before the Submit; its answer arrives after it.
+    poll = client.application.test_client()
+    poll.set_cookie("session", before_submit)
+    answer = poll.get("/auth/password", headers={"Sec-Fetch-Mode": "cors"})
+    assert answer.status_code == 200 and "Set-Cookie" not in answer.headers
+    opened = client.get("/auth/password", headers={"Sec-Fetch-Mode": "navigate"})
+    assert "Your scores for Batik Lurik are submitted and locked." in opened.get_data(as_text=True)
+    assert opened.headers["Set-Cookie"].startswith("session=")
+
+
+def test_a_background_request_that_changes_the_session_still_sends_it(client, create_user):
+    create_user(email="poll2@example.org")
+    _login(client, "poll2@example.org")  # a new session: no form's token in it yet
+    with client.session_transaction() as sess:
+        assert "csrf_token" not in sess
+    answer = client.get("/auth/password", headers={"Sec-Fetch-Mode": "cors"})  # its form adds the token
+    assert answer.headers["Set-Cookie"].startswith("session=")
+    with client.session_transaction() as sess:
+        assert sess["csrf_token"] and sess.get(SESSION_KEY)

@@ -1,6 +1,8 @@
-"""Security headers sent with every response, and submitted text without NUL characters."""
+"""Security headers sent with every response, submitted text without NUL characters, and a
+session cookie that a page's background requests leave alone."""
 
 from flask import Flask, Request, g, request
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 
 CSP = (
@@ -41,8 +43,26 @@ class TextRequest(Request):
     parameter_storage_class = _Parameters
 
 
+class SessionCookies(SecureCookieSessionInterface):
+    """The signed session cookie, sent again to move its expiry on only with a page the person
+    opened (or a form they sent), never with what a page's script asks in the background (a
+    pitch-day poll, an autosave, an export's progress). The browser keeps whichever cookie arrives
+    last: a poll that began before a Submit and ended after it would otherwise put back the session
+    as it was, losing the Submit's "submitted and locked" message or the text kept for the person.
+    A request that changes the session always sends it."""
+
+    def should_set_cookie(self, app: Flask, session) -> bool:
+        if session.modified:
+            return True
+        # Sec-Fetch-Mode is "navigate" for a page or a form; "cors" or "same-origin" for fetch().
+        # A client that does not send it is treated as a page, as before.
+        navigating = request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
+        return navigating and session.permanent and app.config["SESSION_REFRESH_EACH_REQUEST"]
+
+
 def init_app(app: Flask) -> None:
     app.request_class = TextRequest
+    app.session_interface = SessionCookies()
     app.after_request(_headers)
     if app.config.get("SESSION_COOKIE_SECURE"):
 
