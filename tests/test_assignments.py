@@ -685,6 +685,31 @@ def test_overview_pages_applications_with_a_fixed_number_of_queries(app, client,
     assert "8 applications" in page
 
 
+def test_overview_reads_the_same_pages_by_walking_the_names_or_by_sorting_the_round(
+    app, client, director, world, db, monkeypatch
+):
+    """A round that holds many of the startups is paged by walking the startups' name index
+    (startups.models.by_name_walk_pays), a small one by sorting: the same pages, case left aside,
+    startups outside the round skipped."""
+    from incubator.judging.assignments import board_page
+    from incubator.startups.models import Startup
+
+    app.config["PER_PAGE"] = 3
+    for name in ("dawet Ayu", "Batik", "angklung", "Cilok", "Bakpia", "es Teler", "Ampyang"):
+        world.application(name)
+    world.application("Apem", stage="pre_incubation")  # at another stage: not in the round
+    with db.session() as session:
+        session.add_all([Startup(name="Aaa"), Startup(name="bolu")])  # with no application
+    expected = [["Ampyang", "angklung", "Bakpia"], ["Batik", "Cilok", "dawet Ayu"], ["es Teler"]]
+    for walk in (True, False):
+        monkeypatch.setattr(board_page, "by_name_walk_pays", lambda members, walk=walk: walk)
+        pages = [
+            _text(client.get(f"/rounds/{world.round}/assignments?lang=en&page={number}")) for number in (1, 2, 3, 9)
+        ]
+        assert [re.findall(r"<h3>([^<]*)</h3>", page) for page in pages] == [*expected, expected[-1]]
+        assert "Page 3 of 3" in pages[-1]
+
+
 def test_overview_shows_each_visitor_their_own_token_and_every_change_at_once(
     client, make_client, login_as, create_user, director, world, db
 ):

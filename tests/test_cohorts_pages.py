@@ -473,10 +473,20 @@ def test_dashboard_shows_rounds_and_coming_deadlines_soonest_first(client, direc
     assert f'href="/cohorts/{cohort}/rounds/new"' in page
 
 
-def test_dashboard_lists_startups_with_pagination(client, director, make, app):
+@pytest.mark.parametrize("walk", [True, False], ids=["walking the names", "sorting the cohort"])
+def test_dashboard_lists_startups_with_pagination(client, director, make, app, monkeypatch, walk):
+    """The same pages whether the page's startups are picked by walking the startups' name index
+    or by sorting the cohort's (cohorts.queries.startup_page); another cohort's are skipped, even
+    those with the same names."""
+    from incubator.cohorts import queries
+
+    monkeypatch.setattr(queries, "by_name_walk_pays", lambda members: walk)
     app.config["PER_PAGE"] = 4
     area = make.area("digital", "Startup digital", "Digital startups")
-    cohort = make.cohort(make.space())
+    space = make.space()
+    other = make.cohort(space, name="Hetero for Startup Solo 2025")
+    make.startups(other, ["applied"] * 3)  # Startup 00 to 02, made first
+    cohort = make.cohort(space)
     ids = make.startups(cohort, ["applied"] * 5 + ["pre_incubation"], area_id=area)
     first = _text(client.get(f"/cohorts/{cohort}?lang=en"))
     names = re.findall(r'<th scope="row"><a href="/cohorts/\d+/startups/\d+">(.*?)</a>', first)

@@ -219,12 +219,14 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 PAGES = [
     ("ranking", "/rounds/{round}/ranking", "director", 5, STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", 6, STARTUP, PER_PAGE),
-    ("judge queue", "/rounds/{round}/queue", "judge", 9, STARTUP, PER_PAGE),  # one: the round's pitch day, if any
+    # one: the round's pitch day, if any; one: as the assignment page
+    ("judge queue", "/rounds/{round}/queue", "judge", 10, STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
-    ("assignment page", "/rounds/{round}/assignments", "director", 12, STARTUP, PER_PAGE),
+    # one: how many startups were ever made, to choose how the page is read (by_name_walk_pays)
+    ("assignment page", "/rounds/{round}/assignments", "director", 13, STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 2, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
-    ("cohort dashboard", "/cohorts/{cohort}", "director", 5, STARTUP, PER_PAGE),
+    ("cohort dashboard", "/cohorts/{cohort}", "director", 6, STARTUP, PER_PAGE),  # one: as the assignment page
     ("activities", "/cohorts/{cohort}/activities", "director", 9, ACTIVITY, PER_PAGE),
     ("activity", "/activities/{activity}", "director", 6, STARTUP, 50),
     ("check-in", "/activities/{activity}/checkin", "director", 7, STARTUP, 50),
@@ -296,14 +298,14 @@ CONFLICT_PAGES = [
         "judge queue",
         "/rounds/{round}/queue",
         "judge",
-        10,
+        11,
         {3: ["1 of 1 submitted"], 50: ["24 of 48 submitted"]},
     ),
     (
         "assignment page",
         "/rounds/{round}/assignments",
         "director",
-        13,
+        14,
         {
             3: ["3 assigned", "1 submitted", "0 drafts", "2 conflicts"],
             50: ["50 assigned", "24 submitted", "24 drafts", "2 conflicts"],

@@ -770,7 +770,16 @@ def test_typing_sent_after_the_session_ended_is_put_back(app, client, login_as, 
     assert "Typed offline</textarea>" in page
 
 
-def test_queue_is_paginated_and_counts_every_application(app, client, judge, world):
+@pytest.mark.parametrize("walk", [True, False], ids=["walking the names", "sorting the assignments"])
+def test_queue_is_paginated_and_counts_every_application(app, client, judge, world, db, monkeypatch, walk):
+    """The same pages whether the page's startups are picked by walking the startups' name index
+    or by sorting the judge's assignments (judging.sheets.queue._page_rows)."""
+    from incubator.judging.sheets import queue
+    from incubator.startups.models import Startup
+
+    monkeypatch.setattr(queue, "by_name_walk_pays", lambda assigned: walk)
+    with db.session() as session:  # startups the judge is not given, before, between and after theirs
+        session.add_all([Startup(name="Abon Sapi"), Startup(name="Bolu Kukus"), Startup(name="Wingko")])
     app.config["PER_PAGE"] = 1
     first = client.get(f"/rounds/{world.round}/queue").get_data(as_text=True)
     assert _queue_items(first) == [("Batik Lurik", "Not started")]

@@ -19,10 +19,9 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.i18n import utc_to_wib, wib_to_utc
 from incubator.core.labels import stage_label
-from incubator.core.pagination import ListPage, requested_page, window
+from incubator.core.pagination import ListPage, requested_page
 from incubator.extensions import db
 from incubator.judging.models import Round
-from incubator.startups.models import Startup
 
 bp = Blueprint("cohorts", __name__)
 director_only = roles_required(Role.DIRECTOR)
@@ -245,40 +244,6 @@ def copy_cohort(cohort_id: int):
 _dashboard_cohort = (joinedload(Cohort.space).lazyload(Space.focus_areas), joinedload(Cohort.focus_areas))
 
 
-def _startup_rows(cohort: Cohort, page: int, per_page: int) -> list:
-    """One page of the cohort's startups by name, as plain rows of what the dashboard shows: id (the
-    cohort startup's), stage, stage_changed_at, name, city and focus_area (its name in the current
-    language, or None). The page is picked with the columns it shows, which the rows read for the
-    order hold anyway; only the page's rows are then joined to their focus areas."""
-    page_rows = window(
-        select(
-            CohortStartup.id,
-            CohortStartup.stage,
-            CohortStartup.stage_changed_at,
-            Startup.name,
-            Startup.city,
-            Startup.focus_area_id,
-        )
-        .join(Startup, Startup.id == CohortStartup.startup_id)
-        .where(CohortStartup.cohort_id == cohort.id)
-        .order_by(Startup.name, CohortStartup.id),
-        page,
-        per_page,
-    ).subquery("page")
-    return db.session.execute(
-        select(
-            page_rows.c.id,
-            page_rows.c.stage,
-            page_rows.c.stage_changed_at,
-            page_rows.c.name,
-            page_rows.c.city,
-            FocusArea.name_column().label("focus_area"),
-        )
-        .outerjoin(FocusArea, FocusArea.id == page_rows.c.focus_area_id)
-        .order_by(page_rows.c.name, page_rows.c.id)
-    ).all()
-
-
 @bp.route("/cohorts/<int:cohort_id>")
 @director_only
 def dashboard(cohort_id: int):
@@ -304,7 +269,7 @@ def dashboard(cohort_id: int):
     total = sum(n for _stage, n in funnel)  # every startup of the cohort has one stage
     page, per_page = requested_page(), current_app.config["PER_PAGE"]
 
-    startups = ListPage(_startup_rows(cohort, page, per_page), page, per_page, total)
+    startups = ListPage(queries.startup_page(cohort.id, page, per_page, total), page, per_page, total)
     startups_html = Markup(  # noqa: S704 - written by a template
         render_template("cohorts/_startups.html", cohort=cohort, startups=startups, stage_names=stage_names)
     )

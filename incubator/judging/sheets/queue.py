@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import and_, func, select, union
+from sqlalchemy import Select, and_, func, select, union
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
@@ -20,7 +20,7 @@ from incubator.extensions import db
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
 from incubator.judging.permissions import JUDGE_PHASES
-from incubator.startups.models import Startup
+from incubator.startups.models import Startup, by_name_walk_pays
 
 
 @dataclass(frozen=True)
@@ -246,6 +246,26 @@ def _statuses(round_: Round, judge: User, ids: list[int]) -> dict[int, tuple[str
     return {application_id: (status, reason) for application_id, status, reason in rows}
 
 
+def _page_rows(round_: Round, judge: User, number: int, per_page: int, assigned: int) -> Select:
+    """The query of the page's (application id, name, city, focus area id), by startup name (one
+    application per startup in a round). A judge given many of the startups has the page's startups
+    picked by walking the startups' name index, stopping after the page (by_name_walk_pays); one
+    given a few has their assignments sorted."""
+    mine = select(Assignment.application_id).where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id)
+    by_name = (Startup.name, Startup.id)
+    columns = (Application.id, Startup.name, Startup.city, Startup.focus_area_id)
+    if not by_name_walk_pays(assigned):
+        statement = select(*columns).join(Startup, Startup.id == Application.startup_id)
+        return window(statement.where(Application.id.in_(mine)).order_by(*by_name), number, per_page)
+    placed = select(Assignment.id).where(
+        Assignment.round_id == round_.id, Assignment.application_id == Application.id, Assignment.judge_id == judge.id
+    )
+    of_startup = select(Application.id).where(Application.startup_id == Startup.id, placed.exists())
+    startups = window(select(Startup.id).where(of_startup.exists()).order_by(*by_name), number, per_page)
+    statement = select(*columns).select_from(Startup).join(Application, Application.startup_id == Startup.id)
+    return statement.where(Startup.id.in_(startups), placed.exists()).order_by(*by_name)
+
+
 def queue_page(round_: Round, judge: User, number: int, per_page: int) -> tuple[Progress, ListPage]:
     """The judge's progress in the round and the `number`-th page of their queue (by startup
     name; past the end, the last page): a fixed number of indexed queries whatever the number
@@ -253,18 +273,7 @@ def queue_page(round_: Round, judge: User, number: int, per_page: int) -> tuple[
     detected = detected_conflicts(round_, judge)
     progress = _progress(round_, judge, detected)
     number = min(number, max(1, math.ceil(progress.assigned / per_page)))
-    rows = db.session.execute(
-        window(
-            select(Application.id, Startup.name, Startup.city, Startup.focus_area_id)
-            .select_from(Assignment)
-            .join(Application, Application.id == Assignment.application_id)
-            .join(Startup, Startup.id == Application.startup_id)
-            .where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id)
-            .order_by(Startup.name, Application.id),
-            number,
-            per_page,
-        )
-    ).all()
+    rows = db.session.execute(_page_rows(round_, judge, number, per_page, progress.assigned)).all()
     statuses = _statuses(round_, judge, [row[0] for row in rows])
     items = []
     for application_id, name, city, area_id in rows:
