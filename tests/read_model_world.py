@@ -462,15 +462,28 @@ def assert_conflicts_current(app) -> None:
 def assert_tallies_current(app, round_id: int) -> None:
     """The assignment board's stored counts equal a count of the data now."""
     from incubator.judging.assignments import tallies
-    from incubator.judging.assignments.models import RoundTallies
+    from incubator.judging.assignments.models import JudgeTallies, RoundTallies
     from incubator.judging.models import Round
 
     with app.app_context():
         stored = _db.session.get(RoundTallies, round_id)
-        live = tallies.count(_db.session.get(Round, round_id))
+        round_ = _db.session.get(Round, round_id)
+        live = tallies.count(round_)
+        judges_live = tallies.count_judges(round_)
+        judges_stored = {
+            row.judge_id: {
+                "assigned": row.assigned,
+                "conflicts": row.conflicts,
+                "drafts": row.drafts,
+                "submitted": row.submitted,
+            }
+            for row in _db.session.scalars(select(JudgeTallies).where(JudgeTallies.round_id == round_id))
+        }
         _db.session.remove()
     assert stored is not None
     assert (stored.members, stored.candidates, stored.filled) == tuple(live)
+    # A judge whose last place went keeps a row of zeros until the round is counted again.
+    assert {j: f for j, f in judges_stored.items() if any(f.values())} == judges_live
 
 
 def assert_matches(app, round_id: int):

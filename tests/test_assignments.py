@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from incubator.audit.models import AuditEvent
 from incubator.core.errors import ServiceError
 from incubator.extensions import db as _db
+from incubator.judging.assignments import tallies
 from incubator.judging.models import Assignment, ConflictDeclaration, ScoreSheet, judge_focus_areas
 from incubator.judging.rounds.rubric import Scale
 from tests.conftest import count_queries, post_form
@@ -280,6 +281,7 @@ def _sheet(world, judge, application, *, value=None, comment="", status="draft")
         )
         sheet.scores = [Score(criterion_id=world.criterion, value=value, comment=comment)]
         _db.session.add(sheet)
+        tallies.recount_judge(world.round, world.judges[judge].id)  # as the sheets' service does
         _db.session.commit()
 
 
@@ -621,6 +623,7 @@ def test_overview_shows_each_judges_load_and_progress(client, director, world):
     world.call("assign", world.r, world.a("Kampus Kreatif"), world.u("Agus"), world.boss)
     with world.app.app_context():  # assigned before the conflict was found
         _db.session.add(Assignment(round_id=world.round, application_id=kampus, judge_id=bima))
+        tallies.recount(world.round)  # as the assignment services do
         _db.session.commit()
     _sheet(world, "Agus", "Batik Lurik", value=D(4), status="final")
     _sheet(world, "Agus", "GamelanVerse", value=D(3))

@@ -263,6 +263,33 @@ def test_submits_at_the_same_moment_all_count(app, world):
     w.assert_matches(app, world.round_id)
 
 
+def test_one_judges_first_drafts_at_the_same_moment_are_both_counted(app, world):
+    """One judge starts two sheets at once (two tabs) while another submits: the judge's stored
+    drafts on the assignment board count both, one after the other (their row is held by each)."""
+    import threading
+
+    barrier, outcomes = threading.Barrier(3), []
+
+    def save(judge: int, application: int, submit: bool):
+        barrier.wait(5)
+        marks = ("5", "4") if submit else ("3", "")
+        outcomes.append(w.act(app, lambda: w.save(world, judge, application, marks, submit=submit)))
+
+    threads = [threading.Thread(target=save, args=args) for args in ((0, 0, False), (0, 1, False), (1, 0, True))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcomes == [True] * 3
+    with app.app_context():
+        from incubator.judging.assignments.models import JudgeTallies
+
+        stored = _db.session.get(JudgeTallies, (world.round_id, world.judges[0]))
+        assert (stored.drafts, stored.submitted) == (2, 0)
+        _db.session.remove()
+    w.assert_matches(app, world.round_id)
+
+
 CHANGES = ["submit", "submit", "submit", "draft", "reopen", "declare", "mark", "unmark", "mentor", "unmentor"]
 CHANGES += [
     "join_team",

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import and_, false, func, literal, or_, select, tuple_, union, union_all
+from sqlalchemy import func, or_, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
@@ -18,6 +18,7 @@ from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
 from incubator.judging.assignments import tallies
 from incubator.judging.assignments.board import TALLIES, Judge, Pair, involved_judges
+from incubator.judging.assignments.tallies import same_place
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
 from incubator.judging.ranking.compute import RoundEntry, round_entries_query, round_members
@@ -71,66 +72,6 @@ def detected_conflicts(round_: Round, judges: list[Judge]) -> dict[Pair, str]:
     return conflicts.found_among([j.id for j in judges], select(members.c.id))
 
 
-def _same(model, other=Assignment):
-    """Join condition: `model`'s row for `other`'s round, application and judge."""
-    return and_(
-        model.round_id == other.round_id,
-        model.application_id == other.application_id,
-        model.judge_id == other.judge_id,
-    )
-
-
-def _loads(round_: Round) -> dict[int, dict[str, int]]:
-    """{judge id: {assigned, draft, final}}: two grouped counts, each read from an index."""
-    assigned = (
-        select(Assignment.judge_id, literal("assigned"), func.count())
-        .where(Assignment.round_id == round_.id)
-        .group_by(Assignment.judge_id)
-    )
-    sheets = (
-        select(ScoreSheet.judge_id, ScoreSheet.status, func.count())
-        .where(ScoreSheet.round_id == round_.id)
-        .group_by(ScoreSheet.judge_id, ScoreSheet.status)
-    )
-    loads: dict[int, dict[str, int]] = {}
-    for judge_id, kind, count in db.session.execute(union_all(assigned, sheets)):
-        loads.setdefault(judge_id, {})[kind] = count
-    return loads
-
-
-def _conflicted(round_: Round, detected: dict[Pair, str]) -> dict[Pair, str | None]:
-    """{(judge id, application id): sheet status} for each assignment of the round with a conflict,
-    declared (or marked) or found in the data: a handful of rows, in one query."""
-    declared = (
-        select(Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
-        .select_from(ConflictDeclaration)
-        .join(Assignment, _same(Assignment, ConflictDeclaration))
-        .outerjoin(ScoreSheet, _same(ScoreSheet))
-        .where(ConflictDeclaration.round_id == round_.id)
-    )
-    found = (
-        select(Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
-        .outerjoin(ScoreSheet, _same(ScoreSheet))
-        .where(Assignment.round_id == round_.id)
-        .where(tuple_(Assignment.judge_id, Assignment.application_id).in_(list(detected)) if detected else false())
-    )
-    return {(j, a): status for j, a, status in db.session.execute(union(declared, found))}
-
-
-def _tallies(loads: dict[int, dict[str, int]], conflicted: dict[Pair, str | None]) -> dict[int, dict[str, int]]:
-    """Each judge's places: assigned, and of them conflicts, drafts and submitted sheets."""
-    tallies = {
-        judge_id: dict(zip(TALLIES, (n.get("assigned", 0), 0, n.get("draft", 0), n.get("final", 0)), strict=True))
-        for judge_id, n in loads.items()
-    }
-    for (judge_id, _application_id), status in conflicted.items():
-        counts = tallies[judge_id]
-        counts["conflicts"] += 1
-        if status in ("draft", "final"):
-            counts["drafts" if status == "draft" else "submitted"] -= 1
-    return tallies
-
-
 def _page(round_: Round, number: int, per_page: int, total: int) -> ListPage:
     """The page's applications by startup name, case left aside. In a round that holds many of the
     startups, the page's startups are picked by walking their name index and keeping those with an
@@ -155,7 +96,7 @@ def _places(round_: Round, ids: list[int]) -> dict[int, list[Placed]]:
         return places
     for row in db.session.execute(
         select(Assignment.id, Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
-        .outerjoin(ScoreSheet, _same(ScoreSheet))
+        .outerjoin(ScoreSheet, same_place(ScoreSheet))
         .where(Assignment.round_id == round_.id, Assignment.application_id.in_(ids))
     ):  # not ordered: an ORDER BY made SQLite walk every place of the round (the page sorts them by judge)
         places.setdefault(row.application_id, []).append(Placed(*row))
@@ -181,17 +122,16 @@ def _judges(round_: Round, loaded: Iterable[int]) -> dict[int, Judge]:
 
 def load_overview(round_: Round, number: int, per_page: int) -> Overview:
     """The overview's `number`-th page (past the end, the last), read for this request."""
-    loads = _loads(round_)
+    loads = tallies.read_judges(round_)
     judges = _judges(round_, loads)
     detected = detected_conflicts(round_, list(judges.values()))
-    conflicted = _conflicted(round_, detected)
     counts = tallies.read(round_)
     page = _page(round_, number, per_page, counts.members)
     ids = [entry.id for entry in page.items]
     return Overview(
         round=round_,
         judges=judges,
-        tallies=_tallies(loads, conflicted),
+        tallies=loads,
         candidates=counts.candidates,
         full=counts.filled,
         page=page,

@@ -1,25 +1,46 @@
 """The assignment board's figures for a round, stored: how many applications the round ranks, how
 many of them it decides (they may get judges), and of those how many have all their judges
-(conflicts left out). Counting them reads every application and place of the round, so a page
-reads them from `round_tallies` instead.
+(conflicts left out); and each judge's places (assigned, conflicts, drafts, submitted). Counting
+them reads every application, place and sheet of the round, so a page reads them from
+`round_tallies` and `judge_tallies` instead.
 
-`recount(round_id)` is their one writer. It runs in the transaction of every change that can move
+`recount(round_id)` writes them all. It runs in the transaction of every change that can move
 them, with the round held: a place added or removed (judging.assignments), and through
 judging.ranking.results.refresh_rounds a conflict declared, marked, removed or found in the data,
 a stage change, an application entering or leaving the round, and the judges a round expects.
+`recount_judge(round_id, judge_id)` writes one judge's, when a sheet of theirs starts, is
+submitted or is reopened (judging.sheets.services): a draft saved again moves nothing.
 """
 
 from typing import NamedTuple
 
-from sqlalchemy import and_, case, exists, func, insert, select, update
+from sqlalchemy import (
+    and_,
+    case,
+    delete,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    select,
+    tuple_,
+    union,
+    union_all,
+    update,
+)
 
 from incubator.applications.models import Application
 from incubator.cohorts.models import CohortStartup
 from incubator.extensions import db
-from incubator.judging.assignments.models import RoundTallies
+from incubator.judging.assignments.board import TALLIES
+from incubator.judging.assignments.models import JudgeTallies, RoundTallies
+from incubator.judging.conflicts import detection
 from incubator.judging.conflicts.models import DetectedConflict
-from incubator.judging.models import Assignment, ConflictDeclaration, Round
+from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
 from incubator.judging.ranking.compute import round_members
+
+Pair = tuple[int, int]  # (judge id, application id)
 
 
 class Tallies(NamedTuple):
@@ -74,15 +95,127 @@ def recount(round_id: int) -> None:
     ).first()
     if round_ is None:
         return
+    run = db.session.connection().execute
+    judges = JudgeTallies.__table__
+    # The judges' rows are taken first (a sheet that starts meanwhile waits for them, and is counted).
+    run(delete(judges).where(judges.c.round_id == round_id))
+    rows = [{"round_id": round_id, "judge_id": j, **figures} for j, figures in count_judges(round_).items()]
+    if rows:
+        run(insert(judges), rows)
     figures = count(round_)._asdict()
     table = RoundTallies.__table__
-    run = db.session.connection().execute
     columns = (table.c.members, table.c.candidates, table.c.filled)
     stored = run(select(*columns).where(table.c.round_id == round_id)).first()
     if stored is None:
         run(insert(table).values(round_id=round_id, **figures))
     elif tuple(stored) != tuple(figures.values()):
         run(update(table).where(table.c.round_id == round_id).values(**figures))
+
+
+def recount_judge(round_id: int, judge_id: int) -> None:
+    """Store one judge's places in the round as the data has them now (a sheet of theirs started,
+    was submitted or reopened). Their row is held first, so two of their saves at once are counted
+    one after the other. A round with no stored figures yet is left to be counted when read."""
+    db.session.flush()
+    run = db.session.connection().execute
+    if run(select(RoundTallies.round_id).where(RoundTallies.round_id == round_id)).first() is None:
+        return
+    table = JudgeTallies.__table__
+    mine = and_(table.c.round_id == round_id, table.c.judge_id == judge_id)
+    held = select(table.c.judge_id).where(mine)
+    if db.engine.dialect.name == "postgresql":
+        held = held.with_for_update()
+    stored = run(held).first()
+    round_ = run(select(Round.id, Round.cohort_id, Round.decides_stage).where(Round.id == round_id)).first()
+    figures = count_judges(round_, judge_id).get(judge_id, dict.fromkeys(TALLIES, 0))
+    if stored is None:
+        run(insert(table).values(round_id=round_id, judge_id=judge_id, **figures))
+    else:
+        run(update(table).where(mine).values(**figures))
+
+
+def same_place(model, other=Assignment):
+    """Join condition: `model`'s row for `other`'s round, application and judge."""
+    return and_(
+        model.round_id == other.round_id,
+        model.application_id == other.application_id,
+        model.judge_id == other.judge_id,
+    )
+
+
+def _loads(round_id: int, judge_id: int | None) -> dict[int, dict[str, int]]:
+    """{judge id: {assigned, draft, final}}: two grouped counts, each read from an index."""
+    assigned = (
+        select(Assignment.judge_id, literal("assigned"), func.count())
+        .where(Assignment.round_id == round_id)
+        .group_by(Assignment.judge_id)
+    )
+    sheets = (
+        select(ScoreSheet.judge_id, ScoreSheet.status, func.count())
+        .where(ScoreSheet.round_id == round_id)
+        .group_by(ScoreSheet.judge_id, ScoreSheet.status)
+    )
+    if judge_id is not None:
+        assigned = assigned.where(Assignment.judge_id == judge_id)
+        sheets = sheets.where(ScoreSheet.judge_id == judge_id)
+    loads: dict[int, dict[str, int]] = {}
+    for judge, kind, number in db.session.execute(union_all(assigned, sheets)):
+        loads.setdefault(judge, {})[kind] = number
+    return loads
+
+
+def _conflicted(round_id: int, detected: dict[Pair, str], judge_id: int | None) -> dict[Pair, str | None]:
+    """{(judge id, application id): sheet status} for each place of the round with a conflict,
+    declared (or marked) or found in the data: a handful of rows, in one query."""
+    declared = (
+        select(Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
+        .select_from(ConflictDeclaration)
+        .join(Assignment, same_place(Assignment, ConflictDeclaration))
+        .outerjoin(ScoreSheet, same_place(ScoreSheet))
+        .where(ConflictDeclaration.round_id == round_id)
+    )
+    if judge_id is not None:
+        declared = declared.where(ConflictDeclaration.judge_id == judge_id)
+    found = (
+        select(Assignment.judge_id, Assignment.application_id, ScoreSheet.status)
+        .outerjoin(ScoreSheet, same_place(ScoreSheet))
+        .where(Assignment.round_id == round_id)
+        .where(tuple_(Assignment.judge_id, Assignment.application_id).in_(list(detected)) if detected else false())
+    )
+    return {(j, a): status for j, a, status in db.session.execute(union(declared, found))}
+
+
+def count_judges(round_, judge_id: int | None = None) -> dict[int, dict[str, int]]:
+    """{judge id: {assigned, conflicts, drafts, submitted}} for each judge with a place or a sheet in
+    the round (or for this one), from the data as it is now: drafts and submitted sheets count only
+    places without a conflict. `round_` needs id, cohort_id and decides_stage."""
+    loads = _loads(round_.id, judge_id)
+    if not loads:
+        return {}
+    members = round_members(round_).subquery()
+    detected = detection.found_among(list(loads), select(members.c.id))
+    tallies = {
+        judge: dict(zip(TALLIES, (n.get("assigned", 0), 0, n.get("draft", 0), n.get("final", 0)), strict=True))
+        for judge, n in loads.items()
+    }
+    for (judge, _application_id), status in _conflicted(round_.id, detected, judge_id).items():
+        counts = tallies[judge]
+        counts["conflicts"] += 1
+        if status in ("draft", "final"):
+            counts["drafts" if status == "draft" else "submitted"] -= 1
+    return tallies
+
+
+def read_judges(round_: Round) -> dict[int, dict[str, int]]:
+    """Each judge's stored places in the round (counted now if the round has no stored figures
+    yet, as before an upgrade's `flask refresh-results`)."""
+    table = JudgeTallies.__table__
+    columns = [table.c[name] for name in TALLIES]
+    rows = db.session.execute(select(table.c.judge_id, *columns).where(table.c.round_id == round_.id)).all()
+    if rows:  # written with the round's own row
+        return {judge: dict(zip(TALLIES, figures, strict=True)) for judge, *figures in rows}
+    stored = db.session.execute(select(RoundTallies.round_id).where(RoundTallies.round_id == round_.id)).first()
+    return {} if stored is not None else count_judges(round_)
 
 
 def read(round_: Round) -> Tallies:

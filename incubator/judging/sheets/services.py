@@ -26,6 +26,7 @@ from incubator.auth.models import User
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
+from incubator.judging.assignments import tallies
 from incubator.judging.models import RECOMMENDATIONS, Round, Score, ScoreSheet
 from incubator.judging.permissions import scoring_refusal
 from incubator.judging.ranking import results
@@ -150,7 +151,8 @@ def save_sheet(
         raise ServiceError(_l("Choose advance, maybe or decline."))
 
     sheet = find_sheet(round_id, application.id, judge.id, fresh=True)
-    if sheet is None:
+    started = sheet is None
+    if started:
         if expected_version != 0:
             raise ServiceError(STALE)
         sheet = _create_sheet(round_id, application.id, judge.id, now)
@@ -191,6 +193,8 @@ def save_sheet(
         raise ServiceError(STALE) from None
     if submit:  # a draft does not count: saving one leaves the round's results as they are
         results.refresh(round_, places=False)
+    if started or submit:  # the judge's drafts and submitted sheets on the assignment board
+        tallies.recount_judge(round_id, judge.id)
     record("sheet.submitted" if submit else "sheet.saved", sheet, actor=judge, application_id=application.id)
     return sheet
 
@@ -231,6 +235,7 @@ def reopen_sheet(sheet: ScoreSheet, actor: User) -> None:
     sheet.total = None
     db.session.flush()
     results.refresh_rounds([sheet.round_id], places=False)
+    tallies.recount_judge(sheet.round_id, sheet.judge_id)
     record("sheet.reopened", sheet, actor=actor, judge_id=sheet.judge_id, application_id=sheet.application_id)
 
 
