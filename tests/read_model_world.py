@@ -469,7 +469,7 @@ def assert_tallies_current(app, round_id: int) -> None:
         stored = _db.session.get(RoundTallies, round_id)
         round_ = _db.session.get(Round, round_id)
         live = tallies.count(round_)
-        judges_live = tallies.count_judges(round_)
+        judges_live = tallies.count_judges(round_id)
         judges_stored = {
             row.judge_id: {
                 "assigned": row.assigned,

@@ -33,6 +33,7 @@ def build_world(app, create_user, create_cohort, size: int, tag: str) -> SimpleN
     from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, StageChange
     from incubator.core.database import utcnow
     from incubator.jobs.models import ExportJob
+    from incubator.judging.assignments import tallies
     from incubator.judging.models import Assignment, Score, ScoreSheet
     from incubator.kpis.growth import add_months, last_month
     from incubator.kpis.models import KpiMetric, KpiReport, KpiValue
@@ -111,6 +112,7 @@ def build_world(app, create_user, create_cohort, size: int, tag: str) -> SimpleN
             ],
         )
         _db.session.execute(insert(Score), [{"sheet_id": s, "criterion_id": criterion.id, "value": 3} for s in sheets])
+        tallies.recount(round_.id)  # as the assignment and sheet services do
 
         _db.session.execute(
             insert(MentorAssignment),
@@ -220,10 +222,10 @@ PAGES = [
     ("ranking", "/rounds/{round}/ranking", "director", 5, STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", 6, STARTUP, PER_PAGE),
     # one: the round's pitch day, if any; one: as the assignment page
-    ("judge queue", "/rounds/{round}/queue", "judge", 10, STARTUP, PER_PAGE),
+    ("judge queue", "/rounds/{round}/queue", "judge", 9, STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
     # one: how many startups were ever made, to choose how the page is read (by_name_walk_pays)
-    ("assignment page", "/rounds/{round}/assignments", "director", 13, STARTUP, PER_PAGE),
+    ("assignment page", "/rounds/{round}/assignments", "director", 12, STARTUP, PER_PAGE),
     ("mentor dashboard", "/mentoring", "mentor", 2, STARTUP, 50),
     ("cohort mentors", "/cohorts/{cohort}/mentors", "director", 19, STARTUP, 50),
     ("cohort dashboard", "/cohorts/{cohort}", "director", 6, STARTUP, PER_PAGE),  # one: as the assignment page
@@ -298,7 +300,7 @@ CONFLICT_PAGES = [
         "judge queue",
         "/rounds/{round}/queue",
         "judge",
-        11,
+        10,
         {3: ["1 of 1 submitted"], 50: ["24 of 48 submitted"]},
     ),
     (

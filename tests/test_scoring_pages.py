@@ -12,6 +12,7 @@ from sqlalchemy import select
 from incubator.audit.models import AuditEvent
 from incubator.extensions import db as _db
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, Score, ScoreSheet
+from incubator.judging.ranking import results
 from tests.conftest import CSRF_RE, DEFAULT_PASSWORD, post_form
 
 STALE = (
@@ -284,6 +285,7 @@ def test_queue_and_scoring_page_show_a_declared_conflict(app, client, judge, wor
                 reason="I mentor GamelanVerse",
             )
         )
+        results.refresh_rounds([world.round])  # as the conflicts' service does
     page = client.get(f"/rounds/{world.round}/queue").get_data(as_text=True)
     assert _queue_items(page) == [("Batik Lurik", "Not started"), ("GamelanVerse", "Conflict declared")]
     assert "Reason: I mentor GamelanVerse You do not score this application." in page

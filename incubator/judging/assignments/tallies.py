@@ -99,7 +99,7 @@ def recount(round_id: int) -> None:
     judges = JudgeTallies.__table__
     # The judges' rows are taken first (a sheet that starts meanwhile waits for them, and is counted).
     run(delete(judges).where(judges.c.round_id == round_id))
-    rows = [{"round_id": round_id, "judge_id": j, **figures} for j, figures in count_judges(round_).items()]
+    rows = [{"round_id": round_id, "judge_id": j, **figures} for j, figures in count_judges(round_id).items()]
     if rows:
         run(insert(judges), rows)
     figures = count(round_)._asdict()
@@ -126,8 +126,7 @@ def recount_judge(round_id: int, judge_id: int) -> None:
     if db.engine.dialect.name == "postgresql":
         held = held.with_for_update()
     stored = run(held).first()
-    round_ = run(select(Round.id, Round.cohort_id, Round.decides_stage).where(Round.id == round_id)).first()
-    figures = count_judges(round_, judge_id).get(judge_id, dict.fromkeys(TALLIES, 0))
+    figures = count_judges(round_id, judge_id).get(judge_id, dict.fromkeys(TALLIES, 0))
     if stored is None:
         run(insert(table).values(round_id=round_id, judge_id=judge_id, **figures))
     else:
@@ -185,20 +184,23 @@ def _conflicted(round_id: int, detected: dict[Pair, str], judge_id: int | None) 
     return {(j, a): status for j, a, status in db.session.execute(union(declared, found))}
 
 
-def count_judges(round_, judge_id: int | None = None) -> dict[int, dict[str, int]]:
+def count_judges(round_id: int, judge_id: int | None = None) -> dict[int, dict[str, int]]:
     """{judge id: {assigned, conflicts, drafts, submitted}} for each judge with a place or a sheet in
-    the round (or for this one), from the data as it is now: drafts and submitted sheets count only
-    places without a conflict. `round_` needs id, cohort_id and decides_stage."""
-    loads = _loads(round_.id, judge_id)
+    the round (or for this one), from the data as it is now: conflicts are the places with one
+    (declared, marked or found in the data), and drafts and submitted sheets count only the others.
+    The judge's queue shows the same figures for its progress."""
+    loads = _loads(round_id, judge_id)
     if not loads:
         return {}
-    members = round_members(round_).subquery()
-    detected = detection.found_among(list(loads), select(members.c.id))
+    placed = select(Assignment.application_id).where(Assignment.round_id == round_id)
+    if judge_id is not None:
+        placed = placed.where(Assignment.judge_id == judge_id)
+    detected = detection.found_among(list(loads), placed)
     tallies = {
         judge: dict(zip(TALLIES, (n.get("assigned", 0), 0, n.get("draft", 0), n.get("final", 0)), strict=True))
         for judge, n in loads.items()
     }
-    for (judge, _application_id), status in _conflicted(round_.id, detected, judge_id).items():
+    for (judge, _application_id), status in _conflicted(round_id, detected, judge_id).items():
         counts = tallies[judge]
         counts["conflicts"] += 1
         if status in ("draft", "final"):
@@ -215,7 +217,19 @@ def read_judges(round_: Round) -> dict[int, dict[str, int]]:
     if rows:  # written with the round's own row
         return {judge: dict(zip(TALLIES, figures, strict=True)) for judge, *figures in rows}
     stored = db.session.execute(select(RoundTallies.round_id).where(RoundTallies.round_id == round_.id)).first()
-    return {} if stored is not None else count_judges(round_)
+    return {} if stored is not None else count_judges(round_.id)
+
+
+def read_judge(round_id: int, judge_id: int) -> dict[str, int]:
+    """One judge's stored places in the round, for their queue's progress; counted now when they
+    have no stored row (no place in the round, or places written around the product): the queue
+    pages by them, and must never hide one."""
+    table = JudgeTallies.__table__
+    columns = [table.c[name] for name in TALLIES]
+    row = db.session.execute(select(*columns).where(table.c.round_id == round_id, table.c.judge_id == judge_id)).first()
+    if row is not None:
+        return dict(zip(TALLIES, row, strict=True))
+    return count_judges(round_id, judge_id).get(judge_id) or dict.fromkeys(TALLIES, 0)
 
 
 def read(round_: Round) -> Tallies:

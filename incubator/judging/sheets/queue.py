@@ -11,12 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from sqlalchemy import Select, and_, func, select, union
+from sqlalchemy import Select, and_, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
 from incubator.core.pagination import ListPage, window
 from incubator.extensions import db
+from incubator.judging.assignments import tallies
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
 from incubator.judging.permissions import JUDGE_PHASES
@@ -175,47 +176,11 @@ def detected_conflicts(round_: Round, judge: User) -> dict[int, str]:
     return {application_id: reason for (_judge_id, application_id), reason in found.items()}
 
 
-def _conflicted(round_: Round, judge: User, detected: dict[int, str]) -> dict[int, str | None]:
-    """{application id: sheet status} for each of the judge's assignments with a conflict, declared
-    (or marked) or found in the data: a handful of rows, read in one query."""
-    on_sheet = and_(
-        ScoreSheet.round_id == Assignment.round_id,
-        ScoreSheet.application_id == Assignment.application_id,
-        ScoreSheet.judge_id == Assignment.judge_id,
-    )
-    declared = (
-        select(Assignment.application_id, ScoreSheet.status)
-        .select_from(ConflictDeclaration)
-        .join(
-            Assignment,
-            and_(
-                Assignment.round_id == ConflictDeclaration.round_id,
-                Assignment.application_id == ConflictDeclaration.application_id,
-                Assignment.judge_id == ConflictDeclaration.judge_id,
-            ),
-        )
-        .outerjoin(ScoreSheet, on_sheet)
-        .where(ConflictDeclaration.round_id == round_.id, ConflictDeclaration.judge_id == judge.id)
-    )
-    found = (
-        select(Assignment.application_id, ScoreSheet.status)
-        .outerjoin(ScoreSheet, on_sheet)
-        .where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id)
-        .where(Assignment.application_id.in_(list(detected)))
-    )
-    return dict(db.session.execute(union(declared, found)).all())
-
-
-def _progress(round_: Round, judge: User, detected: dict[int, str]) -> Progress:
-    """Two indexed counts (assignments, submitted sheets), less the assignments with a conflict."""
-    assigned = select(func.count()).where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id)
-    final = select(func.count()).where(
-        ScoreSheet.round_id == round_.id, ScoreSheet.judge_id == judge.id, ScoreSheet.status == "final"
-    )
-    assigned, final = db.session.execute(select(assigned.scalar_subquery(), final.scalar_subquery())).one()
-    conflicted = _conflicted(round_, judge, detected)
-    final -= sum(1 for status in conflicted.values() if status == "final")
-    return Progress(assigned, len(conflicted), final)
+def _progress(round_: Round, judge: User) -> Progress:
+    """The judge's stored places in the round (judging.assignments.tallies): assigned, with a
+    conflict, and submitted (conflicts left out), as the assignment board shows them."""
+    figures = tallies.read_judge(round_.id, judge.id)
+    return Progress(figures["assigned"], figures["conflicts"], figures["submitted"])
 
 
 def _statuses(round_: Round, judge: User, ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
@@ -271,7 +236,7 @@ def queue_page(round_: Round, judge: User, number: int, per_page: int) -> tuple[
     name; past the end, the last page): a fixed number of indexed queries whatever the number
     of assignments."""
     detected = detected_conflicts(round_, judge)
-    progress = _progress(round_, judge, detected)
+    progress = _progress(round_, judge)
     number = min(number, max(1, math.ceil(progress.assigned / per_page)))
     rows = db.session.execute(_page_rows(round_, judge, number, per_page, progress.assigned)).all()
     statuses = _statuses(round_, judge, [row[0] for row in rows])
