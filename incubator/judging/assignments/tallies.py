@@ -33,14 +33,12 @@ from sqlalchemy import (
 from incubator.applications.models import Application
 from incubator.cohorts.models import CohortStartup
 from incubator.extensions import db
-from incubator.judging.assignments.board import TALLIES
+from incubator.judging.assignments.board import TALLIES, Pair
 from incubator.judging.assignments.models import JudgeTallies, RoundTallies
 from incubator.judging.conflicts import detection
 from incubator.judging.conflicts.models import DetectedConflict
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
 from incubator.judging.ranking.compute import round_members
-
-Pair = tuple[int, int]  # (judge id, application id)
 
 
 class Tallies(NamedTuple):
