@@ -2,6 +2,8 @@
 big button), and sees 5 attended on the activity and on the cohort's attendance table; every page
 passes axe and never scrolls sideways."""
 
+import re
+
 from sqlalchemy import select
 
 from incubator.activities.models import Activity, Attendance
@@ -25,6 +27,8 @@ def _checked(page, check_accessible):
 
 
 def test_director_checks_in_five_startups(app, phone, check_accessible, world):  # noqa: F811
+    from playwright.sync_api import expect
+
     page = phone
     page.goto("/auth/login?lang=en")
     page.get_by_label("E-mail").fill(world["director"].email)
@@ -56,10 +60,12 @@ def test_director_checks_in_five_startups(app, phone, check_accessible, world): 
     for typed, name in AT_THE_DOOR:
         page.get_by_label("Find a startup").fill(typed)
         page.get_by_role("button", name="Search").click()
-        assert page.get_by_role("button", name=f"Check in {name}").count() == 1
+        # The click returns once the next page has started; these wait until it has arrived.
+        expect(page).to_have_url(re.compile(rf"/checkin\?q={typed}$"))
+        expect(page.get_by_role("button", name=f"Check in {name}")).to_have_count(1)
         page.get_by_role("button", name=f"Check in {name}").click()
-        assert f"{name} is checked in." in page.locator("main").inner_text()
-        assert page.get_by_role("button", name=f"Undo {name}").count() == 1
+        expect(page.locator("main")).to_contain_text(f"{name} is checked in.")
+        expect(page.get_by_role("button", name=f"Undo {name}")).to_have_count(1)
     assert page.locator("#checkin-count").inner_text() == "5 startups checked in · capacity 30"
     _checked(page, check_accessible)
 

@@ -41,6 +41,8 @@ def _check_page(page, check_accessible):
 
 
 def test_director_imports_twenty_rows_with_three_bad_ones(app, phone, create_user, create_cohort, check_accessible):
+    from playwright.sync_api import expect
+
     director = create_user(email="dewi@hetero.example", name="Dewi Lestari", roles=["director"])
     cohort_id = create_cohort(
         "Hetero for Startup Solo 2021",
@@ -65,7 +67,7 @@ def test_director_imports_twenty_rows_with_three_bad_ones(app, phone, create_use
 
     assert re.search(rf"/cohorts/{cohort_id}/import/[0-9a-f]{{32}}$", page.url)
     preview = page.get_by_role("region", name="First rows of the file")
-    assert preview.locator("tbody tr").count() == 5
+    expect(preview.locator("tbody tr")).to_have_count(5)
     assert page.get_by_label("Applicant's e-mail").input_value() == "1"
     assert page.get_by_label("Funding need (Rp)").input_value() == "9"
     _check_page(page, check_accessible)

@@ -15,6 +15,8 @@ def _checked(page, check_accessible):
 
 
 def test_director_waits_for_an_export_and_downloads_it(app, phone, check_accessible, create_user):
+    from playwright.sync_api import expect
+
     director = create_user(email="boss@example.org", name="Bu Direktur", roles=["director"])
     with app.test_request_context("/?lang=en"):
         job = services.start_job("test-hello", {}, db.session.merge(director))
@@ -44,6 +46,6 @@ def test_director_waits_for_an_export_and_downloads_it(app, phone, check_accessi
     assert download.value.suggested_filename == "hello.txt"
 
     page.get_by_role("link", name="Your exports").click()
-    assert page.locator("h1").inner_text() == "Your exports"
-    assert page.get_by_role("link", name="hello.txt").is_visible()
+    expect(page.locator("h1")).to_have_text("Your exports")
+    expect(page.get_by_role("link", name="hello.txt")).to_be_visible()
     _checked(page, check_accessible)
