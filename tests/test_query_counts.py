@@ -293,8 +293,9 @@ def _with_conflicts(app, world, tag: str) -> None:
 
 
 # (page, url, who signs in, the exact number of queries, what it must say with 3 and with 50 rows).
-# With a conflict found in the data, each page asks once more: the judges' stored conflicts are read
-# first, and narrowed to the page's applications only when there are any (the usual case has none).
+# With a conflict found in the data, the queue asks once more: the judges' stored conflicts are read
+# first, and narrowed to its applications only when there are any (the usual case has none). The
+# assignment page reads them for its page's applications, whose ids it has: no more queries.
 CONFLICT_PAGES = [
     (
         "judge queue",
@@ -307,7 +308,7 @@ CONFLICT_PAGES = [
         "assignment page",
         "/rounds/{round}/assignments",
         "director",
-        13,
+        12,
         {
             3: ["3 assigned", "1 submitted", "0 drafts", "2 conflicts"],
             50: ["50 assigned", "24 submitted", "24 drafts", "2 conflicts"],

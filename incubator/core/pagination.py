@@ -33,6 +33,18 @@ def window(query: Select, page: int, per_page: int) -> Select:
     return query.limit(limit).offset(offset)
 
 
+def windowed(query: Select) -> Select:
+    """`window` for a statement built once: run it with `window_params`."""
+    limit = bindparam("page_limit", type_=Integer, literal_execute=True)
+    offset = bindparam("page_offset", type_=Integer, literal_execute=True)
+    return query.limit(limit).offset(offset)
+
+
+def window_params(page: int, per_page: int) -> dict[str, int]:
+    """The values of `windowed`'s limit and offset for the `page`-th page of `per_page` rows."""
+    return {"page_limit": per_page, "page_offset": (page - 1) * per_page}
+
+
 @dataclass
 class ListPage:
     """One page of an in-memory list, shaped like Flask-SQLAlchemy's pagination."""

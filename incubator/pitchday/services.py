@@ -15,7 +15,7 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
 from incubator.judging.models import Round
-from incubator.judging.ranking.compute import round_members
+from incubator.judging.ranking.compute import round_members, round_params
 from incubator.mail.outbox import queue_mail
 from incubator.pitchday.models import LANGUAGES, PitchDay, PitchReminder, PitchSlot
 from incubator.startups.models import Startup
@@ -77,11 +77,12 @@ def set_up(
 
 
 def _add_missing_slots(round_: Round, pitch_day: PitchDay) -> int:
-    members = round_members(round_).subquery()
+    members = round_members().subquery()
     rows = db.session.execute(
         select(Application.id)
         .join(members, members.c.id == Application.id)
-        .order_by(Application.submitted_at, Application.id)
+        .order_by(Application.submitted_at, Application.id),
+        round_params(round_),
     ).scalars()
     have = {slot.application_id for slot in pitch_day.slots}
     position = max((slot.position for slot in pitch_day.slots), default=-1)

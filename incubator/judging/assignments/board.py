@@ -2,10 +2,12 @@
 once per request in a fixed number of queries (`load_board`), for the overview, the conflicts page
 and the automatic assignment."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 
 from incubator.auth.models import Role, User, UserRole
 from incubator.extensions import db
@@ -156,28 +158,41 @@ class Board:
         return sum(1 for x in self.placed(application_id) if not self.conflict(x.judge_id, x.application_id))
 
 
-def involved_judges(round_: Round, others=None) -> dict[int, Judge]:
-    """Everyone with the judge role, and anyone assigned or declared in the round (or, when given,
-    the users of the condition `others`), by name."""
+@cache
+def _involved(placed_known: bool) -> Select:
+    """The statement of `involved_judges`, built once: with the ids of the judges with places given
+    (`placed`), or looked up."""
     is_judge = select(UserRole.user_id).where(UserRole.role == Role.JUDGE.value)
-    if others is None:
-        others = or_(
-            User.id.in_(select(Assignment.judge_id).where(Assignment.round_id == round_.id)),
-            User.id.in_(select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_.id)),
-        )
-    involved = or_(User.id.in_(is_judge), others)
-    rows = db.session.execute(
+    round_id = bindparam("round_id")
+    if placed_known:
+        placed = User.id.in_(bindparam("placed", expanding=True))
+    else:
+        placed = User.id.in_(select(Assignment.judge_id).where(Assignment.round_id == round_id))
+    declared = User.id.in_(select(ConflictDeclaration.judge_id).where(ConflictDeclaration.round_id == round_id))
+    return (
         select(User.id, User.name, User.email, User.active, User.id.in_(is_judge))
-        .where(involved)
+        .where(or_(User.id.in_(is_judge), placed, declared))
         .order_by(User.name, User.id)
-    ).all()
+    )
+
+
+@cache
+def _areas() -> Select:
+    return select(judge_focus_areas.c.user_id, judge_focus_areas.c.focus_area_id).where(
+        judge_focus_areas.c.user_id.in_(bindparam("user_ids", expanding=True))
+    )
+
+
+def involved_judges(round_: Round, placed: Iterable[int] | None = None) -> dict[int, Judge]:
+    """Everyone with the judge role, and anyone assigned (the judges `placed`, when the caller
+    knows them) or declared in the round, by name."""
+    params: dict[str, object] = {"round_id": round_.id}
+    if placed is not None:
+        params["placed"] = sorted(placed)
+    rows = db.session.execute(_involved(placed is not None), params).all()
     areas: dict[int, set[int]] = {}
     if rows:
-        for user_id, area_id in db.session.execute(
-            select(judge_focus_areas.c.user_id, judge_focus_areas.c.focus_area_id).where(
-                judge_focus_areas.c.user_id.in_([row.id for row in rows])
-            )
-        ):
+        for user_id, area_id in db.session.execute(_areas(), {"user_ids": [row.id for row in rows]}):
             areas.setdefault(user_id, set()).add(area_id)
     return {
         id_: Judge(id_, name, email, bool(active), bool(judge), frozenset(areas.get(id_, ())))

@@ -38,7 +38,7 @@ from incubator.judging.assignments.models import JudgeTallies, RoundTallies
 from incubator.judging.conflicts import detection
 from incubator.judging.conflicts.models import DetectedConflict
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
-from incubator.judging.ranking.compute import round_members
+from incubator.judging.ranking.compute import round_members, round_params
 
 
 class Tallies(NamedTuple):
@@ -50,9 +50,10 @@ class Tallies(NamedTuple):
 def count(round_) -> Tallies:
     """The figures from the data as it is now. `round_` needs id, cohort_id, decides_stage and
     judges_per_application."""
-    members = round_members(round_).add_columns(CohortStartup.stage).order_by(None).subquery()
+    members = round_members().add_columns(CohortStartup.stage).order_by(None).subquery()
     total, candidates = db.session.execute(
-        select(func.count(), func.count(case((members.c.stage == round_.decides_stage, 1)))).select_from(members)
+        select(func.count(), func.count(case((members.c.stage == round_.decides_stage, 1)))).select_from(members),
+        round_params(round_),
     ).one()
     declared = exists().where(
         ConflictDeclaration.round_id == Assignment.round_id,

@@ -8,10 +8,11 @@ these functions read the stored rows and say why, in the reader's language.
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import ColumnElement, Select, bindparam, or_, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
@@ -95,6 +96,25 @@ def detect_entries(
     return found
 
 
+@cache
+def _judges_conflicts() -> Select:
+    """The stored conflicts of the judges `judge_ids`, by application (built once: every judging page asks)."""
+    return (
+        select(DetectedConflict.judge_id, Application.id, DetectedConflict.kind, DetectedConflict.domain)
+        .join(Application, Application.startup_id == DetectedConflict.startup_id)
+        .where(DetectedConflict.judge_id.in_(bindparam("judge_ids", expanding=True)))
+    )
+
+
+def found_for(judge_ids: Iterable[int], application_ids: Iterable[int]) -> dict[tuple[int, int], str]:
+    """`found_among` for a few applications given by id (a page's)."""
+    judge_ids, wanted = list(judge_ids), set(application_ids)
+    if not judge_ids or not wanted:
+        return {}
+    rows = db.session.execute(_judges_conflicts(), {"judge_ids": judge_ids})
+    return {(j, a): reason(Found(kind, domain)) for j, a, kind, domain in rows if a in wanted}
+
+
 def found_among(judge_ids: Iterable[int], application_ids: Select) -> dict[tuple[int, int], str]:
     """{(judge id, application id): translated reason} for the stored conflicts between these judges
     and the applications of `application_ids` (a query of ids: a judge's assignments, a round's
@@ -104,11 +124,7 @@ def found_among(judge_ids: Iterable[int], application_ids: Select) -> dict[tuple
         return {}
     # The judges' stored conflicts first (a few rows, from an index); only when there are any are
     # they narrowed to `application_ids`, which may be a whole round's thousands.
-    rows = db.session.execute(
-        select(DetectedConflict.judge_id, Application.id, DetectedConflict.kind, DetectedConflict.domain)
-        .join(Application, Application.startup_id == DetectedConflict.startup_id)
-        .where(DetectedConflict.judge_id.in_(judge_ids))
-    ).all()
+    rows = db.session.execute(_judges_conflicts(), {"judge_ids": judge_ids}).all()
     if not rows:
         return {}
     ids = application_ids.subquery()

@@ -44,7 +44,7 @@ from incubator.judging.models import (
     StoredResult,
     StoredRoundFigures,
 )
-from incubator.judging.ranking.compute import round_members
+from incubator.judging.ranking.compute import round_members, round_params
 
 RESULT_FIELDS = ("raw", "normalized", "rank", "judges_counted", "spread", "disagreement", "incomplete")
 JUDGE_FIELDS = ("sheets", "mean", "spread", "difference", "step")
@@ -191,7 +191,7 @@ def compute_now(round_: Round) -> scoring.RoundResult:
 def _compute(settings) -> tuple[scoring.RoundResult, set[int]]:
     """The round's figures, and the ids of its final sheets left out for a conflict."""
     run = db.session.connection().execute  # plain rows: no ORM work for each of thousands
-    entries = run(round_members(settings)).all()  # rows with .id and .startup_id, as conflicts.Entry
+    entries = run(round_members(), round_params(settings)).all()  # rows with .id and .startup_id, as conflicts.Entry
     application_ids = {entry[0]: None for entry in entries}
     final = (
         select(ScoreSheet.id, ScoreSheet.judge_id, ScoreSheet.application_id, ScoreSheet.total)
