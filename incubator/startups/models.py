@@ -113,5 +113,8 @@ def by_name_walk_pays(members: int) -> bool:
     than by sorting all the members first. The walk visits at most every startup, so it pays when
     the members are at least a quarter of the startups ever made (the largest id counts them with
     no scan); a small round in a long history of cohorts is sorted."""
-    made = db.session.scalar(select(func.max(Startup.id))) or 0
+    made = db.session.scalar(_LARGEST_ID) or 0
     return members * 4 >= made
+
+
+_LARGEST_ID = select(func.max(Startup.id))  # built once: list pages ask it on every view

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from sqlalchemy import (
     and_,
+    bindparam,
     case,
     delete,
     exists,
@@ -207,15 +208,25 @@ def count_judges(round_id: int, judge_id: int | None = None) -> dict[int, dict[s
     return tallies
 
 
+# The readers' statements, built once: the board and the queue ask them on every view.
+_JUDGE_ROWS = select(JudgeTallies.judge_id, *(JudgeTallies.__table__.c[name] for name in TALLIES)).where(
+    JudgeTallies.round_id == bindparam("round_id")
+)
+_JUDGE_ROW = select(*(JudgeTallies.__table__.c[name] for name in TALLIES)).where(
+    JudgeTallies.round_id == bindparam("round_id"), JudgeTallies.judge_id == bindparam("judge_id")
+)
+_ROUND_ROW = select(RoundTallies.members, RoundTallies.candidates, RoundTallies.filled).where(
+    RoundTallies.round_id == bindparam("round_id")
+)
+
+
 def read_judges(round_: Round) -> dict[int, dict[str, int]]:
     """Each judge's stored places in the round (counted now if the round has no stored figures
     yet, as before an upgrade's `flask refresh-results`)."""
-    table = JudgeTallies.__table__
-    columns = [table.c[name] for name in TALLIES]
-    rows = db.session.execute(select(table.c.judge_id, *columns).where(table.c.round_id == round_.id)).all()
+    rows = db.session.execute(_JUDGE_ROWS, {"round_id": round_.id}).all()
     if rows:  # written with the round's own row
         return {judge: dict(zip(TALLIES, figures, strict=True)) for judge, *figures in rows}
-    stored = db.session.execute(select(RoundTallies.round_id).where(RoundTallies.round_id == round_.id)).first()
+    stored = db.session.execute(_ROUND_ROW, {"round_id": round_.id}).first()
     return {} if stored is not None else count_judges(round_.id)
 
 
@@ -223,9 +234,7 @@ def read_judge(round_id: int, judge_id: int) -> dict[str, int]:
     """One judge's stored places in the round, for their queue's progress; counted now when they
     have no stored row (no place in the round, or places written around the product): the queue
     pages by them, and must never hide one."""
-    table = JudgeTallies.__table__
-    columns = [table.c[name] for name in TALLIES]
-    row = db.session.execute(select(*columns).where(table.c.round_id == round_id, table.c.judge_id == judge_id)).first()
+    row = db.session.execute(_JUDGE_ROW, {"round_id": round_id, "judge_id": judge_id}).first()
     if row is not None:
         return dict(zip(TALLIES, row, strict=True))
     return count_judges(round_id, judge_id).get(judge_id) or dict.fromkeys(TALLIES, 0)
@@ -234,8 +243,5 @@ def read_judge(round_id: int, judge_id: int) -> dict[str, int]:
 def read(round_: Round) -> Tallies:
     """The round's stored figures (counted now if none are stored yet, as before an upgrade's
     `flask refresh-results`)."""
-    table = RoundTallies.__table__
-    stored = db.session.execute(
-        select(table.c.members, table.c.candidates, table.c.filled).where(table.c.round_id == round_.id)
-    ).first()
+    stored = db.session.execute(_ROUND_ROW, {"round_id": round_.id}).first()
     return Tallies(*stored) if stored is not None else count(round_)

@@ -115,10 +115,11 @@ def found_for(judge_ids: Iterable[int], application_ids: Iterable[int]) -> dict[
     return {(j, a): reason(Found(kind, domain)) for j, a, kind, domain in rows if a in wanted}
 
 
-def found_among(judge_ids: Iterable[int], application_ids: Select) -> dict[tuple[int, int], str]:
+def found_among(judge_ids: Iterable[int], application_ids: Select, params=None) -> dict[tuple[int, int], str]:
     """{(judge id, application id): translated reason} for the stored conflicts between these judges
-    and the applications of `application_ids` (a query of ids: a judge's assignments, a round's
-    applications), joined in SQL: a paged page reads the few there are, not the round."""
+    and the applications of `application_ids` (a query of ids, run with `params`: a judge's
+    assignments, a round's applications), joined in SQL: a paged page reads the few there are, not
+    the round."""
     judge_ids = list(judge_ids)
     if not judge_ids:
         return {}
@@ -129,7 +130,7 @@ def found_among(judge_ids: Iterable[int], application_ids: Select) -> dict[tuple
         return {}
     ids = application_ids.subquery()
     wanted = {row[1] for row in rows}
-    kept = set(db.session.scalars(select(ids.c[0]).where(ids.c[0].in_(sorted(wanted)))))
+    kept = set(db.session.scalars(select(ids.c[0]).where(ids.c[0].in_(sorted(wanted))), params))
     return {(j, a): reason(Found(kind, domain)) for j, a, kind, domain in rows if a in kept}
 
 

@@ -132,18 +132,22 @@ class RoundEntry(NamedTuple):
     city: str | None  # the startup's
 
 
-# `load_round`'s loader options, built once: they never change.
+# `load_round`'s statement, built once: every judging page asks it.
 _ROUND_ALONE = (
-    lazyload(Round.rubric),
-    defaultload(Round.cohort).lazyload(Cohort.focus_areas),
-    defaultload(Round.cohort).defaultload(Cohort.space).lazyload(Space.focus_areas),
+    select(Round)
+    .where(Round.id == bindparam("round_id"))
+    .options(
+        lazyload(Round.rubric),
+        defaultload(Round.cohort).lazyload(Cohort.focus_areas),
+        defaultload(Round.cohort).defaultload(Cohort.space).lazyload(Space.focus_areas),
+    )
 )
 
 
 def load_round(round_id: int) -> Round | None:
     """The round alone, for the pages that read thousands of its rows as plain data: without
     the rubric, its criteria and levels, and the focus areas a round's objects load by default."""
-    return db.session.get(Round, round_id, options=_ROUND_ALONE)
+    return db.session.scalars(_ROUND_ALONE, {"round_id": round_id}).unique().one_or_none()
 
 
 # `_in_round`'s parameters: a round's statements are built once (`round_members`, the pages'

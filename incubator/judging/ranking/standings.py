@@ -4,13 +4,14 @@ order for ranking.csv and ranking.xlsx. No figure is computed here, so the page 
 show what the stored results hold, as the explain view and the PDFs do (judging.ranking.compute)."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import and_, bindparam, case, func, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
 from incubator.core.figures import rounded
-from incubator.core.pagination import ListPage, window
+from incubator.core.pagination import ListPage, window_params, windowed
 from incubator.extensions import db
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Decision, Round, ScoreSheet, StoredResult, StoredRoundFigures
@@ -93,13 +94,12 @@ def _entry(row) -> RankingEntry:
     )
 
 
-def _searched(query: str):
-    """The condition for a search of startup names (words in any case, as typed), or None."""
+def _search_pattern(query: str) -> str | None:
+    """The LIKE pattern of a search of startup names (words in any case, as typed), or None."""
     words = " ".join(query.split())
     if not words:
         return None
-    pattern = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Startup.name.ilike(f"%{pattern}%", escape="\\")
+    return "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _decided(round_id):
@@ -119,6 +119,11 @@ _STORED_COUNTS = select(
     StoredRoundFigures.incomplete,
     _decided(bindparam("round_id")),
 ).where(StoredRoundFigures.round_id == bindparam("round_id"))
+
+
+_STORED_FIGURES = select(StoredRoundFigures.mean, StoredRoundFigures.sd).where(
+    StoredRoundFigures.round_id == bindparam("round_id")
+)
 
 
 def summary(round_id: int) -> Summary:
@@ -142,35 +147,54 @@ def _counted(round_id: int):
 
 def figures(round_: Round) -> Figures:
     """The round's stored μ and σ; for a round decided before they were stored, the ranking's."""
-    stored = db.session.get(StoredRoundFigures, round_.id)
+    stored = db.session.execute(_STORED_FIGURES, {"round_id": round_.id}).first()
     if stored is not None:
-        return Figures(stored.mean, stored.sd)
+        return Figures(*stored)
     from incubator.judging.ranking.compute import round_ranking
 
     result = round_ranking(round_).result
     return Figures(result.mean, result.sd)
 
 
+def _narrowing(flag: str | None, searched: bool) -> list:
+    """The conditions of a narrowed ranking: the flag's, and a search by the bound `pattern`."""
+    conditions = [FLAGS[flag]] if flag else []
+    if searched:
+        conditions.append(Startup.name.ilike(bindparam("pattern"), escape="\\"))
+    return conditions
+
+
+# A ranking page's statements are built once for each way of sorting and narrowing it (a few
+# dozen at most: the search words are a parameter), and run with the round's values.
+@cache
+def _narrowed_count(flag: str | None, searched: bool):
+    return (
+        select(func.count(StoredResult.application_id))
+        .join(Application, Application.id == StoredResult.application_id)
+        .join(Startup, Startup.id == Application.startup_id)
+        .where(StoredResult.round_id == bindparam("round_id"), *_narrowing(flag, searched))
+    )
+
+
+@cache
+def _page_lines(sort: str, flag: str | None, searched: bool):
+    statement = _lines(bindparam("round_id")).where(*_narrowing(flag, searched)).order_by(*ORDERS[sort])
+    return windowed(statement)
+
+
 def ranking_page(round_id: int, *, sort: str, flag: str, query: str, page: int, per_page: int, total: int) -> ListPage:
     """One page of the round's ranking, sorted by `sort` and narrowed by `flag` and `query`;
     `total` is the round's number of applications (counted again only when narrowed)."""
-    conditions = [StoredResult.round_id == round_id]
-    if flag in FLAGS:
-        conditions.append(FLAGS[flag])
-    if (searched := _searched(query)) is not None:
-        conditions.append(searched)
-    if len(conditions) > 1:
-        counted = (
-            select(func.count(StoredResult.application_id))
-            .join(Application, Application.id == StoredResult.application_id)
-            .join(Startup, Startup.id == Application.startup_id)
-            .where(*conditions)
-        )
-        total = db.session.scalar(counted)
+    sort = sort if sort in ORDERS else "rank"
+    flag = flag if flag in FLAGS else None
+    pattern = _search_pattern(query)
+    params = {"round_id": round_id, "pattern": pattern}
+    if flag or pattern is not None:
+        total = db.session.scalar(_narrowed_count(flag, pattern is not None), params)
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
-    statement = _lines(round_id).where(*conditions[1:]).order_by(*ORDERS.get(sort, ORDERS["rank"]))
-    rows = db.session.execute(window(statement, page, per_page)).all()
+    statement = _page_lines(sort, flag, pattern is not None)
+    rows = db.session.execute(statement, params | window_params(page, per_page)).all()
     return ListPage([_entry(row) for row in rows], page, per_page, total)
 
 

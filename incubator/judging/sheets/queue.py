@@ -9,13 +9,13 @@ conflict of interest (declared, or found in the data): a conflicted judge cannot
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
-from sqlalchemy import Select, and_, select
+from sqlalchemy import Select, and_, bindparam, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
-from incubator.core.pagination import ListPage, window
+from incubator.core.pagination import ListPage, window_params, windowed
 from incubator.extensions import db
 from incubator.judging.assignments import tallies
 from incubator.judging.conflicts import detection as conflicts
@@ -166,13 +166,24 @@ class Progress:
         return self.total - self.submitted
 
 
+# The queue's statements are built once and run with the round's and the judge's ids
+# (`_mine`): building them with SQLAlchemy cost more than running them.
+ROUND_ID, JUDGE_ID = bindparam("round_id"), bindparam("judge_id")
+
+
+def _mine(round_: Round, judge: User) -> dict[str, int]:
+    return {"round_id": round_.id, "judge_id": judge.id}
+
+
+@cache
+def _assigned() -> Select:
+    return select(Assignment.application_id).where(Assignment.round_id == ROUND_ID, Assignment.judge_id == JUDGE_ID)
+
+
 def detected_conflicts(round_: Round, judge: User) -> dict[int, str]:
     """{application id: translated reason} for each of the judge's assignments in the round with a
     conflict found in the data (the only place the queue page asks for them)."""
-    assigned = select(Assignment.application_id).where(
-        Assignment.round_id == round_.id, Assignment.judge_id == judge.id
-    )
-    found = conflicts.found_among([judge.id], assigned)
+    found = conflicts.found_among([judge.id], _assigned(), _mine(round_, judge))
     return {application_id: reason for (_judge_id, application_id), reason in found.items()}
 
 
@@ -183,52 +194,62 @@ def _progress(round_: Round, judge: User) -> Progress:
     return Progress(figures["assigned"], figures["conflicts"], figures["submitted"])
 
 
+@cache
+def _statuses_of() -> Select:
+    def of_mine(model):
+        return and_(
+            model.round_id == ROUND_ID, model.application_id == Assignment.application_id, model.judge_id == JUDGE_ID
+        )
+
+    return (
+        select(Assignment.application_id, ScoreSheet.status, ConflictDeclaration.reason)
+        .select_from(Assignment)
+        .outerjoin(ScoreSheet, of_mine(ScoreSheet))
+        .outerjoin(ConflictDeclaration, of_mine(ConflictDeclaration))
+        .where(
+            Assignment.round_id == ROUND_ID,
+            Assignment.judge_id == JUDGE_ID,
+            Assignment.application_id.in_(bindparam("ids", expanding=True)),
+        )
+    )
+
+
 def _statuses(round_: Round, judge: User, ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
     """{application id: (sheet status, declared reason)} for the applications of a page."""
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(Assignment.application_id, ScoreSheet.status, ConflictDeclaration.reason)
-        .select_from(Assignment)
-        .outerjoin(
-            ScoreSheet,
-            and_(
-                ScoreSheet.round_id == round_.id,
-                ScoreSheet.application_id == Assignment.application_id,
-                ScoreSheet.judge_id == judge.id,
-            ),
-        )
-        .outerjoin(
-            ConflictDeclaration,
-            and_(
-                ConflictDeclaration.round_id == round_.id,
-                ConflictDeclaration.application_id == Assignment.application_id,
-                ConflictDeclaration.judge_id == judge.id,
-            ),
-        )
-        .where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id, Assignment.application_id.in_(ids))
-    )
+    rows = db.session.execute(_statuses_of(), _mine(round_, judge) | {"ids": ids})
     return {application_id: (status, reason) for application_id, status, reason in rows}
 
 
-def _page_rows(round_: Round, judge: User, number: int, per_page: int, assigned: int) -> Select:
-    """The query of the page's (application id, name, city, focus area id), by startup name (one
-    application per startup in a round). A judge given many of the startups has the page's startups
-    picked by walking the startups' name index, stopping after the page (by_name_walk_pays); one
-    given a few has their assignments sorted."""
-    mine = select(Assignment.application_id).where(Assignment.round_id == round_.id, Assignment.judge_id == judge.id)
-    by_name = (Startup.name, Startup.id)
-    columns = (Application.id, Startup.name, Startup.city, Startup.focus_area_id)
-    if not by_name_walk_pays(assigned):
-        statement = select(*columns).join(Startup, Startup.id == Application.startup_id)
-        return window(statement.where(Application.id.in_(mine)).order_by(*by_name), number, per_page)
+BY_NAME = (Startup.name, Startup.id)  # one application per startup in a round
+COLUMNS = (Application.id, Startup.name, Startup.city, Startup.focus_area_id)
+
+
+@cache
+def _sorted_page() -> Select:
+    """A page of a judge given a few of the startups: their assignments, sorted."""
+    statement = select(*COLUMNS).join(Startup, Startup.id == Application.startup_id)
+    return windowed(statement.where(Application.id.in_(_assigned())).order_by(*BY_NAME))
+
+
+@cache
+def _walked_page() -> Select:
+    """A page of a judge given many of the startups: the page's startups are picked by walking the
+    startups' name index, stopping after the page (by_name_walk_pays)."""
     placed = select(Assignment.id).where(
-        Assignment.round_id == round_.id, Assignment.application_id == Application.id, Assignment.judge_id == judge.id
+        Assignment.round_id == ROUND_ID, Assignment.application_id == Application.id, Assignment.judge_id == JUDGE_ID
     )
     of_startup = select(Application.id).where(Application.startup_id == Startup.id, placed.exists())
-    startups = window(select(Startup.id).where(of_startup.exists()).order_by(*by_name), number, per_page)
-    statement = select(*columns).select_from(Startup).join(Application, Application.startup_id == Startup.id)
-    return statement.where(Startup.id.in_(startups), placed.exists()).order_by(*by_name)
+    startups = windowed(select(Startup.id).where(of_startup.exists()).order_by(*BY_NAME))
+    statement = select(*COLUMNS).select_from(Startup).join(Application, Application.startup_id == Startup.id)
+    return statement.where(Startup.id.in_(startups), placed.exists()).order_by(*BY_NAME)
+
+
+def _page_rows(round_: Round, judge: User, number: int, per_page: int, assigned: int) -> list:
+    """The page's (application id, name, city, focus area id), by startup name."""
+    statement = _walked_page() if by_name_walk_pays(assigned) else _sorted_page()
+    return db.session.execute(statement, _mine(round_, judge) | window_params(number, per_page)).all()
 
 
 def queue_page(round_: Round, judge: User, number: int, per_page: int) -> tuple[Progress, ListPage]:
@@ -238,7 +259,7 @@ def queue_page(round_: Round, judge: User, number: int, per_page: int) -> tuple[
     detected = detected_conflicts(round_, judge)
     progress = _progress(round_, judge)
     number = min(number, max(1, math.ceil(progress.assigned / per_page)))
-    rows = db.session.execute(_page_rows(round_, judge, number, per_page, progress.assigned)).all()
+    rows = _page_rows(round_, judge, number, per_page, progress.assigned)
     statuses = _statuses(round_, judge, [row[0] for row in rows])
     items = []
     for application_id, name, city, area_id in rows:
