@@ -1,14 +1,16 @@
 """Reads for application pages: a founder's applications, and a cohort's filtered list."""
 
-from sqlalchemy import Select, and_, exists, func, or_, select
+from functools import cache
+
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from incubator.applications.models import Application
 from incubator.cohorts.models import Cohort, CohortStartup, FocusArea, cohort_focus_areas
 from incubator.cohorts.pipeline import STAGES
 from incubator.core.labels import BUSINESS_STAGE_LABELS, STAGE_LABELS
-from incubator.core.pagination import ListPage, window
-from incubator.core.search import contains
+from incubator.core.pagination import ListPage, window_params, windowed
+from incubator.core.search import like_pattern
 from incubator.extensions import db
 from incubator.startups.models import Startup, TeamMember
 
@@ -53,29 +55,52 @@ def youth_led():
     )
 
 
-def _filters(filters: dict) -> tuple[list, set]:
-    """The conditions of the director's filters on a cohort's applications, and the tables
-    besides `applications` that they need."""
+def _filters_in_use(filters: dict) -> tuple[frozenset, dict]:
+    """The director's filters that are in use, which choose the statement's shape (women_led and
+    youth_led named with their "yes" or "no"), and the values their conditions are run with."""
+    values = {}
+    if (status := filters.get("status")) in ("draft", "submitted"):
+        values["status"] = status
+    if (name := like_pattern(filters.get("q"))) is not None:
+        values["q"] = name
+    if (area := filters.get("focus_area") or "").isdigit():
+        values["focus_area"] = int(area)
+    if (city := like_pattern(filters.get("city"))) is not None:
+        values["city"] = city
+    if (business := filters.get("business_stage")) in BUSINESS_STAGE_LABELS:
+        values["business_stage"] = business
+    if (stage := filters.get("stage")) in STAGES:
+        values["stage"] = stage
+    used = set(values)
+    for key in ("women_led", "youth_led"):
+        if filters.get(key) in ("yes", "no"):
+            used.add(f"{key}={filters[key]}")
+    return frozenset(used), values
+
+
+def _filters(used: frozenset) -> tuple[list, set]:
+    """The conditions of the filters in `used` (as `_filters_in_use` names them), their values
+    bind parameters named as the filters, and the tables besides `applications` that they need."""
     conditions = []
     on_startup = []
-    if (status := filters.get("status")) in ("draft", "submitted"):
-        conditions.append(Application.status == status)
-    if (name := contains(Startup.name, filters.get("q"))) is not None:
-        on_startup.append(name)
-    if (area := filters.get("focus_area") or "").isdigit():
-        on_startup.append(Startup.focus_area_id == int(area))
-    if (city := contains(Startup.city, filters.get("city"))) is not None:
-        on_startup.append(city)
-    if (business := filters.get("business_stage")) in BUSINESS_STAGE_LABELS:
-        on_startup.append(Startup.business_stage == business)
+    if "status" in used:
+        conditions.append(Application.status == bindparam("status"))
+    if "q" in used:
+        on_startup.append(Startup.name.ilike(bindparam("q"), escape="\\"))
+    if "focus_area" in used:
+        on_startup.append(Startup.focus_area_id == bindparam("focus_area"))
+    if "city" in used:
+        on_startup.append(Startup.city.ilike(bindparam("city"), escape="\\"))
+    if "business_stage" in used:
+        on_startup.append(Startup.business_stage == bindparam("business_stage"))
     for key, condition in (("women_led", women_led), ("youth_led", youth_led)):
-        if filters.get(key) == "yes":
+        if f"{key}=yes" in used:
             on_startup.append(condition())
-        elif filters.get(key) == "no":
+        elif f"{key}=no" in used:
             on_startup.append(~condition())
     tables = {Startup} if on_startup else set()
-    if (stage := filters.get("stage")) in STAGES:
-        conditions.append(CohortStartup.stage == stage)
+    if "stage" in used:
+        conditions.append(CohortStartup.stage == bindparam("stage"))
         tables.add(CohortStartup)
     return conditions + on_startup, tables
 
@@ -85,7 +110,45 @@ def _matching(query: Select, conditions: list, tables: set) -> Select:
         query = query.join(Startup, Application.startup_id == Startup.id)
     if CohortStartup in tables:
         query = query.join(CohortStartup, MEMBERSHIP)
-    return query.where(*conditions)
+    return query.where(Application.cohort_id == bindparam("cohort_id"), *conditions)
+
+
+# The list's statements are built once per shape (the filters in use, the sort, the language's
+# name column) and run with the request's values: building them cost more than running them.
+# What was typed in a search box is only ever a value, never part of the shape.
+@cache
+def _counted(used: frozenset) -> Select:
+    """How many of the cohort's applications match the filters in `used`. count(*), as every row has
+    an id: SQLite counts the index entries without reading the ids (a third less time)."""
+    return _matching(select(func.count()).select_from(Application), *_filters(used))
+
+
+@cache
+def _page_rows(used: frozenset, sort: str, focus_area: str) -> Select:
+    """A page's rows (see cohort_applications) matching the filters in `used`, sorted by `sort`, the
+    focus area named by its `focus_area` column (name_id or name_en); run with window_params."""
+    order = SORTS[sort]
+    conditions, tables = _filters(used)
+    ids = _matching(select(Application.id), conditions, tables | ({Startup} if sort in SORTS_ON_STARTUP else set()))
+    return (
+        select(
+            Application.id,
+            Application.status,
+            Application.funding_need,
+            Application.submitted_at,
+            Startup.name,
+            Startup.city,
+            CohortStartup.stage,
+            getattr(FocusArea, focus_area).label("focus_area"),
+            women_led().label("women_led"),
+            youth_led().label("youth_led"),
+        )
+        .join(Startup, Application.startup_id == Startup.id)
+        .outerjoin(CohortStartup, MEMBERSHIP)
+        .outerjoin(FocusArea, FocusArea.id == Startup.focus_area_id)
+        .where(Application.id.in_(windowed(ids.order_by(*order)).correlate(None)))
+        .order_by(*order)
+    )
 
 
 def cohort_applications(cohort: Cohort, filters: dict, page: int, per_page: int) -> ListPage:
@@ -96,41 +159,24 @@ def cohort_applications(cohort: Cohort, filters: dict, page: int, per_page: int)
     submitted_at, name and city (the startup's), stage (None before submission), focus_area (its
     name in the current language, or None), and women_led and youth_led (the filters' own SQL)."""
     sort = filters.get("sort") if filters.get("sort") in SORTS else "submitted"
-    order = SORTS[sort]
     page = max(page, 1)
-    filtered, tables = _filters(filters)
-    conditions = [Application.cohort_id == cohort.id, *filtered]
-    counted = _matching(select(func.count(Application.id)), conditions, tables)
-    total = db.session.scalar(counted)
-    ids = _matching(select(Application.id), conditions, tables | ({Startup} if sort in SORTS_ON_STARTUP else set()))
-    rows = db.session.execute(
-        select(
-            Application.id,
-            Application.status,
-            Application.funding_need,
-            Application.submitted_at,
-            Startup.name,
-            Startup.city,
-            CohortStartup.stage,
-            FocusArea.name_column().label("focus_area"),
-            women_led().label("women_led"),
-            youth_led().label("youth_led"),
-        )
-        .join(Startup, Application.startup_id == Startup.id)
-        .outerjoin(CohortStartup, MEMBERSHIP)
-        .outerjoin(FocusArea, FocusArea.id == Startup.focus_area_id)
-        .where(Application.id.in_(window(ids.order_by(*order), page, per_page).correlate(None)))
-        .order_by(*order)
-    )
+    used, values = _filters_in_use(filters)
+    params = {"cohort_id": cohort.id, **values}
+    total = db.session.scalar(_counted(used), params)
+    statement = _page_rows(used, sort, FocusArea.name_column().key)
+    rows = db.session.execute(statement, {**params, **window_params(page, per_page)})
     return ListPage(rows.all(), page, per_page, total)
+
+
+@cache
+def _filter_areas() -> Select:
+    cohorts = select(cohort_focus_areas.c.focus_area_id).where(cohort_focus_areas.c.cohort_id == bindparam("cohort_id"))
+    return select(FocusArea).where(or_(FocusArea.id.in_(cohorts), ~cohorts.exists())).order_by(FocusArea.id)
 
 
 def filter_areas(cohort: Cohort) -> list[FocusArea]:
     """The focus areas the list's filter offers: the cohort's, or all when it names none."""
-    cohorts = select(cohort_focus_areas.c.focus_area_id).where(cohort_focus_areas.c.cohort_id == cohort.id)
-    return db.session.scalars(
-        select(FocusArea).where(or_(FocusArea.id.in_(cohorts), ~cohorts.exists())).order_by(FocusArea.id)
-    ).all()
+    return db.session.scalars(_filter_areas(), {"cohort_id": cohort.id}).all()
 
 
 def fill_filter_choices(form, areas: list[FocusArea]) -> None:

@@ -1,7 +1,7 @@
 """Applying to a cohort, the pitch form with its deck, the founder's status page, and the
 director's application list."""
 
-from functools import partial
+from functools import cache, partial
 
 from flask import (
     Blueprint,
@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import defaultload, lazyload, raiseload
 
 from incubator.applications import queries, services
@@ -316,11 +316,24 @@ def mine():
     return render_template("applications/mine.html", rows=rows)
 
 
+@cache
+def _list_cohort() -> Select:
+    """The cohort alone (the list shows its name): built once, as building it with its loader
+    options cost more than running it."""
+    return (
+        select(Cohort)
+        .where(Cohort.id == bindparam("cohort_id"))
+        .options(lazyload(Cohort.space), raiseload(Cohort.focus_areas))
+    )
+
+
 @bp.route("/cohorts/<int:cohort_id>/applications")
 @roles_required(Role.DIRECTOR)
 def cohort_list(cohort_id: int):
     """Every application of a cohort, filtered, searched, sorted and paginated (a page read in SQL)."""
-    cohort = db.get_or_404(Cohort, cohort_id, options=[lazyload(Cohort.space), raiseload(Cohort.focus_areas)])
+    cohort = db.session.scalar(_list_cohort(), {"cohort_id": cohort_id})
+    if cohort is None:
+        abort(404)
     form = ApplicationFilterForm(request.args, meta={"csrf": False})
     number = requested_page()
     per_page = current_app.config["PER_PAGE"]

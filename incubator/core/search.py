@@ -16,11 +16,17 @@ def search_words(typed: str | None) -> str:
     return " ".join((typed or "").split())[:LONGEST_SEARCH]
 
 
-def contains(column, typed: str | None) -> ColumnElement | None:
-    """The condition "`column` contains the typed words" in any letter case, or None for an
-    empty search."""
+def like_pattern(typed: str | None) -> str | None:
+    """The pattern of "contains the typed words" for `ilike(pattern, escape="\\")`, with `%` and
+    `_` as letters, or None for an empty search. A statement built once takes it as a value."""
     words = search_words(typed)
     if not words:
         return None
-    pattern = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column.ilike(f"%{pattern}%", escape="\\")
+    return "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def contains(column, typed: str | None) -> ColumnElement | None:
+    """The condition "`column` contains the typed words" in any letter case, or None for an
+    empty search."""
+    pattern = like_pattern(typed)
+    return None if pattern is None else column.ilike(pattern, escape="\\")

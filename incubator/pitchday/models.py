@@ -2,7 +2,7 @@
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint, bindparam, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from incubator.core.database import UTCDateTime, utcnow
@@ -110,3 +110,11 @@ class PitchReminder(db.Model):
     sent_at: Mapped[datetime] = mapped_column(UTCDateTime())
     missing: Mapped[int] = mapped_column(default=0)
     times: Mapped[int] = mapped_column(default=1)
+
+
+_OF_ROUND = select(PitchDay.id).where(PitchDay.round_id == bindparam("round_id"))  # built once: the queue asks it
+
+
+def pitch_day_id(round_id: int) -> int | None:
+    """The id of the round's pitch day, if it has one."""
+    return db.session.scalar(_OF_ROUND, {"round_id": round_id})

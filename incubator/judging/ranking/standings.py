@@ -12,6 +12,7 @@ from incubator.applications.models import Application
 from incubator.auth.models import User
 from incubator.core.figures import rounded
 from incubator.core.pagination import ListPage, window_params, windowed
+from incubator.core.search import like_pattern
 from incubator.extensions import db
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Decision, Round, ScoreSheet, StoredResult, StoredRoundFigures
@@ -92,14 +93,6 @@ def _entry(row) -> RankingEntry:
         incomplete=bool(incomplete),
         decision=outcome,
     )
-
-
-def _search_pattern(query: str) -> str | None:
-    """The LIKE pattern of a search of startup names (words in any case, as typed), or None."""
-    words = " ".join(query.split())
-    if not words:
-        return None
-    return "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _decided(round_id):
@@ -187,7 +180,7 @@ def ranking_page(round_id: int, *, sort: str, flag: str, query: str, page: int, 
     `total` is the round's number of applications (counted again only when narrowed)."""
     sort = sort if sort in ORDERS else "rank"
     flag = flag if flag in FLAGS else None
-    pattern = _search_pattern(query)
+    pattern = like_pattern(query)
     params = {"round_id": round_id, "pattern": pattern}
     if flag or pattern is not None:
         total = db.session.scalar(_narrowed_count(flag, pattern is not None), params)

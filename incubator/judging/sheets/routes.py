@@ -33,7 +33,7 @@ from incubator.judging.sheets import services as sheets
 from incubator.judging.sheets.forms import comment_field, score_field, scoring_form, sheet_form_data
 from incubator.judging.sheets.queue import judging_rounds, queue_page
 from incubator.judging.sheets.reminders import send_reminders_command
-from incubator.pitchday.models import PitchDay
+from incubator.pitchday.models import pitch_day_id
 
 bp.cli.add_command(send_reminders_command)
 
@@ -84,7 +84,7 @@ def queue(round_id: int):
         not_yet=bool(round_.scoring_opens_at and now < round_.scoring_opens_at),
         ended=round_.phase != "open" or bool(round_.scoring_closes_at and now >= round_.scoring_closes_at),
         # A pitch day of the round: a guest signed in by link lands here, and needs its page's link.
-        pitch_day=work.total and db.session.scalar(select(PitchDay.id).where(PitchDay.round_id == round_.id)),
+        pitch_day=work.total and pitch_day_id(round_.id),
     )
 
 
