@@ -158,7 +158,9 @@ def test_applications_imported_after_a_round_closed_join_only_the_next_open_roun
     with app.app_context():
 
         def members(round_id):
-            return [row[0] for row in _db.session.execute(round_members(), round_params(_db.session.get(Round, round_id)))]
+            return [
+                row[0] for row in _db.session.execute(round_members(), round_params(_db.session.get(Round, round_id)))
+            ]
 
         assert members(closed) == [earlier]  # the closed round ranks only what it judged
         assert members(following) == [earlier, *late]  # the next round of the stage takes them in

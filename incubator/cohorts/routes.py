@@ -1,12 +1,12 @@
 """Director pages for spaces, focus areas and cohorts; the public call pages."""
 
 from datetime import datetime
+from functools import cache
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, lazyload
 
 from incubator.auth.access import public, roles_required
@@ -240,8 +240,25 @@ def copy_cohort(cohort_id: int):
     return render_template("cohorts/copy.html", form=form, source=source)
 
 
-# The dashboard shows the cohort's space and focus areas (in the same query), not the space's own.
-_dashboard_cohort = (joinedload(Cohort.space).lazyload(Space.focus_areas), joinedload(Cohort.focus_areas))
+@cache
+def _dashboard_cohort() -> Select:
+    """The cohort with its space and focus areas (in the same query), not the space's own. Built
+    once, as the rounds' statement: building them cost more than running them."""
+    return (
+        select(Cohort)
+        .where(Cohort.id == bindparam("cohort_id"))
+        .options(joinedload(Cohort.space).lazyload(Space.focus_areas), joinedload(Cohort.focus_areas))
+    )
+
+
+@cache
+def _dashboard_rounds() -> Select:
+    return (
+        select(Round)
+        .where(Round.cohort_id == bindparam("cohort_id"))
+        .order_by(Round.position, Round.id)
+        .options(lazyload(Round.cohort), lazyload(Round.rubric))  # the cohort is loaded; rubrics are not shown
+    )
 
 
 @bp.route("/cohorts/<int:cohort_id>")
@@ -251,17 +268,14 @@ def dashboard(cohort_id: int):
 
     The number of queries does not depend on the number of startups.
     """
-    cohort = db.get_or_404(Cohort, cohort_id, options=_dashboard_cohort)
+    cohort = db.session.execute(_dashboard_cohort(), {"cohort_id": cohort_id}).unique().scalar_one_or_none()
+    if cohort is None:
+        abort(404)
     funnel = queries.funnel(cohort.id)
     stage_names = {stage: stage_label(stage) for stage in pipeline.STAGES}  # translated once for the page
     # 320 px wide: on a phone it shrinks little, so the labels stay readable.
     chart = funnel_svg([(stage_names[s], n) for s, n in funnel], _("Startups by stage"), width=320)
-    rounds = db.session.scalars(
-        select(Round)
-        .where(Round.cohort_id == cohort.id)
-        .order_by(Round.position, Round.id)
-        .options(lazyload(Round.cohort), lazyload(Round.rubric))  # the cohort is loaded; rubrics are not shown
-    ).all()
+    rounds = db.session.scalars(_dashboard_rounds(), {"cohort_id": cohort.id}).all()
     now = utcnow()
     deadlines = [(cohort.closes_at, None)] if cohort.closes_at > now else []
     deadlines += [(r.scoring_closes_at, r) for r in rounds if r.scoring_closes_at and r.scoring_closes_at > now]
@@ -270,9 +284,6 @@ def dashboard(cohort_id: int):
     page, per_page = requested_page(), current_app.config["PER_PAGE"]
 
     startups = ListPage(queries.startup_page(cohort.id, page, per_page, total), page, per_page, total)
-    startups_html = Markup(  # noqa: S704 - written by a template
-        render_template("cohorts/_startups.html", cohort=cohort, startups=startups, stage_names=stage_names)
-    )
     return render_template(
         "cohorts/dashboard.html",
         cohort=cohort,
@@ -281,7 +292,7 @@ def dashboard(cohort_id: int):
         chart=chart,
         rounds=rounds,
         deadlines=deadlines,
-        startups_html=startups_html,
+        startups=startups,
     )
 
 

@@ -3,8 +3,9 @@ number of queries whatever the number of startups (one query per kind of fact, g
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.orm import joinedload
 
 from incubator.auth.models import Role, User, UserRole
@@ -145,14 +146,12 @@ def cohort_mentoring(cohort: Cohort, weeks: int, today: date | None = None) -> C
     return CohortMentoring(rows, weeks, today - timedelta(weeks=weeks))
 
 
-def mentor_dashboard(user: User, today: date | None = None) -> list:
-    """The startups assigned to `user`, by name, in one query of plain rows: id (the cohort
-    startup's), name, cohort (its name), stage, last_session (the date of its latest session note,
-    or None), open (its action items not done) and overdue (those of them due before `today`)."""
-    today = today or today_wib()
+@cache
+def _mentor_dashboard() -> Select:
+    """`mentor_dashboard`'s statement, built once (building it cost more than running it)."""
     last_session = select(func.max(SessionNote.held_on)).where(SessionNote.cohort_startup_id == CohortStartup.id)
     items = select(func.count(ActionItem.id)).where(ActionItem.cohort_startup_id == CohortStartup.id)
-    return db.session.execute(
+    return (
         select(
             CohortStartup.id,
             Startup.name,
@@ -160,14 +159,22 @@ def mentor_dashboard(user: User, today: date | None = None) -> list:
             CohortStartup.stage,
             last_session.scalar_subquery().label("last_session"),
             items.where(ActionItem.is_open).scalar_subquery().label("open"),
-            items.where(ActionItem.is_overdue(today)).scalar_subquery().label("overdue"),
+            items.where(ActionItem.is_overdue(bindparam("today"))).scalar_subquery().label("overdue"),
         )
         .join(Startup, Startup.id == CohortStartup.startup_id)
         .join(Cohort, Cohort.id == CohortStartup.cohort_id)
         .join(MentorAssignment, MentorAssignment.cohort_startup_id == CohortStartup.id)
-        .where(MentorAssignment.mentor_id == user.id)
+        .where(MentorAssignment.mentor_id == bindparam("mentor_id"))
         .order_by(Startup.name, CohortStartup.id)
-    ).all()
+    )
+
+
+def mentor_dashboard(user: User, today: date | None = None) -> list:
+    """The startups assigned to `user`, by name, in one query of plain rows: id (the cohort
+    startup's), name, cohort (its name), stage, last_session (the date of its latest session note,
+    or None), open (its action items not done) and overdue (those of them due before `today`)."""
+    params = {"mentor_id": user.id, "today": today or today_wib()}
+    return db.session.execute(_mentor_dashboard(), params).all()
 
 
 def founder_may_see_item(item: ActionItem, cohort_startup: CohortStartup) -> bool:

@@ -167,9 +167,8 @@ def remove_mentor(cohort_id: int, assignment_id: int):
 @roles_required(Role.MENTOR)
 def dashboard():
     """The mentor's startups: stage, last session, open and overdue action items."""
-    return render_template(
-        "mentoring/dashboard.html", rows=queries.mentor_dashboard(current_user), today=queries.today_wib()
-    )
+    today = queries.today_wib()
+    return render_template("mentoring/dashboard.html", rows=queries.mentor_dashboard(current_user, today), today=today)
 
 
 @bp.route("/cohort-startups/<int:cohort_startup_id>")
