@@ -98,21 +98,11 @@ def _formatted(autoescape: bool, text: str, variables: dict) -> str:
     return Markup(text % safe)  # noqa: S704 - catalogue text, its values escaped above
 
 
-def _render_translations(eval_ctx):
-    """The translations of one template's render, looked up once for it (on its evaluation context,
-    where Jinja lets extensions keep their own values): a page says a hundred messages."""
-    try:
-        return eval_ctx.incubator_translations
-    except AttributeError:
-        eval_ctx.incubator_translations = found = translations()
-        return found
-
-
 @pass_eval_context
 def _template_gettext(eval_ctx, string: str, **variables) -> str:
     """`_()` in templates, as Jinja's newstyle gettext: escaped placeholders, always formatted (a
     text with no `%` formats to itself, so it is not formatted)."""
-    text = _render_translations(eval_ctx).ugettext(string)
+    text = translations().ugettext(string)
     if not variables and "%" not in text:
         return Markup(text) if eval_ctx.autoescape else text  # noqa: S704 - catalogue text, as in Jinja
     return _formatted(eval_ctx.autoescape, text, variables)
@@ -122,7 +112,7 @@ def _template_gettext(eval_ctx, string: str, **variables) -> str:
 def _template_ngettext(eval_ctx, singular: str, plural: str, num: int, **variables) -> str:
     """`ngettext()` in templates, as Jinja's newstyle one: `%(num)d` is the count."""
     variables.setdefault("num", num)
-    return _formatted(eval_ctx.autoescape, _render_translations(eval_ctx).ungettext(singular, plural, num), variables)
+    return _formatted(eval_ctx.autoescape, translations().ungettext(singular, plural, num), variables)
 
 
 def current_language() -> str:
