@@ -401,7 +401,8 @@ def fresh(app, round_id: int):
     from incubator.judging.conflicts import detection as conflicts
     from incubator.judging.conflicts import found as found_conflicts
     from incubator.judging.models import Round, ScoreSheet
-    from incubator.judging.ranking.compute import round_entries, round_ranking
+    from incubator.judging.ranking.compute import round_ranking
+    from incubator.judging.ranking.members import round_entries
     from incubator.judging.ranking.results import scoring_criteria
 
     with app.test_request_context("/?lang=en"):

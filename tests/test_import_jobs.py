@@ -153,7 +153,7 @@ def test_applications_imported_after_a_round_closed_join_only_the_next_open_roun
     ] == [(closed, a) for a in late] + [(decided, a) for a in late]
 
     from incubator.extensions import db as _db
-    from incubator.judging.ranking.compute import round_members, round_params
+    from incubator.judging.ranking.members import round_members, round_params
 
     with app.app_context():
 

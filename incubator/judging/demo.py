@@ -22,7 +22,8 @@ from incubator.judging.decisions import bulk as in_bulk
 from incubator.judging.decisions import services as decisions
 from incubator.judging.decisions.feedback import release_feedback
 from incubator.judging.models import Round, Rubric
-from incubator.judging.ranking.compute import round_applications, round_ranking
+from incubator.judging.ranking.compute import round_ranking
+from incubator.judging.ranking.members import round_applications
 from incubator.judging.rounds import services as judging
 from incubator.judging.rounds.rubric import Scale
 from incubator.judging.sheets.services import Entry, save_sheet

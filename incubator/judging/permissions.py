@@ -36,7 +36,7 @@ from incubator.core.errors import render_error
 from incubator.extensions import db
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, Round
-from incubator.judging.ranking.compute import load_round
+from incubator.judging.ranking.members import load_round
 from incubator.mentoring.access import is_mentor_of
 from incubator.startups.models import Startup
 
@@ -153,7 +153,7 @@ def not_found(message: str | None = None):
 
 def judge_round_or_404(round_id: int, *, alone: bool = False) -> Round:
     """The round, if judges may see it now (open or closed). `alone`: without its rubric
-    (ranking.compute.load_round), for the pages that read thousands of its rows."""
+    (ranking.members.load_round), for the pages that read thousands of its rows."""
     round_ = load_round(round_id) if alone else db.session.get(Round, round_id)
     if round_ is None or not can_judge_in_round(current_user, round_):
         not_found()

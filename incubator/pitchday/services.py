@@ -15,7 +15,7 @@ from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.extensions import db
 from incubator.judging.models import Round
-from incubator.judging.ranking.compute import round_members, round_params
+from incubator.judging.ranking.members import round_members, round_params
 from incubator.mail.outbox import queue_mail
 from incubator.pitchday.models import LANGUAGES, PitchDay, PitchReminder, PitchSlot
 from incubator.startups.models import Startup

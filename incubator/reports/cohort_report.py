@@ -25,8 +25,9 @@ from incubator.extensions import db
 from incubator.growth.report import GrowthSection, growth_section
 from incubator.judging.models import Round
 from incubator.judging.ranking import standings
-from incubator.judging.ranking.compute import RoundEntry, round_entries, round_ranking
+from incubator.judging.ranking.compute import round_ranking
 from incubator.judging.ranking.exports import RankingEntry, ranking_entries
+from incubator.judging.ranking.members import RoundEntry, round_entries
 from incubator.judging.ranking.statistics import JudgeRow, judge_rows
 from incubator.kpis.models import KpiReport
 from incubator.kpis.queries import Latest, Totals, cohort_reports, cohort_table, cohort_totals, revenue_by_month

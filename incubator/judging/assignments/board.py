@@ -13,7 +13,7 @@ from incubator.auth.models import Role, User, UserRole
 from incubator.extensions import db
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet, judge_focus_areas
-from incubator.judging.ranking.compute import RoundEntry, round_entries
+from incubator.judging.ranking.members import RoundEntry, round_entries
 
 Pair = tuple[int, int]  # (judge id, application id)
 TALLIES = ("assigned", "conflicts", "drafts", "submitted")

@@ -20,7 +20,7 @@ from incubator.judging.assignments.board import TALLIES, Judge, Pair, involved_j
 from incubator.judging.assignments.tallies import same_place
 from incubator.judging.conflicts import detection as conflicts
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
-from incubator.judging.ranking.compute import RoundEntry, round_entries_query, round_members, round_params
+from incubator.judging.ranking.members import RoundEntry, round_entries_query, round_members, round_params
 from incubator.startups.models import Startup, by_name_walk_pays
 
 

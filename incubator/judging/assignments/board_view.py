@@ -18,7 +18,7 @@ from incubator.cohorts.queries import focus_area_names
 from incubator.judging.assignments.board import Judge
 from incubator.judging.assignments.board_page import Overview
 from incubator.judging.assignments.forms import BulkAssignForm
-from incubator.judging.ranking.compute import RoundEntry
+from incubator.judging.ranking.members import RoundEntry
 
 
 @dataclass

@@ -25,7 +25,7 @@ from incubator.judging.assignments.forms import AddAssignmentForm, AutoAssignFor
 from incubator.judging.blueprints import assignments as bp
 from incubator.judging.models import Assignment, Round
 from incubator.judging.permissions import director_only
-from incubator.judging.ranking.compute import load_round
+from incubator.judging.ranking.members import load_round
 
 
 def _round(round_id: int) -> Round:

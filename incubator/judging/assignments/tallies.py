@@ -39,7 +39,7 @@ from incubator.judging.assignments.models import JudgeTallies, RoundTallies
 from incubator.judging.conflicts import detection
 from incubator.judging.conflicts.models import DetectedConflict
 from incubator.judging.models import Assignment, ConflictDeclaration, Round, ScoreSheet
-from incubator.judging.ranking.compute import round_members, round_params
+from incubator.judging.ranking.members import round_members, round_params
 
 
 class Tallies(NamedTuple):

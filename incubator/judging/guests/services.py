@@ -29,7 +29,7 @@ from incubator.judging.assignments.checks import decides, hold_round
 from incubator.judging.guests.addresses import placeholder_address
 from incubator.judging.guests.models import GuestPass
 from incubator.judging.models import Round
-from incubator.judging.ranking.compute import round_applications
+from incubator.judging.ranking.members import round_applications
 
 NAME_LIMIT = 120
 

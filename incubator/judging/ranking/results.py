@@ -44,7 +44,7 @@ from incubator.judging.models import (
     StoredResult,
     StoredRoundFigures,
 )
-from incubator.judging.ranking.compute import round_members, round_params
+from incubator.judging.ranking.members import round_members, round_params
 
 RESULT_FIELDS = ("raw", "normalized", "rank", "judges_counted", "spread", "disagreement", "incomplete")
 JUDGE_FIELDS = ("sheets", "mean", "spread", "difference", "step")

@@ -24,7 +24,8 @@ from incubator.judging.blueprints import ranking as bp
 from incubator.judging.models import Round
 from incubator.judging.permissions import director_only
 from incubator.judging.ranking import exports, standings
-from incubator.judging.ranking.compute import load_round, round_ranking
+from incubator.judging.ranking.compute import round_ranking
+from incubator.judging.ranking.members import load_round
 from incubator.judging.ranking.statistics import judge_rows
 
 SORTS = {

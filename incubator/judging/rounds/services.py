@@ -17,7 +17,7 @@ from incubator.core.i18n import format_wib
 from incubator.extensions import db
 from incubator.judging.models import PHASE_MOVES, PHASES, RANKING_BASES, Criterion, CriterionLevel, Round, Rubric
 from incubator.judging.ranking import results
-from incubator.judging.ranking.compute import count_round_applications
+from incubator.judging.ranking.members import count_round_applications
 from incubator.judging.rounds.rubric import Scale, levels, rubric_problems, scale_problem
 from incubator.judging.sheets.services import lock_round
 
