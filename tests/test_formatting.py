@@ -21,10 +21,10 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from wtforms import widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from incubator.core import i18n
-from incubator.core.forms import Select, SelectField
+from incubator.core.forms import Select, SelectField, StringField, TextInput
 
 # Moments across years, months, both sides of midnight in WIB, and a naive (UTC) one.
 MOMENTS = [
@@ -139,6 +139,33 @@ def test_select_fields_render_what_wtforms_renders(app):
             assert all(isinstance(html, Markup) for html in ours)
         assert '<option selected value="x">X &amp; &lt;y&gt;</option>' in str(form.plain())
         assert 'name="required" required>' in str(form.required())
+
+
+class _TextForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    plain = StringField("Plain")
+    limited = StringField("Limited", validators=[DataRequired(), Length(min=2, max=100)])
+    quoted = StringField("Quoted", default='say "hi" & <go>')
+
+
+def test_text_inputs_render_what_wtforms_renders(app):
+    with app.test_request_context("/"):
+        form = _TextForm(formdata=MultiDict({"plain": "Kopi <Merapi>", "limited": "ab"}))
+        assert str(form.limited()) == (
+            '<input id="limited" maxlength="100" minlength="2" name="limited" required type="text" value="ab">'
+        )
+        assert 'value="Kopi &lt;Merapi&gt;"' in str(form.plain())
+        for field in form:
+            assert isinstance(field.widget, TextInput)
+            ours = [field(), field(type="search", class_="wide", data_role="find", aria_label="Find", maxlength=5)]
+            field.widget = widgets.TextInput()
+            assert ours == [
+                field(),
+                field(type="search", class_="wide", data_role="find", aria_label="Find", maxlength=5),
+            ]
+            assert all(isinstance(html, Markup) for html in ours)
 
 
 def test_row_urls_are_what_url_for_gives(app):

@@ -3,11 +3,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, StringField, SubmitField, TextAreaField, URLField
+from wtforms import HiddenField, SubmitField, TextAreaField, URLField
 from wtforms.fields.choices import SelectChoice
 
 from incubator.applications.models import TEXT_LIMITS
-from incubator.core.forms import SelectField, max_length
+from incubator.core.forms import SelectField, StringField, max_length
 from incubator.core.number_fields import RupiahField
 
 

@@ -10,12 +10,11 @@ from flask import abort, current_app, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from markupsafe import Markup
-from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 
 from incubator.core.downloads import download, round_file_name
 from incubator.core.figures import plain, points, signed
-from incubator.core.forms import SelectField, max_length
+from incubator.core.forms import SelectField, StringField, max_length
 from incubator.core.pagination import ListPage, requested_page
 from incubator.core.spreadsheets import to_csv, to_xlsx
 from incubator.extensions import db
