@@ -1,7 +1,8 @@
 """Benchmark: throughput and latency of the main pages at scale, under gunicorn, against /healthz.
 
     .venv/bin/python bench/web.py [--applications 5000] [--judges 10] [--seconds 10] [--concurrency 16]
-        [--database sqlite|URL] [--workers 2] [--threads 4] [--warm-up 3] [--only PAGE ...] [--keep]
+        [--database sqlite|URL] [--workers 2] [--threads 4] [--warm-up 3] [--rounds 5] [--only PAGE ...]
+        [--keep]
 
 1. A fresh database (a temporary SQLite file, or the PostgreSQL database of --database, whose
    name must contain "bench": its public schema is ERASED and rebuilt) gets the migrations and
@@ -10,12 +11,13 @@
    with mentor1@example.org as their mentor, each with a session note and two action items.
 2. The app runs under gunicorn (--workers × --threads) on a free port, as in production.
 3. The director, a judge of the round and the mentor sign in once each through /auth/login.
-   Then, one page after the other, each page is warmed up (one request, then --warm-up seconds
-   of the same load, not measured, so that every worker holds what it keeps between requests)
-   and then hammered for --seconds by --concurrency threads, each on its own connection with the session
-   of the page's user: /healthz first, then the round's ranking, the cohort's application list,
-   the judge's queue, the round's assignments, the mentor's dashboard and the cohort dashboard
-   (--only: /healthz and the pages named, e.g. `--only ranking "judge queue"`).
+   Each page is warmed up (one request, then --warm-up seconds of the same load, not measured)
+   and then hammered by --concurrency threads, each on its own connection with the session of
+   the page's user, for --seconds in all, in --rounds turns: each turn gives every page its share
+   of the time, one after the other, so that a change in the machine's load falls on all of them
+   and on /healthz alike. The pages: /healthz first, then the round's ranking, the cohort's
+   application list, the judge's queue, the round's assignments, the mentor's dashboard and the
+   cohort dashboard (--only: /healthz and the pages named, e.g. `--only ranking "judge queue"`).
 Prints per page: requests, requests per second, p50 and p95 latency, throughput as a share of
 /healthz's, and the verdict. Targets: every page answers 200 every time, and every main page
 reaches at least 25% of /healthz's throughput with p95 under 150 ms. Exit status 1 when one fails.
@@ -118,19 +120,39 @@ def session_of(port: int, email: str, password: str) -> dict[str, str]:
     return browser.cookies
 
 
-def measure(port: int, path: str, cookies: dict[str, str], args) -> Load:
-    """A warm-up (one request, then --warm-up seconds of the same load, not measured: every
-    gunicorn worker works out the data it keeps, as in a running production), then the load.
-    A warm-up request that does not answer 200 counts as a failure."""
+def warm_up(port: int, path: str, cookies: dict[str, str], args) -> list[str]:
+    """One request, then --warm-up seconds of the same load, not measured (every gunicorn worker
+    has then run the page, as in a running production); its failures, a non-200 first answer too."""
     warm = Browser(port, cookies)
     answer = warm.request("GET", path)
     warm.close()
     warming = hammer(port, path, cookies, args.concurrency, args.warm_up) if args.warm_up else Load(path)
-    load = hammer(port, path, cookies, args.concurrency, args.seconds)
-    load.failures[:0] = [f"{failure} (warm-up)" for failure in warming.failures]
+    failures = [f"{failure} (warm-up)" for failure in warming.failures]
     if answer.status != 200:
-        load.failures.insert(0, f"GET {path} (warm-up): {answer.status or answer.error} {answer.location}".rstrip())
-    return load
+        failures.insert(0, f"GET {path} (warm-up): {answer.status or answer.error} {answer.location}".rstrip())
+    return failures
+
+
+def add(total: Load, part: Load) -> None:
+    """`part`, a later stretch of the same page's load, counted into `total`."""
+    total.latencies += part.latencies
+    total.statuses.update(part.statuses)
+    total.failures += part.failures
+    total.seconds += part.seconds
+
+
+def measure_in_turn(port: int, chosen: list[tuple[str, str, dict[str, str]]], args) -> list[tuple[str, Load]]:
+    """Every chosen page warmed up, then loaded for --seconds in all, in --rounds turns: each round
+    gives each page, /healthz first, its share of the time. A change in the machine's load (other
+    work on a shared machine) then falls on every page alike, and on the /healthz they are
+    measured against, rather than on whichever page was being measured when it came."""
+    loads = {name: Load(path) for name, path, _ in chosen}
+    for name, path, cookies in chosen:
+        loads[name].failures += warm_up(port, path, cookies, args)
+    for _ in range(args.rounds):
+        for name, path, cookies in chosen:
+            add(loads[name], hammer(port, path, cookies, args.concurrency, args.seconds / args.rounds))
+    return [(name, loads[name]) for name, _, _ in chosen]
 
 
 def report(rows: list[tuple[str, Load]], reference: float) -> bool:
@@ -160,7 +182,8 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=5000)
     parser.add_argument("--judges", type=int, default=10, help="the pool; each application gets 3 of them")
     parser.add_argument("--mentored", type=int, default=12, help="startups the mentor follows")
-    parser.add_argument("--seconds", type=float, default=10, help="of load per page")
+    parser.add_argument("--seconds", type=float, default=10, help="of load per page, in all")
+    parser.add_argument("--rounds", type=int, default=5, help="turns the pages take, sharing out --seconds")
     parser.add_argument("--warm-up", type=float, default=3, help="seconds of unmeasured load per page first")
     parser.add_argument("--concurrency", type=int, default=16, help="connections, one thread each")
     parser.add_argument("--database", default="sqlite", help="sqlite (a temporary file) or a PostgreSQL URL")
@@ -188,19 +211,21 @@ def main() -> None:
         raise
     build_seconds = time.perf_counter() - started
     server, port = serve(database_url, folder, args.workers, args.threads)
-    rows: list[tuple[str, Load]] = []
     try:
         sessions = {None: {}} | {who: session_of(port, who, DEMO_PASSWORD) for who in (DIRECTOR, JUDGE, MENTOR)}
-        for name, path, who in pages(cohort_id, round_id):
-            if args.only and who and name not in args.only:
-                continue
-            rows.append((name, measure(port, path, sessions[who], args)))
+        chosen = [
+            (name, path, sessions[who])
+            for name, path, who in pages(cohort_id, round_id)
+            if not (args.only and who and name not in args.only)
+        ]
+        rows = measure_in_turn(port, chosen, args)
     finally:
         stop(server)
     kind = urlsplit(database_url).scheme.split("+")[0]
     print(
         f"== {kind}: {args.applications} applications × 3 judges (pool {args.judges}), gunicorn {args.workers}"
         f" workers × {args.threads} threads, {args.concurrency} connections × {args.seconds:g} s per page"
+        f" in {args.rounds} turns"
         f" (built in {build_seconds:.1f} s)"
     )
     passed = report(rows, rows[0][1].rate)
