@@ -221,8 +221,9 @@ JOB = r'href="/jobs/({low}job\d\d)"'
 PAGES = [
     ("ranking", "/rounds/{round}/ranking", "director", 5, STARTUP, PER_PAGE),
     ("application list", "/cohorts/{cohort}/applications", "director", 6, STARTUP, PER_PAGE),
-    # one: the round's pitch day, if any; one: as the assignment page
-    ("judge queue", "/rounds/{round}/queue", "judge", 9, STARTUP, PER_PAGE),
+    # one: the round's pitch day, if any; one: as the assignment page. The page's rows come with the
+    # judge's sheets, declarations and focus areas in one query.
+    ("judge queue", "/rounds/{round}/queue", "judge", 7, STARTUP, PER_PAGE),
     ("score sheets", "/rounds/{round}/sheets", "director", 17, STARTUP, PER_PAGE),
     # one: how many startups were ever made, to choose how the page is read (by_name_walk_pays)
     ("assignment page", "/rounds/{round}/assignments", "director", 12, STARTUP, PER_PAGE),
@@ -301,7 +302,7 @@ CONFLICT_PAGES = [
         "judge queue",
         "/rounds/{round}/queue",
         "judge",
-        10,
+        8,
         {3: ["1 of 1 submitted"], 50: ["24 of 48 submitted"]},
     ),
     (

@@ -15,6 +15,7 @@ from sqlalchemy import Select, and_, bindparam, select
 
 from incubator.applications.models import Application
 from incubator.auth.models import User
+from incubator.cohorts.models import FocusArea
 from incubator.core.pagination import ListPage, window_params, windowed
 from incubator.extensions import db
 from incubator.judging.assignments import tallies
@@ -33,6 +34,7 @@ class QueueItem:
     startup: str
     city: str
     focus_area_id: int | None
+    focus_area: str | None  # its name in the page's language, when the queue page reads it
     status: str  # not_started | draft | final | conflict
     conflict: str | None = None  # why the judge may not score it (translated)
     declared: bool = False  # the judge (or a director) declared it, rather than it being found in the data
@@ -111,7 +113,7 @@ def round_work(rounds: Iterable[Round], judge: User | None = None) -> dict[tuple
     items: dict[tuple[int, int], list[QueueItem]] = {}
     for round_id, judge_id, application_id, _startup_id, name, city, area_id in rows:
         key = (round_id, judge_id, application_id)
-        startup = (application_id, name, city or "", area_id)
+        startup = (application_id, name, city or "", area_id, None)
         if key in declared:
             item = QueueItem(*startup, "conflict", declared[key], declared=True)
         elif (judge_id, application_id) in detected:
@@ -194,47 +196,46 @@ def _progress(round_: Round, judge: User) -> Progress:
     return Progress(figures["assigned"], figures["conflicts"], figures["submitted"])
 
 
-@cache
-def _statuses_of() -> Select:
+BY_NAME = (Startup.name, Startup.id)  # one application per startup in a round
+
+
+def _page_columns(statement: Select) -> Select:
+    """A page's rows as the queue shows them: (application id, name, city, focus area id, focus area
+    name, the judge's sheet status, the reason they declared a conflict), read in one query."""
+
     def of_mine(model):
-        return and_(
-            model.round_id == ROUND_ID, model.application_id == Assignment.application_id, model.judge_id == JUDGE_ID
-        )
+        return and_(model.round_id == ROUND_ID, model.application_id == Application.id, model.judge_id == JUDGE_ID)
 
     return (
-        select(Assignment.application_id, ScoreSheet.status, ConflictDeclaration.reason)
-        .select_from(Assignment)
+        statement.outerjoin(FocusArea, FocusArea.id == Startup.focus_area_id)
         .outerjoin(ScoreSheet, of_mine(ScoreSheet))
         .outerjoin(ConflictDeclaration, of_mine(ConflictDeclaration))
-        .where(
-            Assignment.round_id == ROUND_ID,
-            Assignment.judge_id == JUDGE_ID,
-            Assignment.application_id.in_(bindparam("ids", expanding=True)),
-        )
+        .order_by(*BY_NAME)
     )
 
 
-def _statuses(round_: Round, judge: User, ids: list[int]) -> dict[int, tuple[str | None, str | None]]:
-    """{application id: (sheet status, declared reason)} for the applications of a page."""
-    if not ids:
-        return {}
-    rows = db.session.execute(_statuses_of(), _mine(round_, judge) | {"ids": ids})
-    return {application_id: (status, reason) for application_id, status, reason in rows}
-
-
-BY_NAME = (Startup.name, Startup.id)  # one application per startup in a round
-COLUMNS = (Application.id, Startup.name, Startup.city, Startup.focus_area_id)
-
-
-@cache
-def _sorted_page() -> Select:
-    """A page of a judge given a few of the startups: their assignments, sorted."""
-    statement = select(*COLUMNS).join(Startup, Startup.id == Application.startup_id)
-    return windowed(statement.where(Application.id.in_(_assigned())).order_by(*BY_NAME))
+def _columns(focus_area: str) -> tuple:
+    return (
+        Application.id,
+        Startup.name,
+        Startup.city,
+        Startup.focus_area_id,
+        getattr(FocusArea, focus_area),
+        ScoreSheet.status,
+        ConflictDeclaration.reason,
+    )
 
 
 @cache
-def _walked_page() -> Select:
+def _sorted_page(focus_area: str) -> Select:
+    """A page of a judge given a few of the startups: their assignments, sorted (`focus_area`: the
+    language's name column, name_id or name_en)."""
+    statement = select(*_columns(focus_area)).join(Startup, Startup.id == Application.startup_id)
+    return windowed(_page_columns(statement.where(Application.id.in_(_assigned()))))
+
+
+@cache
+def _walked_page(focus_area: str) -> Select:
     """A page of a judge given many of the startups: the page's startups are picked by walking the
     startups' name index, stopping after the page (by_name_walk_pays)."""
     placed = select(Assignment.id).where(
@@ -242,13 +243,16 @@ def _walked_page() -> Select:
     )
     of_startup = select(Application.id).where(Application.startup_id == Startup.id, placed.exists())
     startups = windowed(select(Startup.id).where(of_startup.exists()).order_by(*BY_NAME))
-    statement = select(*COLUMNS).select_from(Startup).join(Application, Application.startup_id == Startup.id)
-    return statement.where(Startup.id.in_(startups), placed.exists()).order_by(*BY_NAME)
+    statement = (
+        select(*_columns(focus_area)).select_from(Startup).join(Application, Application.startup_id == Startup.id)
+    )
+    return _page_columns(statement.where(Startup.id.in_(startups), placed.exists()))
 
 
 def _page_rows(round_: Round, judge: User, number: int, per_page: int, assigned: int) -> list:
-    """The page's (application id, name, city, focus area id), by startup name."""
-    statement = _walked_page() if by_name_walk_pays(assigned) else _sorted_page()
+    """The page's rows (see `_page_columns`), by startup name."""
+    focus_area = FocusArea.name_column().key
+    statement = _walked_page(focus_area) if by_name_walk_pays(assigned) else _sorted_page(focus_area)
     return db.session.execute(statement, _mine(round_, judge) | window_params(number, per_page)).all()
 
 
@@ -259,12 +263,11 @@ def queue_page(round_: Round, judge: User, number: int, per_page: int) -> tuple[
     detected = detected_conflicts(round_, judge)
     progress = _progress(round_, judge)
     number = min(number, max(1, math.ceil(progress.assigned / per_page)))
-    rows = _page_rows(round_, judge, number, per_page, progress.assigned)
-    statuses = _statuses(round_, judge, [row[0] for row in rows])
     items = []
-    for application_id, name, city, area_id in rows:
-        startup = (application_id, name, city or "", area_id)
-        status, declared = statuses.get(application_id, (None, None))
+    for application_id, name, city, area_id, area, status, declared in _page_rows(
+        round_, judge, number, per_page, progress.assigned
+    ):
+        startup = (application_id, name, city or "", area_id, area)
         if declared is not None:
             items.append(QueueItem(*startup, "conflict", declared, declared=True))
         elif application_id in detected:

@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from incubator.applications.models import Application
 from incubator.auth.models import Role, User
-from incubator.cohorts.queries import focus_area_names
 from incubator.core.database import utcnow
 from incubator.core.errors import ServiceError
 from incubator.core.labels import RECOMMENDATION_LABELS
@@ -72,9 +71,7 @@ def queue(round_id: int):
     round_ = permissions.judge_round_or_404(round_id, alone=True)
     number, per_page = requested_page(), current_app.config["PER_PAGE"]
     work, page = queue_page(round_, current_user._get_current_object(), number, per_page)
-    items = render_template(
-        "judging/scoring/_queue_items.html", round=round_, work=work, page=page, areas=focus_area_names()
-    )
+    items = render_template("judging/scoring/_queue_items.html", round=round_, work=work, page=page)
     now = utcnow()
     return render_template(
         "judging/scoring/queue.html",
