@@ -219,7 +219,7 @@ ACTIVITY = r"{tag} Kelas \d\d"
 JOB = r'href="/jobs/({low}job\d\d)"'
 # (page, url, who signs in, the exact number of queries, what a row looks like, rows shown of 50).
 PAGES = [
-    ("ranking", "/rounds/{round}/ranking", "director", 5, STARTUP, PER_PAGE),
+    ("ranking", "/rounds/{round}/ranking", "director", 4, STARTUP, PER_PAGE),  # counts, μ and σ in one
     ("application list", "/cohorts/{cohort}/applications", "director", 6, STARTUP, PER_PAGE),
     # one: the round's pitch day, if any; one: as the assignment page. The page's rows come with the
     # judge's sheets, declarations and focus areas in one query.

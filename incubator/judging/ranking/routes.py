@@ -75,7 +75,7 @@ def _ranking_listing(round_: Round, form: RankingFilterForm) -> str:
     sort = form.sort.data if form.sort.data in SORTS else "rank"
     flag = form.flag.data if form.flag.data in FLAGS else ""
     query = (form.q.data or "")[:100]
-    counts = standings.summary(round_.id)
+    counts, figures = standings.heading(round_)
     page = standings.ranking_page(
         round_.id,
         sort=sort,
@@ -88,7 +88,7 @@ def _ranking_listing(round_: Round, form: RankingFilterForm) -> str:
     return render_template(
         "judging/ranking/_ranking.html",
         round=round_,
-        result=standings.figures(round_),
+        result=figures,
         page=page,
         form=form,
         summary=counts,

@@ -103,28 +103,36 @@ def _decided(round_id):
     return select(func.count(Decision.id)).where(Decision.round_id == round_id, ranked.exists()).scalar_subquery()
 
 
-# The counts refresh stores beside μ and σ, and the decisions counted: built once, as the round's
-# id is a parameter.
-_STORED_COUNTS = select(
+# The counts refresh stores beside μ and σ, the decisions counted, and μ and σ: built once, as the
+# round's id is a parameter.
+_STORED = select(
     StoredRoundFigures.applications,
     StoredRoundFigures.ranked,
     StoredRoundFigures.disagreement,
     StoredRoundFigures.incomplete,
     _decided(bindparam("round_id")),
+    StoredRoundFigures.mean,
+    StoredRoundFigures.sd,
 ).where(StoredRoundFigures.round_id == bindparam("round_id"))
 
 
-_STORED_FIGURES = select(StoredRoundFigures.mean, StoredRoundFigures.sd).where(
-    StoredRoundFigures.round_id == bindparam("round_id")
-)
+def _summary(round_id: int, row) -> Summary:
+    if row is None or row[0] is None:  # a round decided before the counts were stored
+        row = db.session.execute(_counted(round_id)).one()
+    return Summary(*(int(value) for value in row[:5]))
 
 
 def summary(round_id: int) -> Summary:
     """The round's counts, as refresh stored them with its results, and its decisions."""
-    row = db.session.execute(_STORED_COUNTS, {"round_id": round_id}).first()
-    if row is None or row[0] is None:  # a round decided before the counts were stored
-        row = db.session.execute(_counted(round_id)).one()
-    return Summary(*(int(value) for value in row))
+    return _summary(round_id, db.session.execute(_STORED, {"round_id": round_id}).first())
+
+
+def heading(round_: Round) -> tuple[Summary, Figures]:
+    """What the ranking's heading shows, read in one query: the round's counts (see `summary`) and
+    its stored μ and σ (the ranking's, for a round decided before they were stored)."""
+    row = db.session.execute(_STORED, {"round_id": round_.id}).first()
+    figures = Figures(row.mean, row.sd) if row is not None else _ranking_figures(round_)
+    return _summary(round_.id, row), figures
 
 
 def _counted(round_id: int):
@@ -140,9 +148,11 @@ def _counted(round_id: int):
 
 def figures(round_: Round) -> Figures:
     """The round's stored μ and σ; for a round decided before they were stored, the ranking's."""
-    stored = db.session.execute(_STORED_FIGURES, {"round_id": round_.id}).first()
-    if stored is not None:
-        return Figures(*stored)
+    return heading(round_)[1]
+
+
+def _ranking_figures(round_: Round) -> Figures:
+    """μ and σ worked out from the round's data: a round decided before they were stored."""
     from incubator.judging.ranking.compute import round_ranking
 
     result = round_ranking(round_).result
